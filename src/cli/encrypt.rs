@@ -1,0 +1,156 @@
+//! `rsops encrypt`: encrypts a plain file with the keys from the command
+//! line or the matching `.sops.yaml` creation rule.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
+use crate::config;
+use crate::crypt_rules::CryptRule;
+use crate::error::Error;
+use crate::ops::{self, EncryptOptions};
+
+#[derive(Args, Debug)]
+pub struct EncryptArgs {
+    /// The file to encrypt; standard input when absent (then --filename-override is required)
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputFlags,
+    #[command(flatten)]
+    keys: KeyFlags,
+    #[command(flatten)]
+    types: TypeFlags,
+    #[command(flatten)]
+    rules: RuleFlags,
+    /// Use this file name to choose formats and the creation rule
+    #[arg(long, value_name = "NAME")]
+    filename_override: Option<PathBuf>,
+    #[command(flatten)]
+    keyservice: KeyServiceFlags,
+}
+
+pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+    args.keyservice.check()?;
+    io::check_output(&args.output, args.file.as_deref())?;
+    if args.file.is_none() && args.filename_override.is_none() {
+        return Err(Error::Conflict(
+            "encrypting standard input needs --filename-override NAME to choose the format and creation rule".into(),
+        ));
+    }
+    let extra = Extra::default();
+    encrypt_file(
+        args.file.as_deref(),
+        args.filename_override.as_deref(),
+        &args.output,
+        &args.types,
+        &args.keys,
+        &args.rules,
+        &extra,
+        config_flag,
+    )
+}
+
+/// Settings only legacy mode has flags for (subcommand users set them in
+/// `.sops.yaml`).
+#[derive(Debug, Default)]
+pub(super) struct Extra {
+    pub unencrypted_comment_regex: Option<String>,
+    pub encrypted_comment_regex: Option<String>,
+    pub mac_only_encrypted: bool,
+    pub json_indent: Option<crate::stores::Indent>,
+}
+
+/// Reads, encrypts and writes one file.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn encrypt_file(
+    file: Option<&Path>,
+    filename_override: Option<&Path>,
+    output: &OutputFlags,
+    types: &TypeFlags,
+    keys: &KeyFlags,
+    rules: &RuleFlags,
+    extra: &Extra,
+    config_flag: Option<&Path>,
+) -> Result<(), Error> {
+    let input = io::read_input(file, filename_override)?;
+    let options = options(input.path.as_deref(), keys, rules, extra, config_flag)?;
+    let (input_format, output_format) = types.formats(input.path.as_deref());
+    let encrypted = ops::encrypt(
+        &input.bytes,
+        input_format,
+        output_format,
+        &options,
+        &input.name,
+    )?;
+    io::write_output(output, file, &encrypted, false)
+}
+
+/// Combines command-line flags with the matching creation rule, with sops'
+/// precedence: any key flag replaces the rule's keys; a crypt-rule flag
+/// replaces the rule's value of the same kind, and two different kinds are
+/// a conflict.
+fn options(
+    path: Option<&Path>,
+    keys: &KeyFlags,
+    rules: &RuleFlags,
+    extra: &Extra,
+    config_flag: Option<&Path>,
+) -> Result<EncryptOptions, Error> {
+    let config = config::load(config::find(config_flag).as_deref())?;
+    let rule = match path {
+        Some(p) => config.rule_for(p)?,
+        None => None,
+    };
+    let key_groups = match (keys.group()?, rule) {
+        (Some(group), _) => vec![group],
+        (None, Some(rule)) if !rule.key_groups.is_empty() => rule.key_groups.clone(),
+        _ => {
+            return Err(Error::Usage(
+                "config file not found, or has no creation rules, and no keys provided through command line options: give --age RECIPIENT (or SOPS_AGE_RECIPIENTS), or add a creation rule to .sops.yaml".into(),
+            ))
+        }
+    };
+    let cli_fields: Vec<(&'static str, String)> = [
+        ("unencrypted_suffix", &rules.unencrypted_suffix),
+        ("encrypted_suffix", &rules.encrypted_suffix),
+        ("unencrypted_regex", &rules.unencrypted_regex),
+        ("encrypted_regex", &rules.encrypted_regex),
+        (
+            "unencrypted_comment_regex",
+            &extra.unencrypted_comment_regex,
+        ),
+        ("encrypted_comment_regex", &extra.encrypted_comment_regex),
+    ]
+    .into_iter()
+    .filter_map(|(f, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (f, v)))
+    .collect();
+    let config_fields = rule.map(|r| r.crypt_fields.clone()).unwrap_or_default();
+    let fields = match (cli_fields.len(), config_fields.first()) {
+        (0, _) => config_fields.clone(),
+        (1, Some((config_field, _))) if *config_field != cli_fields[0].0 => {
+            return Err(Error::ConflictingRules(
+                crate::crypt_rules::RuleError::MoreThanOne,
+            ))
+        }
+        _ => cli_fields,
+    };
+    let crypt_rule = CryptRule::from_fields(fields.iter().map(|(f, v)| (*f, v.as_str())))
+        .map_err(Error::ConflictingRules)?
+        .unwrap_or_default();
+    let mut stores = config.stores;
+    if let Some(indent) = extra.json_indent {
+        stores.json_indent = indent;
+        stores.json_binary_indent = indent;
+    }
+    Ok(EncryptOptions {
+        key_groups,
+        shamir_threshold: keys
+            .shamir_secret_sharing_threshold
+            .or(rule.map(|r| r.shamir_threshold))
+            .unwrap_or(0),
+        rule: crypt_rule,
+        mac_only_encrypted: extra.mac_only_encrypted || rule.is_some_and(|r| r.mac_only_encrypted),
+        stores,
+    })
+}

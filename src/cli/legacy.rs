@@ -1,0 +1,103 @@
+//! sops' legacy mode: `rsops -e FILE`, `rsops -d FILE` and friends, with
+//! the flags before the file.
+
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::decrypt::{decrypt_file, DecryptFlags};
+use super::encrypt::{encrypt_file, Extra};
+use super::{KeyFlags, OutputFlags, RuleFlags, TypeFlags};
+use crate::error::Error;
+use crate::stores::Indent;
+
+#[derive(Args, Debug, Default)]
+pub struct LegacyArgs {
+    /// File to work on (legacy mode: give -e or -d)
+    file: Option<PathBuf>,
+    /// Encrypt the file (legacy mode)
+    #[arg(short = 'e', long)]
+    encrypt: bool,
+    /// Decrypt the file (legacy mode)
+    #[arg(short = 'd', long)]
+    decrypt: bool,
+    #[command(flatten)]
+    output: OutputFlags,
+    #[command(flatten)]
+    keys: KeyFlags,
+    #[command(flatten)]
+    types: TypeFlags,
+    #[command(flatten)]
+    rules: RuleFlags,
+    #[command(flatten)]
+    decrypt_flags: DecryptFlags,
+    /// Leave values unencrypted when a comment above them matches this regex
+    #[arg(long, value_name = "REGEX")]
+    unencrypted_comment_regex: Option<String>,
+    /// Encrypt only values under a comment matching this regex
+    #[arg(long, value_name = "REGEX")]
+    encrypted_comment_regex: Option<String>,
+    /// Compute the MAC over encrypted values only
+    #[arg(long)]
+    mac_only_encrypted: bool,
+    /// JSON indentation in spaces for the output (legacy mode)
+    #[arg(long, value_name = "N", allow_negative_numbers = true)]
+    indent: Option<i64>,
+    /// Use this file name to choose formats and the creation rule
+    #[arg(long, value_name = "NAME")]
+    filename_override: Option<PathBuf>,
+    /// Accepted for compatibility; rsops logs only errors and warnings
+    #[arg(long)]
+    verbose: bool,
+    /// Accepted for compatibility; rsops never checks for updates
+    #[arg(long)]
+    disable_version_check: bool,
+}
+
+pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+    if !args.encrypt && !args.decrypt {
+        return Err(Error::Unsupported(
+            "editing files is not available in rsops yet; use `rsops decrypt`/`rsops encrypt`, or -d/-e".into(),
+        ));
+    }
+    let Some(file) = args.file.as_deref() else {
+        return Err(Error::NoFileSpecified);
+    };
+    let json_indent = match args.indent {
+        None => None,
+        Some(n) if n >= 0 => Some(Indent::Spaces(n as usize)),
+        Some(-1) => Some(Indent::Tab),
+        Some(n) => {
+            return Err(Error::Usage(format!(
+                "--indent {n} is not valid; use 0 or more"
+            )))
+        }
+    };
+    if args.decrypt && !args.encrypt {
+        return decrypt_file(
+            Some(file),
+            args.filename_override.as_deref(),
+            &args.output,
+            &args.types,
+            &args.decrypt_flags,
+            json_indent,
+            config_flag,
+        );
+    }
+    let extra = Extra {
+        unencrypted_comment_regex: args.unencrypted_comment_regex,
+        encrypted_comment_regex: args.encrypted_comment_regex,
+        mac_only_encrypted: args.mac_only_encrypted,
+        json_indent,
+    };
+    encrypt_file(
+        Some(file),
+        args.filename_override.as_deref(),
+        &args.output,
+        &args.types,
+        &args.keys,
+        &args.rules,
+        &extra,
+        config_flag,
+    )
+}

@@ -1,0 +1,268 @@
+//! The command line: sops' subcommands, flags, environment variables and
+//! legacy `-e`/`-d` mode. Each subcommand is its own file that turns flags
+//! into options and calls the library; this file holds what they share.
+
+pub mod completion;
+pub mod decrypt;
+pub mod encrypt;
+mod io;
+mod legacy;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+use crate::error::Error;
+use crate::keys::MasterKey;
+use crate::stores::Format;
+
+const ABOUT: &str = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them.
+
+rsops reads and writes the same files as sops 3.x (MAC included), takes the same commands, flags, environment variables and .sops.yaml, and exits with the same codes.";
+
+/// The `rsops` command line.
+#[derive(Parser, Debug)]
+#[command(
+    name = "rsops",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (sops 3.11.0 compatible)"),
+    about = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them",
+    long_about = ABOUT,
+    args_conflicts_with_subcommands = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    legacy: legacy::LegacyArgs,
+
+    /// Path to the .sops.yaml to use instead of searching from the working directory upward
+    #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Encrypt a file, or standard input
+    Encrypt(Box<encrypt::EncryptArgs>),
+    /// Decrypt a file, or standard input
+    Decrypt(Box<decrypt::DecryptArgs>),
+    /// Print a shell completion script
+    Completion(completion::CompletionArgs),
+}
+
+/// The clap definition, for completions and the man page.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // sops exits 1 on flag errors; help and version are successes.
+            return if e.use_stderr() { 1 } else { 0 };
+        }
+    };
+    let config = cli.config.as_deref();
+    let result = match cli.command {
+        Some(Command::Encrypt(args)) => encrypt::run(*args, config),
+        Some(Command::Decrypt(args)) => decrypt::run(*args, config),
+        Some(Command::Completion(args)) => completion::run(args),
+        None => legacy::run(cli.legacy, config),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("rsops: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// Master-key flags of `encrypt` (and legacy `-e`); each has sops'
+/// environment variable.
+#[derive(Args, Debug, Default, Clone)]
+pub struct KeyFlags {
+    /// Comma-separated age recipients
+    #[arg(
+        short = 'a',
+        long,
+        env = "SOPS_AGE_RECIPIENTS",
+        value_name = "RECIPIENTS"
+    )]
+    age: Option<String>,
+    /// Comma-separated PGP fingerprints
+    #[arg(short = 'p', long, env = "SOPS_PGP_FP", value_name = "FINGERPRINTS")]
+    pgp: Option<String>,
+    /// Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)
+    #[arg(short = 'k', long, env = "SOPS_KMS_ARN", value_name = "ARNS")]
+    kms: Option<String>,
+    /// AWS profile to use for the KMS keys
+    #[arg(long, value_name = "PROFILE", default_value = "")]
+    aws_profile: String,
+    /// Comma-separated GCP KMS resource IDs
+    #[arg(long, env = "SOPS_GCP_KMS_IDS", value_name = "IDS")]
+    gcp_kms: Option<String>,
+    /// Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)
+    #[arg(long, env = "SOPS_HUAWEICLOUD_KMS_IDS", value_name = "IDS")]
+    hckms: Option<String>,
+    /// Comma-separated Azure Key Vault key URLs
+    #[arg(long, env = "SOPS_AZURE_KEYVAULT_URLS", value_name = "URLS")]
+    azure_kv: Option<String>,
+    /// Comma-separated Vault transit key URIs
+    #[arg(long, env = "SOPS_VAULT_URIS", value_name = "URIS")]
+    hc_vault_transit: Option<String>,
+    /// KMS encryption context, as key:value pairs separated by commas
+    #[arg(long, value_name = "CONTEXT")]
+    encryption_context: Option<String>,
+    /// Number of key groups needed to decrypt (Shamir threshold)
+    #[arg(long, value_name = "N")]
+    shamir_secret_sharing_threshold: Option<usize>,
+}
+
+impl KeyFlags {
+    /// The keys given on the command line as one group (sops' CLI group
+    /// order), or `None` when no key flag was given.
+    fn group(&self) -> Result<Option<Vec<MasterKey>>, Error> {
+        let context = parse_context(self.encryption_context.as_deref())?;
+        let mut group = Vec::new();
+        let items = |s: &Option<String>| -> Vec<String> {
+            s.as_deref()
+                .unwrap_or("")
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        for arn in items(&self.kms) {
+            group.push(crate::config::kms_key(
+                &arn,
+                context.clone(),
+                &self.aws_profile,
+            ));
+        }
+        for id in items(&self.gcp_kms) {
+            group.push(crate::config::gcp_key(&id));
+        }
+        for id in items(&self.hckms) {
+            group.push(crate::config::hckms_key(&id));
+        }
+        for url in items(&self.azure_kv) {
+            group.push(crate::config::azure_key_from_url(&url).map_err(Error::Usage)?);
+        }
+        for fp in items(&self.pgp) {
+            group.push(crate::config::pgp_key(&fp));
+        }
+        for uri in items(&self.hc_vault_transit) {
+            group.push(crate::config::vault_key_from_uri(&uri).map_err(Error::Usage)?);
+        }
+        for r in items(&self.age) {
+            crate::keys::age::validate_recipient(&r).map_err(|e| Error::Usage(e.to_string()))?;
+            group.push(MasterKey::Age(crate::keys::age::AgeKey::new(&r)));
+        }
+        Ok((!group.is_empty()).then_some(group))
+    }
+}
+
+fn parse_context(text: Option<&str>) -> Result<std::collections::BTreeMap<String, String>, Error> {
+    let mut map = std::collections::BTreeMap::new();
+    for pair in text.unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+        let parts: Vec<&str> = pair.split(':').collect();
+        let [k, v] = parts[..] else {
+            return Err(Error::EncryptionContext(pair.to_owned()));
+        };
+        map.insert(k.to_owned(), v.to_owned());
+    }
+    Ok(map)
+}
+
+/// Crypt-rule flags shared by `encrypt` and legacy mode.
+#[derive(Args, Debug, Default, Clone)]
+pub struct RuleFlags {
+    /// Leave values unencrypted when a key of their path ends with this suffix
+    #[arg(long, value_name = "SUFFIX")]
+    unencrypted_suffix: Option<String>,
+    /// Encrypt only values with a key in their path ending with this suffix
+    #[arg(long, value_name = "SUFFIX")]
+    encrypted_suffix: Option<String>,
+    /// Leave values unencrypted when a key of their path matches this regex
+    #[arg(long, value_name = "REGEX")]
+    unencrypted_regex: Option<String>,
+    /// Encrypt only values with a key in their path matching this regex
+    #[arg(long, value_name = "REGEX")]
+    encrypted_regex: Option<String>,
+}
+
+/// `--input-type` / `--output-type`.
+#[derive(Args, Debug, Default, Clone)]
+pub struct TypeFlags {
+    /// Input format (yaml, json, dotenv, ini, binary); default: from the file name
+    #[arg(long, value_name = "TYPE")]
+    input_type: Option<String>,
+    /// Output format (yaml, json, dotenv, ini, binary); default: from the file name
+    #[arg(long, value_name = "TYPE")]
+    output_type: Option<String>,
+}
+
+impl TypeFlags {
+    /// The input and output formats for `path`. Unknown names fall back to
+    /// the file name, as in sops; the output format does not follow the
+    /// input format.
+    fn formats(&self, path: Option<&Path>) -> (Format, Format) {
+        let by_name = path.map_or(Format::Binary, Format::from_path);
+        let pick = |flag: &Option<String>| {
+            flag.as_deref()
+                .and_then(Format::from_name)
+                .unwrap_or(by_name)
+        };
+        (pick(&self.input_type), pick(&self.output_type))
+    }
+}
+
+/// Where the result goes.
+#[derive(Args, Debug, Default, Clone)]
+pub struct OutputFlags {
+    /// Write the result back to the input file (atomically)
+    #[arg(short = 'i', long)]
+    in_place: bool,
+    /// Write the result to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// Key service flags, accepted for compatibility.
+#[derive(Args, Debug, Default, Clone)]
+pub struct KeyServiceFlags {
+    /// Use the local key service (the default)
+    #[arg(
+        long,
+        env = "SOPS_ENABLE_LOCAL_KEYSERVICE",
+        value_name = "BOOL",
+        default_value = "true",
+        hide_default_value = true
+    )]
+    enable_local_keyservice: String,
+    /// Key service to use (tcp://host:port or unix:///path); not supported yet
+    #[arg(long, env = "SOPS_KEYSERVICE", value_name = "URI")]
+    keyservice: Vec<String>,
+}
+
+impl KeyServiceFlags {
+    fn check(&self) -> Result<(), Error> {
+        if !self.keyservice.is_empty() || self.enable_local_keyservice == "false" {
+            return Err(Error::Unsupported(
+                "key services (--keyservice, --enable-local-keyservice=false) are not supported by rsops yet".into(),
+            ));
+        }
+        Ok(())
+    }
+}

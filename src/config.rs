@@ -1,0 +1,553 @@
+//! `.sops.yaml`: finding it, reading its creation rules and store settings,
+//! and picking the rule for a file, exactly as sops does (including its
+//! quirks that scripts rely on: discovery starts at the working directory,
+//! the first matching rule wins, and no match is an error even when keys are
+//! given on the command line).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::crypt_rules::RULE_FIELDS;
+use crate::keys::age::AgeKey;
+use crate::keys::azure_kv::AzureKvKey;
+use crate::keys::gcp_kms::GcpKmsKey;
+use crate::keys::hc_vault::HcVaultKey;
+use crate::keys::hckms::HckmsKey;
+use crate::keys::kms::KmsKey;
+use crate::keys::pgp::PgpKey;
+use crate::keys::{now_rfc3339, KeyGroup, MasterKey};
+use crate::stores::{Indent, StoreOptions};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid: {message}")]
+    Parse { path: PathBuf, message: String },
+    #[error("no matching creation rules found in {path} for {file}; add a rule whose path_regex matches it")]
+    NoMatchingRule { path: PathBuf, file: String },
+}
+
+/// A loaded `.sops.yaml`.
+#[derive(Debug, Default)]
+pub struct Config {
+    /// The config file, absolute; `None` when there is none.
+    pub path: Option<PathBuf>,
+    pub rules: Vec<CreationRule>,
+    pub stores: StoreOptions,
+}
+
+/// One entry of `creation_rules`.
+#[derive(Debug)]
+pub struct CreationRule {
+    path_regex: Option<Regex>,
+    pub key_groups: Vec<KeyGroup>,
+    pub shamir_threshold: usize,
+    /// The crypt rule fields set in this rule, as `(field, value)`.
+    pub crypt_fields: Vec<(&'static str, String)>,
+    pub mac_only_encrypted: bool,
+}
+
+/// Finds the config file: `explicit` (from `--config` or `SOPS_CONFIG`) as
+/// given, else `.sops.yaml` in the working directory or up to 100 parents.
+pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    let mut dir = std::env::current_dir().ok()?;
+    for _ in 0..100 {
+        let candidate = dir.join(".sops.yaml");
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        let yml = dir.join(".sops.yml");
+        if yml.is_file() {
+            eprintln!(
+                "rsops: warning: {} is ignored; sops only reads .sops.yaml",
+                yml.display()
+            );
+        }
+        if !dir.pop() {
+            break;
+        }
+    }
+    None
+}
+
+/// Loads the config file at `path`, or the empty config when `path` is
+/// `None`.
+pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+    let Some(path) = path else {
+        return Ok(Config::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    parse(&text, abs)
+}
+
+fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
+    let invalid = |message: String| ConfigError::Parse {
+        path: path.clone(),
+        message,
+    };
+    let raw: Option<RawConfig> = if text.trim().is_empty() {
+        None
+    } else {
+        serde_saphyr::from_str(text).map_err(|e| invalid(e.to_string()))?
+    };
+    let raw = raw.unwrap_or_default();
+    let stores = raw.stores.unwrap_or_default();
+    let json_indent = |i: Option<i64>, name: &str| match i {
+        None | Some(-1) => Ok(Indent::Tab),
+        Some(n) if n >= 0 => Ok(Indent::Spaces(n as usize)),
+        Some(n) => Err(invalid(format!(
+            "stores.{name}.indent is {n}; use -1 (tabs), 0 or more"
+        ))),
+    };
+    let store_options = StoreOptions {
+        json_indent: json_indent(stores.json.indent, "json")?,
+        json_binary_indent: json_indent(stores.json_binary.indent, "json_binary")?,
+    };
+    let mut rules = Vec::new();
+    for (i, r) in raw
+        .creation_rules
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        rules.push(
+            r.build()
+                .map_err(|m| invalid(format!("creation_rules[{i}]: {m}")))?,
+        );
+    }
+    Ok(Config {
+        path: Some(path),
+        rules,
+        stores: store_options,
+    })
+}
+
+impl Config {
+    /// The first rule matching `file` (an absolute path). `Ok(None)` when
+    /// there are no rules at all.
+    pub fn rule_for(&self, file: &Path) -> Result<Option<&CreationRule>, ConfigError> {
+        let Some(config_path) = &self.path else {
+            return Ok(None);
+        };
+        if self.rules.is_empty() {
+            return Ok(None);
+        }
+        let file_str = file.to_string_lossy();
+        let relative = config_path
+            .parent()
+            .map(|dir| format!("{}/", dir.display()))
+            .and_then(|prefix| file_str.strip_prefix(&prefix).map(str::to_owned))
+            .unwrap_or_else(|| file_str.to_string());
+        self.rules
+            .iter()
+            .find(|r| {
+                r.path_regex
+                    .as_ref()
+                    .is_none_or(|re| re.is_match(&relative))
+            })
+            .map(Some)
+            .ok_or_else(|| ConfigError::NoMatchingRule {
+                path: config_path.clone(),
+                file: file_str.into_owned(),
+            })
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct RawConfig {
+    #[serde(default)]
+    creation_rules: Option<Vec<RawRule>>,
+    #[serde(default)]
+    stores: Option<RawStores>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawStores {
+    #[serde(default)]
+    json: RawIndent,
+    #[serde(default)]
+    json_binary: RawIndent,
+}
+
+#[derive(Deserialize, Default)]
+struct RawIndent {
+    #[serde(default)]
+    indent: Option<i64>,
+}
+
+/// sops accepts a comma-separated string or a list for key fields.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl StringOrList {
+    fn items(self) -> Vec<String> {
+        match self {
+            StringOrList::One(s) => s
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            StringOrList::Many(v) => v.into_iter().map(|s| s.trim().to_owned()).collect(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct RawRule {
+    #[serde(default)]
+    path_regex: String,
+    age: Option<StringOrList>,
+    pgp: Option<StringOrList>,
+    kms: Option<StringOrList>,
+    #[serde(default)]
+    aws_profile: String,
+    gcp_kms: Option<StringOrList>,
+    hckms: Option<Vec<String>>,
+    azure_keyvault: Option<StringOrList>,
+    hc_vault_transit_uri: Option<StringOrList>,
+    key_groups: Option<Vec<RawGroup>>,
+    shamir_threshold: Option<usize>,
+    unencrypted_suffix: Option<String>,
+    encrypted_suffix: Option<String>,
+    unencrypted_regex: Option<String>,
+    encrypted_regex: Option<String>,
+    unencrypted_comment_regex: Option<String>,
+    encrypted_comment_regex: Option<String>,
+    mac_only_encrypted: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawGroup {
+    #[serde(default)]
+    age: Vec<String>,
+    #[serde(default)]
+    pgp: Vec<String>,
+    #[serde(default)]
+    kms: Vec<RawKms>,
+    #[serde(default)]
+    gcp_kms: Vec<RawGcp>,
+    #[serde(default)]
+    hckms: Vec<RawHckms>,
+    #[serde(default)]
+    azure_keyvault: Vec<RawAzure>,
+    #[serde(default)]
+    hc_vault: Vec<String>,
+    #[serde(default)]
+    merge: Vec<RawGroup>,
+}
+
+#[derive(Deserialize)]
+struct RawKms {
+    arn: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    context: BTreeMap<String, String>,
+    #[serde(default)]
+    aws_profile: String,
+}
+
+#[derive(Deserialize)]
+struct RawGcp {
+    resource_id: String,
+}
+
+#[derive(Deserialize)]
+struct RawHckms {
+    key_id: String,
+}
+
+#[derive(Deserialize)]
+struct RawAzure {
+    #[serde(rename = "vaultUrl")]
+    vault_url: String,
+    key: String,
+    #[serde(default)]
+    version: String,
+}
+
+impl RawRule {
+    fn build(self) -> Result<CreationRule, String> {
+        let path_regex = if self.path_regex.is_empty() {
+            None
+        } else {
+            Some(Regex::new(&self.path_regex).map_err(|e| format!("invalid path_regex: {e}"))?)
+        };
+        let key_groups = match self.key_groups {
+            Some(groups) if !groups.is_empty() => groups
+                .into_iter()
+                .map(RawGroup::build)
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => {
+                let mut group = Vec::new();
+                let mut add =
+                    |list: Option<StringOrList>,
+                     make: &dyn Fn(&str) -> Result<MasterKey, String>| {
+                        for item in list.map(StringOrList::items).unwrap_or_default() {
+                            group.push(make(&item)?);
+                        }
+                        Ok::<(), String>(())
+                    };
+                let profile = self.aws_profile.clone();
+                add(self.kms, &|s| Ok(kms_key(s, BTreeMap::new(), &profile)))?;
+                add(self.gcp_kms, &|s| Ok(gcp_key(s)))?;
+                add(self.hckms.map(StringOrList::Many), &|s| Ok(hckms_key(s)))?;
+                add(self.azure_keyvault, &azure_key_from_url)?;
+                add(self.pgp, &|s| Ok(pgp_key(s)))?;
+                add(self.hc_vault_transit_uri, &vault_key_from_uri)?;
+                add(self.age, &|s| Ok(MasterKey::Age(AgeKey::new(s))))?;
+                if group.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![group]
+                }
+            }
+        };
+        let crypt = [
+            self.unencrypted_suffix,
+            self.encrypted_suffix,
+            self.unencrypted_regex,
+            self.encrypted_regex,
+            self.unencrypted_comment_regex,
+            self.encrypted_comment_regex,
+        ];
+        let crypt_fields: Vec<(&'static str, String)> = RULE_FIELDS
+            .iter()
+            .zip(crypt)
+            .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (*f, v)))
+            .collect();
+        if crypt_fields.len() > 1 {
+            return Err(format!(
+                "cannot use more than one of {}",
+                RULE_FIELDS.join(", ")
+            ));
+        }
+        Ok(CreationRule {
+            path_regex,
+            key_groups,
+            shamir_threshold: self.shamir_threshold.unwrap_or(0),
+            crypt_fields,
+            mac_only_encrypted: self.mac_only_encrypted.unwrap_or(false),
+        })
+    }
+}
+
+impl RawGroup {
+    fn build(self) -> Result<KeyGroup, String> {
+        let mut group: KeyGroup = Vec::new();
+        let mut push = |key: MasterKey| {
+            let id = (key.key_type(), key.identifier());
+            if !group.iter().any(|k| (k.key_type(), k.identifier()) == id) {
+                group.push(key);
+            }
+        };
+        for k in self.kms {
+            let mut key = kms_key(&k.arn, k.context, &k.aws_profile);
+            if let MasterKey::Kms(kms) = &mut key {
+                if !k.role.is_empty() {
+                    kms.role = k.role;
+                }
+            }
+            push(key);
+        }
+        self.gcp_kms
+            .iter()
+            .for_each(|g| push(gcp_key(&g.resource_id)));
+        self.hckms.iter().for_each(|h| push(hckms_key(&h.key_id)));
+        for a in self.azure_keyvault {
+            push(MasterKey::AzureKv(AzureKvKey {
+                vault_url: a.vault_url,
+                name: a.key,
+                version: a.version,
+                created_at: now_rfc3339(),
+                enc: String::new(),
+            }));
+        }
+        for uri in &self.hc_vault {
+            push(vault_key_from_uri(uri)?);
+        }
+        self.pgp.iter().for_each(|fp| push(pgp_key(fp)));
+        self.age
+            .iter()
+            .for_each(|r| push(MasterKey::Age(AgeKey::new(r))));
+        for merged in self.merge {
+            for key in merged.build()? {
+                push(key);
+            }
+        }
+        Ok(group)
+    }
+}
+
+/// A PGP key from a fingerprint as given, spaces removed.
+pub fn pgp_key(fp: &str) -> MasterKey {
+    MasterKey::Pgp(PgpKey {
+        fp: fp.replace(' ', ""),
+        created_at: now_rfc3339(),
+        enc: String::new(),
+    })
+}
+
+/// A KMS key from `ARN[+roleARN]`.
+pub fn kms_key(spec: &str, context: BTreeMap<String, String>, profile: &str) -> MasterKey {
+    let spec = spec.replace(' ', "");
+    let (arn, role) = match spec.find("+arn:aws:iam::") {
+        Some(i) => (spec[..i].to_owned(), spec[i + 1..].to_owned()),
+        None => (spec, String::new()),
+    };
+    MasterKey::Kms(KmsKey {
+        arn,
+        role,
+        context: context.into_iter().collect(),
+        created_at: now_rfc3339(),
+        enc: String::new(),
+        aws_profile: profile.to_owned(),
+    })
+}
+
+pub fn gcp_key(resource_id: &str) -> MasterKey {
+    MasterKey::GcpKms(GcpKmsKey {
+        resource_id: resource_id.replace(' ', ""),
+        created_at: now_rfc3339(),
+        enc: String::new(),
+    })
+}
+
+pub fn hckms_key(key_id: &str) -> MasterKey {
+    MasterKey::Hckms(HckmsKey {
+        key_id: key_id.trim().to_owned(),
+        created_at: now_rfc3339(),
+        enc: String::new(),
+    })
+}
+
+/// An Azure Key Vault key from `https://<vault>/keys/<name>[/<version>]`.
+pub fn azure_key_from_url(url: &str) -> Result<MasterKey, String> {
+    let re = Regex::new(r"^(https://[^/]+)/keys/([^/]+)(/[^/]*)?$").expect("valid regex");
+    let c = re.captures(url.trim()).ok_or_else(|| {
+        format!(
+            "{url:?} is not an Azure Key Vault key URL (https://<vault>/keys/<name>[/<version>])"
+        )
+    })?;
+    Ok(MasterKey::AzureKv(AzureKvKey {
+        vault_url: c[1].to_owned(),
+        name: c[2].to_owned(),
+        version: c
+            .get(3)
+            .map(|v| v.as_str().trim_start_matches('/').to_owned())
+            .unwrap_or_default(),
+        created_at: now_rfc3339(),
+        enc: String::new(),
+    }))
+}
+
+/// A Vault transit key from `scheme://host[:port]/v1/<engine…>/keys/<name>`.
+pub fn vault_key_from_uri(uri: &str) -> Result<MasterKey, String> {
+    let bad = || {
+        format!(
+            "{uri:?} is not a Vault transit key URI (https://host:port/v1/<engine>/keys/<name>)"
+        )
+    };
+    let (scheme, rest) = uri.trim().split_once("://").ok_or_else(bad)?;
+    let (host, path) = rest.split_once('/').ok_or_else(bad)?;
+    let path = path.strip_prefix("v1/").ok_or_else(bad)?;
+    let segments: Vec<&str> = path.split('/').collect();
+    if segments.len() < 3 || segments[segments.len() - 2] != "keys" {
+        return Err(bad());
+    }
+    Ok(MasterKey::HcVault(HcVaultKey {
+        vault_address: format!("{scheme}://{host}"),
+        engine_path: segments[..segments.len() - 2].join("/"),
+        key_name: segments[segments.len() - 1].to_owned(),
+        created_at: now_rfc3339(),
+        enc: String::new(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(text: &str) -> Config {
+        parse(text, PathBuf::from("/repo/.sops.yaml")).unwrap()
+    }
+
+    #[test]
+    fn first_matching_rule_wins_relative_to_config_dir() {
+        let c = cfg(
+            "creation_rules:\n  - path_regex: ^prod/\n    age: age1a,age1b\n  - age: [age1c]\n",
+        );
+        let r = c.rule_for(Path::new("/repo/prod/x.json")).unwrap().unwrap();
+        assert_eq!(r.key_groups[0].len(), 2);
+        let r = c.rule_for(Path::new("/repo/dev/x.json")).unwrap().unwrap();
+        assert_eq!(r.key_groups[0][0].identifier(), "age1c");
+    }
+
+    #[test]
+    fn no_match_is_an_error() {
+        let c = cfg("creation_rules:\n  - path_regex: \\.yaml$\n    age: age1a\n");
+        assert!(matches!(
+            c.rule_for(Path::new("/repo/x.json")),
+            Err(ConfigError::NoMatchingRule { .. })
+        ));
+    }
+
+    #[test]
+    fn unknown_keys_are_ignored_and_two_crypt_rules_refused() {
+        let c = cfg("creation_rules:\n  - filename_regex: foo\n    age: age1a\n");
+        assert!(c.rule_for(Path::new("/elsewhere/x")).unwrap().is_some());
+        assert!(parse(
+            "creation_rules:\n  - age: a\n    encrypted_regex: x\n    unencrypted_suffix: y\n",
+            PathBuf::from("/r/.sops.yaml")
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn key_groups_with_merge_drop_duplicates() {
+        let c = cfg("creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [age1a]\n        merge:\n          - age: [age1a, age1b]\n      - pgp: ['AB CD']\n");
+        let r = &c.rules[0];
+        assert_eq!(r.key_groups.len(), 2);
+        assert_eq!(r.key_groups[0].len(), 2);
+        assert_eq!(r.key_groups[1][0].identifier(), "ABCD");
+        assert_eq!(r.shamir_threshold, 2);
+    }
+
+    #[test]
+    fn stores_indent() {
+        let c = cfg("stores:\n  json:\n    indent: 3\n");
+        assert_eq!(c.stores.json_indent, Indent::Spaces(3));
+        assert_eq!(c.stores.json_binary_indent, Indent::Tab);
+    }
+
+    #[test]
+    fn vault_and_azure_uris() {
+        let k = vault_key_from_uri("https://v.example:8200/v1/sops/transit/keys/dev").unwrap();
+        assert_eq!(
+            k.identifier(),
+            "https://v.example:8200/v1/sops/transit/keys/dev"
+        );
+        assert!(vault_key_from_uri("https://v/prefix/v1/t/keys/k").is_err());
+        let k = azure_key_from_url("https://kv.vault.azure.net/keys/k/abc").unwrap();
+        assert_eq!(k.identifier(), "https://kv.vault.azure.net/keys/k/abc");
+    }
+}

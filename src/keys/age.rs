@@ -1,0 +1,340 @@
+//! age master keys: the data key wrapped as an ASCII-armored age file for one
+//! recipient (X25519, SSH or plugin), unwrapped with identities found where
+//! sops looks for them.
+
+use std::collections::HashMap;
+use std::io::{BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use age::cli_common::UiCallbacks;
+use age::{Identity, IdentityFile, Recipient};
+use zeroize::Zeroizing;
+
+use super::{KeyError, MetadataError};
+use crate::tree::{Map, Value};
+
+/// An age recipient and the data key wrapped for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgeKey {
+    pub recipient: String,
+    pub enc: String,
+}
+
+impl AgeKey {
+    pub fn new(recipient: &str) -> Self {
+        AgeKey {
+            recipient: recipient.trim().to_owned(),
+            enc: String::new(),
+        }
+    }
+
+    pub fn from_metadata(map: &Map) -> Result<Self, MetadataError> {
+        Ok(AgeKey {
+            recipient: super::required(map, "age", "recipient")?,
+            enc: super::optional(map, "enc"),
+        })
+    }
+
+    pub fn to_metadata(&self) -> Map {
+        let mut m = Map::default();
+        m.push("recipient", Value::Str(self.recipient.clone()));
+        m.push("enc", Value::Str(self.enc.clone()));
+        m
+    }
+
+    /// Wraps `secret` for this recipient as an armored age file.
+    pub fn wrap(&mut self, secret: &[u8]) -> Result<(), KeyError> {
+        let recipient = parse_recipient(&self.recipient)?;
+        let fail = |e: &dyn std::fmt::Display| KeyError::Wrap {
+            key: self.recipient.clone(),
+            reason: e.to_string(),
+        };
+        let encryptor = age::Encryptor::with_recipients(std::iter::once(&*recipient as _))
+            .map_err(|e| fail(&e))?;
+        let mut out = Vec::new();
+        let armor =
+            age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor)
+                .map_err(|e| fail(&e))?;
+        let mut writer = encryptor.wrap_output(armor).map_err(|e| fail(&e))?;
+        writer.write_all(secret).map_err(|e| fail(&e))?;
+        writer
+            .finish()
+            .and_then(|armor| armor.finish())
+            .map_err(|e| fail(&e))?;
+        self.enc = String::from_utf8(out).map_err(|e| fail(&e))?;
+        Ok(())
+    }
+
+    /// Unwraps the data key (or Shamir share) with the identities found.
+    pub fn unwrap(&self, identities: &Identities) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        let fail = |reason: String| KeyError::Unwrap {
+            key: self.recipient.clone(),
+            reason,
+        };
+        let loaded = identities.get(&self.recipient);
+        if loaded.identities.is_empty() {
+            return Err(fail(loaded.no_identity_help()));
+        }
+        let reader = age::armor::ArmoredReader::new(self.enc.as_bytes());
+        let decryptor = age::Decryptor::new_buffered(reader).map_err(|e| fail(e.to_string()))?;
+        let mut stream = decryptor
+            .decrypt(loaded.identities.iter().map(|i| &**i as &dyn Identity))
+            .map_err(|e| {
+                let mut reason = format!("{e}: none of the loaded age identities matches");
+                if !loaded.errors.is_empty() {
+                    reason.push_str(&format!(" ({})", loaded.errors.join("; ")));
+                }
+                fail(reason)
+            })?;
+        let mut plain = Zeroizing::new(Vec::new());
+        stream
+            .read_to_end(&mut plain)
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(plain)
+    }
+}
+
+type BoxedRecipient = Box<dyn Recipient + Send>;
+type BoxedIdentity = Box<dyn Identity + Send + Sync>;
+
+/// Parses a recipient as sops does: `age1…` X25519, `age1<plugin>1…` plugin,
+/// `ssh-ed25519 …` / `ssh-rsa …`.
+fn parse_recipient(s: &str) -> Result<BoxedRecipient, KeyError> {
+    let bad = |reason: &str| KeyError::Recipient {
+        recipient: s.to_owned(),
+        reason: reason.to_owned(),
+    };
+    if s.starts_with("age1pq1") {
+        return Err(bad("post-quantum age keys (age1pq1…) are not supported yet by the Rust age library rsops uses"));
+    }
+    if s.starts_with("age1") && s.matches('1').count() > 1 {
+        let recipient: age::plugin::Recipient = s.parse().map_err(bad)?;
+        let plugin = age::plugin::RecipientPluginV1::new(
+            recipient.plugin(),
+            std::slice::from_ref(&recipient),
+            &[],
+            UiCallbacks,
+        )
+        .map_err(|e| bad(&e.to_string()))?;
+        return Ok(Box::new(plugin));
+    }
+    if s.starts_with("age1") {
+        let r: age::x25519::Recipient = s.parse().map_err(bad)?;
+        return Ok(Box::new(r));
+    }
+    if s.starts_with("ssh-") {
+        let r: age::ssh::Recipient = s
+            .parse()
+            .map_err(|_| bad("not a valid ssh-ed25519 or ssh-rsa public key"))?;
+        return Ok(Box::new(r));
+    }
+    Err(bad(
+        "unknown recipient type; expected age1…, ssh-ed25519 … or ssh-rsa …",
+    ))
+}
+
+/// Checks that a recipient string parses, so that a typo in `--age` fails
+/// before anything is written.
+pub fn validate_recipient(s: &str) -> Result<(), KeyError> {
+    parse_recipient(s.trim()).map(drop)
+}
+
+/// Every age identity available to this process, loaded on first use from
+/// the places sops reads. `SOPS_AGE_KEY_CMD` is told which recipient is
+/// being decrypted, so with it set the identities are loaded per recipient.
+#[derive(Default)]
+pub struct Identities {
+    cache: Mutex<HashMap<String, Arc<Loaded>>>,
+}
+
+struct Loaded {
+    identities: Vec<BoxedIdentity>,
+    /// Sources that were set but failed, with why (never their contents).
+    errors: Vec<String>,
+    /// Sources that were looked at and were not there.
+    searched: Vec<String>,
+}
+
+impl Identities {
+    fn get(&self, recipient: &str) -> Arc<Loaded> {
+        let key = if std::env::var_os("SOPS_AGE_KEY_CMD").is_some() {
+            recipient
+        } else {
+            ""
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(key.to_owned())
+            .or_insert_with(|| Arc::new(load(recipient)))
+            .clone()
+    }
+}
+
+impl Loaded {
+    fn no_identity_help(&self) -> String {
+        let mut msg = String::from("no age identity found");
+        if !self.errors.is_empty() {
+            msg.push_str(&format!(" ({})", self.errors.join("; ")));
+        }
+        msg.push_str(&format!(
+            "; set SOPS_AGE_KEY_FILE to your keys.txt, or SOPS_AGE_KEY, or SOPS_AGE_KEY_CMD (looked in: {})",
+            self.searched.join(", ")
+        ));
+        msg
+    }
+}
+
+fn load(recipient: &str) -> Loaded {
+    let mut l = Loaded {
+        identities: Vec::new(),
+        errors: Vec::new(),
+        searched: Vec::new(),
+    };
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+
+    match std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE") {
+        Some(path) => l.ssh_file(Path::new(&path), "SOPS_AGE_SSH_PRIVATE_KEY_FILE"),
+        None => {
+            if let Some(home) = &home {
+                for name in ["id_ed25519", "id_rsa"] {
+                    let path = home.join(".ssh").join(name);
+                    if path.exists() {
+                        l.ssh_file(&path, &path.display().to_string());
+                    }
+                }
+            }
+        }
+    }
+    match std::env::var("SOPS_AGE_KEY") {
+        // sops allows several space-separated keys per line here.
+        Ok(text) => {
+            let one_per_line =
+                Zeroizing::new(text.split_whitespace().collect::<Vec<_>>().join("\n"));
+            l.identity_text(one_per_line.as_bytes(), "SOPS_AGE_KEY");
+        }
+        Err(_) => l.searched.push("SOPS_AGE_KEY".into()),
+    }
+    match std::env::var_os("SOPS_AGE_KEY_FILE") {
+        Some(path) => l.identity_file(Path::new(&path), "SOPS_AGE_KEY_FILE"),
+        None => l.searched.push("SOPS_AGE_KEY_FILE".into()),
+    }
+    match std::env::var("SOPS_AGE_KEY_CMD") {
+        Ok(cmd) => l.identity_command(&cmd, recipient),
+        Err(_) => l.searched.push("SOPS_AGE_KEY_CMD".into()),
+    }
+    if let Some(path) = default_key_file(home.as_deref()) {
+        if path.exists() {
+            l.identity_file(&path, &path.display().to_string());
+        } else {
+            l.searched.push(path.display().to_string());
+        }
+    }
+    l
+}
+
+/// `<user config dir>/sops/age/keys.txt`, as Go's `os.UserConfigDir`.
+fn default_key_file(home: Option<&Path>) -> Option<PathBuf> {
+    let base = if cfg!(target_os = "macos") {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.map(|h| h.join("Library/Application Support")))
+    } else if cfg!(windows) {
+        std::env::var_os("AppData").map(PathBuf::from)
+    } else {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| home.map(|h| h.join(".config")))
+    };
+    base.map(|b| b.join("sops").join("age").join("keys.txt"))
+}
+
+impl Loaded {
+    fn identity_text(&mut self, text: &[u8], source: &str) {
+        match IdentityFile::from_buffer(BufReader::new(text))
+            .map(|f| f.with_callbacks(UiCallbacks))
+            .and_then(|f| {
+                f.into_identities()
+                    .map_err(|e| std::io::Error::other(e.to_string()))
+            }) {
+            Ok(ids) => self.identities.extend(ids),
+            Err(_) => self.errors.push(format!(
+                "{source} does not hold valid age identities (one AGE-SECRET-KEY-1… or AGE-PLUGIN-… per line)"
+            )),
+        }
+    }
+
+    fn identity_file(&mut self, path: &Path, source: &str) {
+        match std::fs::read(path) {
+            Ok(bytes) => self.identity_text(&Zeroizing::new(bytes), source),
+            Err(e) => self
+                .errors
+                .push(format!("cannot read {source} ({}): {e}", path.display())),
+        }
+    }
+
+    fn identity_command(&mut self, cmd: &str, recipient: &str) {
+        let Some(argv) = shlex::split(cmd).filter(|a| !a.is_empty()) else {
+            self.errors
+                .push("SOPS_AGE_KEY_CMD is not a valid command line".into());
+            return;
+        };
+        let output = Command::new(&argv[0])
+            .args(&argv[1..])
+            .env("SOPS_AGE_RECIPIENT", recipient)
+            .stderr(std::process::Stdio::inherit())
+            .output();
+        match output {
+            Ok(out) if out.status.success() => {
+                self.identity_text(&Zeroizing::new(out.stdout), "SOPS_AGE_KEY_CMD output")
+            }
+            Ok(out) => self
+                .errors
+                .push(format!("SOPS_AGE_KEY_CMD failed ({})", out.status)),
+            Err(e) => self
+                .errors
+                .push(format!("cannot run SOPS_AGE_KEY_CMD {:?}: {e}", argv[0])),
+        }
+    }
+
+    fn ssh_file(&mut self, path: &Path, source: &str) {
+        let parsed = std::fs::File::open(path).and_then(|f| {
+            age::ssh::Identity::from_buffer(BufReader::new(f), Some(path.display().to_string()))
+        });
+        match parsed {
+            Ok(identity) => self
+                .identities
+                .push(Box::new(identity.with_callbacks(UiCallbacks))),
+            Err(e) => self
+                .errors
+                .push(format!("cannot use SSH key {source}: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recipient_types_are_recognised() {
+        assert!(validate_recipient(
+            "age1tupqm0m28ea5r89mfa4dt2kzux8ukhnkcs8e4rm6vplspdzjn4tsnreqm7"
+        )
+        .is_ok());
+        let err = validate_recipient("age1nope").unwrap_err().to_string();
+        assert!(err.contains("age1nope"), "{err}");
+        assert!(validate_recipient("pgp-ish").is_err());
+    }
+
+    #[test]
+    fn default_key_file_follows_xdg() {
+        let p = default_key_file(Some(Path::new("/home/u"))).unwrap();
+        if std::env::var_os("XDG_CONFIG_HOME").is_none() {
+            assert_eq!(p, Path::new("/home/u/.config/sops/age/keys.txt"));
+        }
+        assert!(p.ends_with("sops/age/keys.txt"));
+    }
+}

@@ -1,0 +1,193 @@
+//! The two operations everything else is built from: encrypting a plain
+//! document and decrypting an encrypted one. Data flows one way: bytes →
+//! store → tree → cipher and MAC → store → bytes.
+
+use zeroize::Zeroizing;
+
+use crate::cipher::{Cipher, DataKey};
+use crate::crypt::{decrypt_tree, encrypt_tree};
+use crate::crypt_rules::CryptRule;
+use crate::error::Error;
+use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup};
+use crate::mac::{encrypt_mac, verify_mac};
+use crate::metadata::{Metadata, SOPS_VERSION};
+use crate::stores::{self, Format, Source, StoreOptions};
+use crate::tree_path::Step;
+
+/// How to encrypt a document.
+#[derive(Clone, Debug)]
+pub struct EncryptOptions {
+    pub key_groups: Vec<KeyGroup>,
+    /// Shamir threshold; 0 means "all groups" when there are several.
+    pub shamir_threshold: usize,
+    pub rule: CryptRule,
+    pub mac_only_encrypted: bool,
+    pub stores: StoreOptions,
+}
+
+/// How to decrypt a document.
+#[derive(Clone, Debug, Default)]
+pub struct DecryptOptions {
+    pub ignore_mac: bool,
+    pub extract: Option<Vec<Step>>,
+    pub decryption_order: DecryptionOrder,
+    pub stores: StoreOptions,
+}
+
+/// Encrypts the plain document `input` (in `input_format`) and writes it in
+/// `output_format`. `name` is used in error messages.
+pub fn encrypt(
+    input: &[u8],
+    input_format: Format,
+    output_format: Format,
+    options: &EncryptOptions,
+    name: &str,
+) -> Result<Vec<u8>, Error> {
+    let file = || name.to_owned();
+    let doc = stores::load(input_format, input, false).map_err(|source| Error::ParsePlain {
+        file: file(),
+        format: input_format.name(),
+        source,
+    })?;
+    let mut tree = doc.tree.clone();
+    if doc.metadata.is_some() || crate::metadata::has_sops_key(&tree) {
+        return Err(Error::AlreadyEncrypted { file: file() });
+    }
+    let mut key_groups = options.key_groups.clone();
+    let data_key = DataKey::generate().map_err(|e| Error::Unsupported(e.to_string()))?;
+    let shamir_threshold =
+        keys::wrap_data_key(&mut key_groups, options.shamir_threshold, &data_key).map_err(
+            |source| Error::Wrap {
+                file: file(),
+                source,
+            },
+        )?;
+    let cipher = Cipher::new(data_key);
+    let (rule, mac_only_encrypted) = if output_format == Format::Binary {
+        (CryptRule::default(), false)
+    } else {
+        (options.rule.clone(), options.mac_only_encrypted)
+    };
+    let mac = encrypt_tree(&mut tree, &rule, &cipher, mac_only_encrypted).map_err(|source| {
+        Error::Encrypt {
+            file: file(),
+            source,
+        }
+    })?;
+    let mut metadata = Metadata {
+        key_groups,
+        shamir_threshold,
+        lastmodified: keys::now_rfc3339(),
+        mac: String::new(),
+        rule,
+        mac_only_encrypted,
+        version: SOPS_VERSION.to_owned(),
+    };
+    let aad = metadata.mac_aad().map_err(|source| Error::Metadata {
+        file: file(),
+        source,
+    })?;
+    metadata.mac = encrypt_mac(&cipher, &mac, &aad).map_err(|e| Error::EncryptMac {
+        file: file(),
+        reason: e.to_string(),
+    })?;
+    let source = same_format_source(&doc.source, input_format, output_format);
+    stores::emit_encrypted(output_format, &tree, &metadata, source, &options.stores).map_err(
+        |source| Error::Emit {
+            file: file(),
+            format: output_format.name(),
+            source,
+        },
+    )
+}
+
+/// Decrypts the encrypted document `input` and writes it plain in
+/// `output_format` (or only the `--extract`ed value).
+pub fn decrypt(
+    input: &[u8],
+    input_format: Format,
+    output_format: Format,
+    options: &DecryptOptions,
+    keys: &KeyContext,
+    name: &str,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let file = || name.to_owned();
+    let doc = stores::load(input_format, input, true).map_err(|source| Error::ParseEncrypted {
+        file: file(),
+        format: input_format.name(),
+        source,
+    })?;
+    let Some(raw_metadata) = &doc.metadata else {
+        return Err(Error::MetadataNotFound { file: file() });
+    };
+    let metadata = Metadata::from_value(raw_metadata).map_err(|source| Error::Metadata {
+        file: file(),
+        source,
+    })?;
+    let data_key = keys::unwrap_data_key(
+        &metadata.key_groups,
+        metadata.shamir_threshold,
+        &options.decryption_order,
+        keys,
+    )
+    .map_err(|source| Error::Recovery {
+        file: file(),
+        source,
+    })?;
+    let mut cipher = Cipher::new(data_key);
+    let mut tree = doc.tree.clone();
+    let computed = decrypt_tree(
+        &mut tree,
+        &metadata.rule,
+        &mut cipher,
+        metadata.mac_only_encrypted,
+    )
+    .map_err(|source| Error::Decrypt {
+        file: file(),
+        source,
+    })?;
+    if !options.ignore_mac {
+        let aad = metadata.mac_aad().map_err(|source| Error::Metadata {
+            file: file(),
+            source,
+        })?;
+        verify_mac(&mut cipher, &metadata.mac, &aad, &computed).map_err(|source| Error::Mac {
+            file: file(),
+            source,
+        })?;
+    }
+    let emit_error = |source| Error::Emit {
+        file: file(),
+        format: output_format.name(),
+        source,
+    };
+    if let Some(steps) = &options.extract {
+        let first = tree.branches.first().cloned().unwrap_or_default();
+        let value = crate::tree_path::get(&first, steps).map_err(|reason| Error::Extract {
+            file: file(),
+            reason,
+        })?;
+        return match value {
+            crate::tree::Value::Str(s) => Ok(Zeroizing::new(s.as_bytes().to_vec())),
+            crate::tree::Value::Map(m) => stores::emit_plain(
+                output_format,
+                &crate::tree::Tree::single(m.clone()),
+                &Source::None,
+                &options.stores,
+            )
+            .map_err(emit_error),
+            other => stores::emit_value(output_format, other, &options.stores).map_err(emit_error),
+        };
+    }
+    let source = same_format_source(&doc.source, input_format, output_format);
+    stores::emit_plain(output_format, &tree, source, &options.stores).map_err(emit_error)
+}
+
+/// The original text is only reused when the output is in the same format.
+fn same_format_source(source: &Source, input: Format, output: Format) -> &Source {
+    if input == output {
+        source
+    } else {
+        &Source::None
+    }
+}

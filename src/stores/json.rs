@@ -1,0 +1,694 @@
+//! The JSON store.
+//!
+//! A small reader keeps the byte span of every scalar, so that when a file
+//! is encrypted or decrypted only its values change and the `sops` member is
+//! added or removed: indentation, key order, duplicate keys and number
+//! spelling stay as the user wrote them. New layouts (another input format,
+//! a changed shape) are written in Go's `json.MarshalIndent` style, as sops
+//! writes them.
+
+use std::ops::Range;
+
+use zeroize::Zeroizing;
+
+use super::{Indent, StoreError};
+use crate::tree::{Float, Item, Map, Tree, Value};
+
+/// What the reader remembers of a JSON text for rewriting it in place.
+pub struct Source {
+    text: Zeroizing<String>,
+    /// Every scalar outside the `sops` member, in document order.
+    leaves: Vec<Range<usize>>,
+    /// The tree as read (without `sops`), to check the shape is unchanged.
+    shape: Tree,
+    /// Byte offsets just after `{` and of `}` of the root object.
+    open: usize,
+    close: usize,
+    /// `(start of key, end of value)` of each root member.
+    members: Vec<(usize, usize)>,
+    /// Index into `members` and value span of the `sops` member(s).
+    sops: Vec<(usize, Range<usize>)>,
+}
+
+/// Parses a JSON document whose root is an object.
+pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        StoreError::Parse {
+            line,
+            column,
+            message: "the file is not valid UTF-8".into(),
+        }
+    })?;
+    let mut p = Parser {
+        text,
+        pos: 0,
+        leaves: Vec::new(),
+    };
+    p.skip_ws();
+    if p.peek() != Some(b'{') {
+        return Err(p.error("expected a JSON object at the top level (sops stores only objects)"));
+    }
+    p.pos += 1;
+    let open = p.pos;
+    let mut root = Map::default();
+    let mut members = Vec::new();
+    let mut sops = Vec::new();
+    let mut metadata = None;
+    p.skip_ws();
+    if p.peek() == Some(b'}') {
+        p.pos += 1;
+    } else {
+        loop {
+            p.skip_ws();
+            let key_start = p.pos;
+            let key = p.string()?;
+            p.skip_ws();
+            p.expect(b':')?;
+            p.skip_ws();
+            let value_start = p.pos;
+            if key == "sops" {
+                let saved = std::mem::take(&mut p.leaves);
+                let value = p.value()?;
+                p.leaves = saved;
+                sops.push((members.len(), value_start..p.pos));
+                metadata.get_or_insert(value);
+            } else {
+                let value = p.value()?;
+                root.push(key, value);
+            }
+            members.push((key_start, p.pos));
+            p.skip_ws();
+            match p.next() {
+                Some(b',') => continue,
+                Some(b'}') => break,
+                _ => return Err(p.back().error("expected ',' or '}' after an object member")),
+            }
+        }
+    }
+    let close = p.pos - 1;
+    p.skip_ws();
+    if p.pos != text.len() {
+        return Err(p.error("unexpected text after the JSON object"));
+    }
+    let tree = Tree::single(root);
+    let source = Source {
+        text: Zeroizing::new(text.to_owned()),
+        leaves: p.leaves,
+        shape: tree.clone(),
+        open,
+        close,
+        members,
+        sops,
+    };
+    Ok((tree, metadata, source))
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    pos: usize,
+    leaves: Vec<Range<usize>>,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let b = self.peek();
+        self.pos += usize::from(b.is_some());
+        b
+    }
+
+    fn back(&mut self) -> &mut Self {
+        self.pos = self.pos.saturating_sub(1);
+        self
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn error(&self, message: &str) -> StoreError {
+        let (line, column) = line_col(self.text.as_bytes(), self.pos);
+        let found = match self.peek() {
+            None => " (found the end of the file)".to_owned(),
+            Some(_) => String::new(),
+        };
+        StoreError::Parse {
+            line,
+            column,
+            message: format!("{message}{found}"),
+        }
+    }
+
+    fn expect(&mut self, b: u8) -> Result<(), StoreError> {
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.error(&format!("expected '{}'", b as char)))
+        }
+    }
+
+    fn value(&mut self) -> Result<Value, StoreError> {
+        let start = self.pos;
+        let value = match self.peek() {
+            Some(b'{') => return self.object(),
+            Some(b'[') => return self.array(),
+            Some(b'"') => Value::Str(self.string()?),
+            Some(b'-' | b'0'..=b'9') => self.number()?,
+            Some(b't') => self.literal("true", Value::Bool(true))?,
+            Some(b'f') => self.literal("false", Value::Bool(false))?,
+            Some(b'n') => self.literal("null", Value::Null)?,
+            _ => return Err(self.error("expected a JSON value")),
+        };
+        self.leaves.push(start..self.pos);
+        Ok(value)
+    }
+
+    fn literal(&mut self, word: &str, value: Value) -> Result<Value, StoreError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(value)
+        } else {
+            Err(self.error("expected a JSON value"))
+        }
+    }
+
+    fn object(&mut self) -> Result<Value, StoreError> {
+        self.pos += 1;
+        let mut map = Map::default();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Map(map));
+        }
+        loop {
+            self.skip_ws();
+            let key = self.string()?;
+            self.skip_ws();
+            self.expect(b':')?;
+            self.skip_ws();
+            let value = self.value()?;
+            map.push(key, value);
+            self.skip_ws();
+            match self.next() {
+                Some(b',') => continue,
+                Some(b'}') => return Ok(Value::Map(map)),
+                _ => {
+                    return Err(self
+                        .back()
+                        .error("expected ',' or '}' after an object member"))
+                }
+            }
+        }
+    }
+
+    fn array(&mut self) -> Result<Value, StoreError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::List(items));
+        }
+        loop {
+            self.skip_ws();
+            items.push(self.value()?);
+            self.skip_ws();
+            match self.next() {
+                Some(b',') => continue,
+                Some(b']') => return Ok(Value::List(items)),
+                _ => {
+                    return Err(self
+                        .back()
+                        .error("expected ',' or ']' after an array element"))
+                }
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Value, StoreError> {
+        let start = self.pos;
+        let bytes = self.text.as_bytes();
+        let mut end = start;
+        while end < bytes.len()
+            && matches!(bytes[end], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+        {
+            end += 1;
+        }
+        let text = &self.text[start..end];
+        if !crate::number::is_json_number(text) {
+            return Err(self.error(&format!("invalid number {text:?}")));
+        }
+        let value: f64 = text
+            .parse()
+            .map_err(|_| self.error(&format!("invalid number {text:?}")))?;
+        if !value.is_finite() {
+            return Err(self.error(&format!(
+                "the number {text} is too large for a 64-bit float, which is how sops reads JSON numbers"
+            )));
+        }
+        self.pos = end;
+        Ok(Value::Float(Float {
+            value,
+            text: Some(text.to_owned()),
+        }))
+    }
+
+    fn string(&mut self) -> Result<String, StoreError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error("expected a string"));
+        }
+        self.pos += 1;
+        let mut out = String::new();
+        loop {
+            let rest = &self.text[self.pos..];
+            let stop = rest
+                .find(|c: char| c == '"' || c == '\\' || (c as u32) < 0x20)
+                .ok_or_else(|| self.error("unterminated string"))?;
+            out.push_str(&rest[..stop]);
+            self.pos += stop;
+            match self.next() {
+                Some(b'"') => return Ok(out),
+                Some(b'\\') => self.escape(&mut out)?,
+                _ => {
+                    return Err(self
+                        .back()
+                        .error("control character in a string; write it as an escape such as \\n"))
+                }
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), StoreError> {
+        let c = match self.next() {
+            Some(b'"') => '"',
+            Some(b'\\') => '\\',
+            Some(b'/') => '/',
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let first = self.hex4()?;
+                if (0xD800..0xDC00).contains(&first) && self.text[self.pos..].starts_with("\\u") {
+                    let save = self.pos;
+                    self.pos += 2;
+                    let second = self.hex4()?;
+                    if (0xDC00..0xE000).contains(&second) {
+                        let c = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                        return Ok(());
+                    }
+                    self.pos = save;
+                }
+                // A lone surrogate becomes U+FFFD, as Go decodes it.
+                char::from_u32(first).unwrap_or('\u{FFFD}')
+            }
+            _ => return Err(self.back().error("invalid escape in a string")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u32, StoreError> {
+        let digits = self
+            .text
+            .get(self.pos..self.pos + 4)
+            .filter(|d| d.bytes().all(|b| b.is_ascii_hexdigit()))
+            .ok_or_else(|| self.error("invalid \\u escape"))?;
+        self.pos += 4;
+        Ok(u32::from_str_radix(digits, 16).unwrap_or(0xFFFD))
+    }
+}
+
+fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
+    let before = &bytes[..pos.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+impl Source {
+    /// Rewrites the original text with the leaves of `tree` (which must have
+    /// the shape read) and with `sops` as the metadata member (`None`
+    /// removes it). Returns `None` when the text cannot be kept, and the
+    /// caller writes a fresh document.
+    pub fn rewrite(
+        &self,
+        tree: &Tree,
+        sops: Option<&Value>,
+    ) -> Result<Option<Zeroizing<String>>, StoreError> {
+        if !self.shape.same_shape(tree) || self.sops.len() > 1 {
+            return Ok(None);
+        }
+        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
+        let mut leaves = Vec::with_capacity(self.leaves.len());
+        collect_leaves(tree, &mut leaves);
+        for (span, leaf) in self.leaves.iter().zip(leaves) {
+            edits.push((span.clone(), render_scalar(leaf)?));
+        }
+        let unit = self.indent_unit();
+        match (self.sops.first(), sops) {
+            (Some((_, span)), Some(meta)) => {
+                let mut out = String::new();
+                write_value(&mut out, meta, &unit, 1)?;
+                edits.push((span.clone(), out));
+            }
+            (Some((index, _)), None) => edits.push((self.member_removal(*index), String::new())),
+            (None, Some(meta)) => {
+                let sep = self.separator();
+                let mut out = String::new();
+                match self.members.last() {
+                    Some(&(_, end)) => {
+                        out.push(',');
+                        out.push_str(&sep);
+                        push_sops_member(&mut out, meta, &unit)?;
+                        edits.push((end..end, out));
+                    }
+                    None => {
+                        out.push_str(&sep);
+                        push_sops_member(&mut out, meta, &unit)?;
+                        if sep.contains('\n') {
+                            out.push('\n');
+                        }
+                        edits.push((self.open..self.close, out));
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+        edits.sort_by_key(|(range, _)| (range.start, range.end));
+        let mut out = Zeroizing::new(String::with_capacity(self.text.len() * 2));
+        let mut at = 0;
+        for (range, replacement) in edits {
+            out.push_str(&self.text[at..range.start]);
+            out.push_str(&replacement);
+            at = range.end;
+        }
+        out.push_str(&self.text[at..]);
+        Ok(Some(out))
+    }
+
+    /// The white space before the first root member (`"\n\t"` in a
+    /// tab-indented file), used before an added member.
+    fn separator(&self) -> String {
+        match self.members.first() {
+            Some(&(key_start, _)) => self.text[self.open..key_start].to_owned(),
+            None => "\n\t".to_owned(),
+        }
+    }
+
+    /// One level of indentation as the file writes it; empty for a compact
+    /// single-line file.
+    fn indent_unit(&self) -> Option<String> {
+        let sep = self.separator();
+        sep.rfind('\n').map(|i| sep[i + 1..].to_owned())
+    }
+
+    /// The text to cut to remove root member `index` and one comma.
+    fn member_removal(&self, index: usize) -> Range<usize> {
+        let (start, end) = self.members[index];
+        if index > 0 {
+            self.members[index - 1].1..end
+        } else if let Some(&(next_start, _)) = self.members.get(1) {
+            start..next_start
+        } else {
+            self.open..self.close
+        }
+    }
+}
+
+fn push_sops_member(
+    out: &mut String,
+    meta: &Value,
+    unit: &Option<String>,
+) -> Result<(), StoreError> {
+    out.push_str("\"sops\":");
+    if unit.is_some() {
+        out.push(' ');
+    }
+    write_value(out, meta, unit, 1)
+}
+
+fn collect_leaves<'a>(tree: &'a Tree, out: &mut Vec<&'a Value>) {
+    fn value<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
+        match v {
+            Value::Map(m) => map(m, out),
+            Value::List(items) => items.iter().for_each(|i| value(i, out)),
+            leaf => out.push(leaf),
+        }
+    }
+    fn map<'a>(m: &'a Map, out: &mut Vec<&'a Value>) {
+        for item in &m.0 {
+            if let Item::Entry(_, v) = item {
+                value(v, out);
+            }
+        }
+    }
+    tree.branches.iter().for_each(|b| map(b, out));
+}
+
+/// Writes a whole document in Go's `MarshalIndent` layout plus a final
+/// newline, as sops does.
+pub fn emit(
+    tree: &Tree,
+    sops: Option<&Value>,
+    indent: Indent,
+) -> Result<Zeroizing<String>, StoreError> {
+    let mut root = tree.branches.first().cloned().unwrap_or_default();
+    if let Some(meta) = sops {
+        root.push("sops", meta.clone());
+    }
+    let mut out = Zeroizing::new(String::new());
+    write_value(&mut out, &Value::Map(root), &indent.unit(), 0)?;
+    out.push('\n');
+    Ok(out)
+}
+
+/// Writes one value (for `--extract`), without a final newline.
+pub fn emit_value(value: &Value, indent: Indent) -> Result<Zeroizing<String>, StoreError> {
+    let mut out = Zeroizing::new(String::new());
+    write_value(&mut out, value, &indent.unit(), 0)?;
+    Ok(out)
+}
+
+/// Writes `value` at nesting `level`; `unit` is one level of indentation,
+/// `None` for compact output.
+fn write_value(
+    out: &mut String,
+    value: &Value,
+    unit: &Option<String>,
+    level: usize,
+) -> Result<(), StoreError> {
+    let newline = |out: &mut String, level: usize| {
+        if let Some(u) = unit {
+            out.push('\n');
+            for _ in 0..level {
+                out.push_str(u);
+            }
+        }
+    };
+    match value {
+        Value::Map(m) => {
+            let entries: Vec<(&String, &Value)> =
+                m.0.iter()
+                    .filter_map(|i| match i {
+                        Item::Entry(k, v) => Some((k, v)),
+                        Item::Comment(_) => None,
+                    })
+                    .collect();
+            if entries.is_empty() {
+                out.push_str("{}");
+                return Ok(());
+            }
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, level + 1);
+                quote(out, k);
+                out.push(':');
+                if unit.is_some() {
+                    out.push(' ');
+                }
+                write_value(out, v, unit, level + 1)?;
+            }
+            newline(out, level);
+            out.push('}');
+        }
+        Value::List(items) => {
+            let items: Vec<&Value> = items
+                .iter()
+                .filter(|v| !matches!(v, Value::Comment(_)))
+                .collect();
+            if items.is_empty() {
+                out.push_str("[]");
+                return Ok(());
+            }
+            out.push('[');
+            for (i, v) in items.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                newline(out, level + 1);
+                write_value(out, v, unit, level + 1)?;
+            }
+            newline(out, level);
+            out.push(']');
+        }
+        leaf => out.push_str(&render_scalar(leaf)?),
+    }
+    Ok(())
+}
+
+/// The JSON text of a scalar. A float keeps the spelling it was read or
+/// decrypted with when that is valid JSON.
+fn render_scalar(value: &Value) -> Result<String, StoreError> {
+    Ok(match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => match &f.text {
+            Some(t) if crate::number::is_json_number(t) => t.clone(),
+            _ => crate::number::format_json(f.value).ok_or_else(|| {
+                StoreError::Emit(format!(
+                    "JSON cannot represent the number {}",
+                    crate::number::format_plain(f.value)
+                ))
+            })?,
+        },
+        Value::Str(s) | Value::Comment(s) => {
+            let mut out = String::with_capacity(s.len() + 2);
+            quote(&mut out, s);
+            out
+        }
+        Value::Bytes(b) => {
+            let mut out = String::new();
+            quote(&mut out, &String::from_utf8_lossy(b));
+            out
+        }
+        Value::Time(t) => format!("\"{}\"", crate::cipher::format_time(t)),
+        Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
+    })
+}
+
+/// Writes a JSON string with the minimal escaping (quote, backslash,
+/// control characters), so decrypted strings come back as users write them.
+fn quote(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        let esc: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            '\r' => Some("\\r"),
+            '\t' => Some("\\t"),
+            '\u{8}' => Some("\\b"),
+            '\u{c}' => Some("\\f"),
+            c if (c as u32) < 0x20 => None,
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        match esc {
+            Some(e) => out.push_str(e),
+            None => out.push_str(&format!("\\u{:04x}", c as u32)),
+        }
+        start = i + c.len_utf8();
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaves_of(text: &str) -> Vec<&str> {
+        let (_, _, src) = load(text.as_bytes()).unwrap();
+        src.leaves.iter().map(|r| &text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn spans_cover_scalars_in_order() {
+        assert_eq!(
+            leaves_of(r#"{"a": 1.50, "b": ["x", true, null], "c": {"d": -0.0}}"#),
+            ["1.50", "\"x\"", "true", "null", "-0.0"]
+        );
+    }
+
+    #[test]
+    fn keeps_duplicate_keys_and_spelling() {
+        let (tree, _, _) = load(br#"{"a": 1, "a": 2E3}"#).unwrap();
+        let root = &tree.branches[0];
+        assert_eq!(root.0.len(), 2);
+        assert!(
+            matches!(&root.0[1], Item::Entry(_, Value::Float(f)) if f.text.as_deref() == Some("2E3"))
+        );
+    }
+
+    #[test]
+    fn rewrite_adds_and_removes_the_sops_member() {
+        for text in [
+            "{\n  \"a\": \"b\"\n}\n",
+            "{\"a\":\"b\"}",
+            "{}",
+            "{\n\t\"x\": [1, 2]\n}",
+        ] {
+            let (tree, _, src) = load(text.as_bytes()).unwrap();
+            let mut meta = Map::default();
+            meta.push("version", Value::Str("3.11.0".into()));
+            let with = src
+                .rewrite(&tree, Some(&Value::Map(meta)))
+                .unwrap()
+                .unwrap();
+            let (tree2, found, src2) = load(with.as_bytes()).unwrap();
+            assert!(found.is_some(), "{}", &*with);
+            let without = src2.rewrite(&tree2, None).unwrap().unwrap();
+            assert_eq!(&*without, text, "via {}", &*with);
+        }
+    }
+
+    #[test]
+    fn errors_have_line_and_column() {
+        let err = load(b"{\n  \"a\": tru\n}").err().unwrap().to_string();
+        assert!(err.contains("line 2, column 8"), "{err}");
+        assert!(load(b"[1]").is_err());
+        assert!(load(b"").is_err());
+        assert!(load(b"{\"a\": 1e999}").is_err());
+        assert!(load(b"{\"a\": \"x\ny\"}").is_err());
+    }
+
+    #[test]
+    fn strings_round_trip_with_minimal_escaping() {
+        let text = r#"{"s": "<b>&\"quoted\"\\ \u00e9 \ud83d\ude00 \t"}"#;
+        let (tree, _, _) = load(text.as_bytes()).unwrap();
+        let out = emit(&tree, None, Indent::Spaces(0)).unwrap();
+        assert_eq!(&*out, "{\n\"s\": \"<b>&\\\"quoted\\\"\\\\ é 😀 \\t\"\n}\n");
+    }
+
+    #[test]
+    fn emit_matches_go_layout() {
+        let (tree, _, _) = load(br#"{"a":{"b":[1,{}],"c":[]},"d":"e"}"#).unwrap();
+        let out = emit(&tree, None, Indent::Tab).unwrap();
+        assert_eq!(
+            &*out,
+            "{\n\t\"a\": {\n\t\t\"b\": [\n\t\t\t1,\n\t\t\t{}\n\t\t],\n\t\t\"c\": []\n\t},\n\t\"d\": \"e\"\n}\n"
+        );
+    }
+}

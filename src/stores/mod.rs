@@ -1,0 +1,212 @@
+//! Stores: one per file format, each converting bytes to the tree and back.
+//!
+//! Every store offers the same operations: load a file (plain or
+//! encrypted), emit it encrypted, emit it plain and emit a single value.
+//! When a file is written back in its own format the store rewrites the
+//! original text where it can, so that only values (and the metadata block)
+//! change.
+
+pub mod binary;
+pub mod json;
+
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use crate::metadata::{Metadata, MetadataStyle};
+use crate::tree::{Tree, Value};
+
+/// A file format sops knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Json,
+    Dotenv,
+    Ini,
+    Binary,
+}
+
+impl Format {
+    /// The format sops infers from a file name: `.yaml`/`.yml`, `.json`,
+    /// `.env`, `.ini`, anything else binary.
+    pub fn from_path(path: &Path) -> Format {
+        let name = path.to_string_lossy();
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            Format::Yaml
+        } else if name.ends_with(".json") {
+            Format::Json
+        } else if name.ends_with(".env") {
+            Format::Dotenv
+        } else if name.ends_with(".ini") {
+            Format::Ini
+        } else {
+            Format::Binary
+        }
+    }
+
+    /// Parses an `--input-type`/`--output-type` value.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Some(match name {
+            "yaml" => Format::Yaml,
+            "json" => Format::Json,
+            "dotenv" => Format::Dotenv,
+            "ini" => Format::Ini,
+            "binary" => Format::Binary,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Json => "json",
+            Format::Dotenv => "dotenv",
+            Format::Ini => "ini",
+            Format::Binary => "binary",
+        }
+    }
+}
+
+/// JSON indentation: a tab per level (sops' default) or N spaces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Indent {
+    #[default]
+    Tab,
+    Spaces(usize),
+}
+
+impl Indent {
+    fn unit(self) -> Option<String> {
+        Some(match self {
+            Indent::Tab => "\t".to_owned(),
+            Indent::Spaces(n) => " ".repeat(n),
+        })
+    }
+}
+
+/// Per-store settings (`stores:` in `.sops.yaml`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct StoreOptions {
+    pub json_indent: Indent,
+    pub json_binary_indent: Indent,
+}
+
+/// Why a file could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("line {line}, column {column}: {message}")]
+    Parse {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
+    Emit(String),
+    #[error("the {0} store is not available in this rsops build yet")]
+    Unsupported(&'static str),
+}
+
+/// A loaded file: its tree, the raw metadata value if there was one, and
+/// what the store needs to rewrite the original text.
+pub struct Document {
+    pub tree: Tree,
+    pub metadata: Option<Value>,
+    pub source: Source,
+}
+
+/// The original text of a loaded file, per store.
+pub enum Source {
+    Json(json::Source),
+    /// Nothing to keep (binary data, or a store without a rewriter).
+    None,
+}
+
+/// Parses a file in `format`; `encrypted` says whether it is expected to
+/// carry sops metadata (only the binary store reads the two differently).
+pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document, StoreError> {
+    match format {
+        Format::Json => {
+            let (tree, metadata, source) = json::load(bytes)?;
+            Ok(Document {
+                tree,
+                metadata,
+                source: Source::Json(source),
+            })
+        }
+        Format::Binary if encrypted => binary::load_encrypted(bytes),
+        Format::Binary => binary::load_plain(bytes),
+        other => Err(StoreError::Unsupported(other.name())),
+    }
+}
+
+/// Writes an encrypted document: the encrypted tree plus `metadata`.
+pub fn emit_encrypted(
+    format: Format,
+    tree: &Tree,
+    metadata: &Metadata,
+    original: &Source,
+    opts: &StoreOptions,
+) -> Result<Vec<u8>, StoreError> {
+    let style = MetadataStyle {
+        empty_lists_as_null: true,
+        with_rule: format != Format::Binary,
+    };
+    let meta = metadata.to_value(style);
+    match (format, original) {
+        (Format::Json, Source::Json(src)) => {
+            if let Some(text) = src.rewrite(tree, Some(&meta))? {
+                return Ok(text.as_bytes().to_vec());
+            }
+            Ok(json::emit(tree, Some(&meta), opts.json_indent)?
+                .as_bytes()
+                .to_vec())
+        }
+        (Format::Json, _) => Ok(json::emit(tree, Some(&meta), opts.json_indent)?
+            .as_bytes()
+            .to_vec()),
+        (Format::Binary, _) => Ok(json::emit(tree, Some(&meta), opts.json_binary_indent)?
+            .as_bytes()
+            .to_vec()),
+        (other, _) => Err(StoreError::Unsupported(other.name())),
+    }
+}
+
+/// Writes a decrypted document.
+pub fn emit_plain(
+    format: Format,
+    tree: &Tree,
+    original: &Source,
+    opts: &StoreOptions,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    let text = match (format, original) {
+        (Format::Json, Source::Json(src)) => match src.rewrite(tree, None)? {
+            Some(text) => text,
+            None => json::emit(tree, None, opts.json_indent)?,
+        },
+        (Format::Json, _) => json::emit(tree, None, opts.json_indent)?,
+        (Format::Binary, _) => return binary::emit_plain(tree),
+        (other, _) => return Err(StoreError::Unsupported(other.name())),
+    };
+    Ok(Zeroizing::new(text.as_bytes().to_vec()))
+}
+
+/// Writes one value, for `--extract`.
+pub fn emit_value(
+    format: Format,
+    value: &Value,
+    opts: &StoreOptions,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    match format {
+        Format::Json => Ok(Zeroizing::new(
+            json::emit_value(value, opts.json_indent)?
+                .as_bytes()
+                .to_vec(),
+        )),
+        Format::Binary => Err(StoreError::Emit(
+            "the binary store cannot extract a value; use --output-type json".into(),
+        )),
+        other => Err(StoreError::Unsupported(other.name())),
+    }
+}
