@@ -361,7 +361,7 @@ impl Source {
         for (span, leaf) in self.leaves.iter().zip(leaves) {
             edits.push((span.clone(), render_scalar(leaf)?));
         }
-        let unit = self.indent_unit();
+        let unit = self.layout();
         match (self.sops.first(), sops) {
             (Some((_, span)), Some(meta)) => {
                 let mut out = String::new();
@@ -412,11 +412,14 @@ impl Source {
         }
     }
 
-    /// One level of indentation as the file writes it; empty for a compact
-    /// single-line file.
-    fn indent_unit(&self) -> Option<String> {
+    /// The file's line break and one level of indentation; `None` for a
+    /// compact single-line file.
+    fn layout(&self) -> Option<Layout> {
         let sep = self.separator();
-        sep.rfind('\n').map(|i| sep[i + 1..].to_owned())
+        sep.rfind('\n').map(|i| Layout {
+            newline: if sep.contains("\r\n") { "\r\n" } else { "\n" },
+            unit: sep[i + 1..].to_owned(),
+        })
     }
 
     /// The text to cut to remove root member `index` and one comma.
@@ -435,7 +438,7 @@ impl Source {
 fn push_sops_member(
     out: &mut String,
     meta: &Value,
-    unit: &Option<String>,
+    unit: &Option<Layout>,
 ) -> Result<(), StoreError> {
     out.push_str("\"sops\":");
     if unit.is_some() {
@@ -474,7 +477,7 @@ pub fn emit(
         root.push("sops", meta.clone());
     }
     let mut out = Zeroizing::new(String::new());
-    write_value(&mut out, &Value::Map(root), &indent.unit(), 0)?;
+    write_value(&mut out, &Value::Map(root), &Some(Layout::from(indent)), 0)?;
     out.push('\n');
     Ok(out)
 }
@@ -482,23 +485,38 @@ pub fn emit(
 /// Writes one value (for `--extract`), without a final newline.
 pub fn emit_value(value: &Value, indent: Indent) -> Result<Zeroizing<String>, StoreError> {
     let mut out = Zeroizing::new(String::new());
-    write_value(&mut out, value, &indent.unit(), 0)?;
+    write_value(&mut out, value, &Some(Layout::from(indent)), 0)?;
     Ok(out)
 }
 
-/// Writes `value` at nesting `level`; `unit` is one level of indentation,
-/// `None` for compact output.
+/// Line break and indentation of pretty-printed JSON.
+struct Layout {
+    newline: &'static str,
+    unit: String,
+}
+
+impl From<Indent> for Layout {
+    fn from(indent: Indent) -> Self {
+        Layout {
+            newline: "\n",
+            unit: indent.unit(),
+        }
+    }
+}
+
+/// Writes `value` at nesting `level`; `unit` gives the layout, `None` for
+/// compact output.
 fn write_value(
     out: &mut String,
     value: &Value,
-    unit: &Option<String>,
+    unit: &Option<Layout>,
     level: usize,
 ) -> Result<(), StoreError> {
     let newline = |out: &mut String, level: usize| {
-        if let Some(u) = unit {
-            out.push('\n');
+        if let Some(layout) = unit {
+            out.push_str(layout.newline);
             for _ in 0..level {
-                out.push_str(u);
+                out.push_str(&layout.unit);
             }
         }
     };

@@ -76,11 +76,12 @@ pub enum Indent {
 }
 
 impl Indent {
-    fn unit(self) -> Option<String> {
-        Some(match self {
+    /// One level of indentation.
+    pub fn unit(self) -> String {
+        match self {
             Indent::Tab => "\t".to_owned(),
             Indent::Spaces(n) => " ".repeat(n),
-        })
+        }
     }
 }
 

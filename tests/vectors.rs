@@ -1,0 +1,47 @@
+//! The test vectors of the format spec (§5.7), written by sops 3.11, decrypt
+//! with rsops to the stated plaintext.
+
+mod common;
+
+use std::path::Path;
+
+use common::{fails, ok, Scratch};
+
+fn vector(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/vectors").join(name)
+}
+
+fn with_vector_keys(s: &Scratch) -> std::process::Command {
+    let mut c = s.rsops();
+    c.env("SOPS_AGE_KEY_FILE", vector("age-keys-a1-a2.txt"));
+    c
+}
+
+#[test]
+fn v2_json() {
+    let s = Scratch::new();
+    let mut c = with_vector_keys(&s);
+    c.arg("decrypt").arg(vector("v2-json.enc.json"));
+    assert_eq!(
+        String::from_utf8(ok(c)).unwrap(),
+        "{\n\t\"api_key\": \"s3cr3t\",\n\t\"n\": 1.5,\n\t\"nested\": {\n\t\t\"list\": [\n\t\t\t1,\n\t\t\t\"x\",\n\t\t\tfalse\n\t\t]\n\t},\n\t\"public_unencrypted\": \"ok\"\n}\n"
+    );
+}
+
+#[test]
+fn v5_binary() {
+    let s = Scratch::new();
+    let mut c = with_vector_keys(&s);
+    c.arg("decrypt").arg(vector("v5-binary.enc"));
+    assert_eq!(ok(c), b"hello world\n");
+}
+
+#[test]
+fn v2_without_the_key_is_exit_128() {
+    let s = Scratch::new();
+    let mut c = s.rsops();
+    c.arg("decrypt").arg(vector("v2-json.enc.json"));
+    let err = fails(c, 128);
+    assert!(err.contains("age1tupqm0m28ea5r89mfa4dt2kzux8ukhnkcs8e4rm6vplspdzjn4tsnreqm7"), "{err}");
+    assert!(!err.contains("s3cr3t"));
+}
