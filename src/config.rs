@@ -113,9 +113,19 @@ fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
             "stores.{name}.indent is {n}; use -1 (tabs), 0 or more"
         ))),
     };
+    let yaml_indent = match stores.yaml.indent {
+        None => 0,
+        Some(n) if n >= 0 => n as usize,
+        Some(n) => {
+            return Err(invalid(format!(
+                "stores.yaml.indent is {n}; use a positive number"
+            )))
+        }
+    };
     let store_options = StoreOptions {
         json_indent: json_indent(stores.json.indent, "json")?,
         json_binary_indent: json_indent(stores.json_binary.indent, "json_binary")?,
+        yaml_indent,
     };
     let mut rules = Vec::new();
     for (i, r) in raw
@@ -177,6 +187,8 @@ struct RawConfig {
 
 #[derive(Deserialize, Default)]
 struct RawStores {
+    #[serde(default)]
+    yaml: RawIndent,
     #[serde(default)]
     json: RawIndent,
     #[serde(default)]

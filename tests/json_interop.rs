@@ -132,7 +132,10 @@ fn sops_layout_decrypts_to_the_same_bytes_as_sops() {
         c.arg("decrypt").arg(&by_sops);
         c
     });
-    assert_eq!(String::from_utf8_lossy(&rsops_out), String::from_utf8_lossy(&sops_out));
+    assert_eq!(
+        String::from_utf8_lossy(&rsops_out),
+        String::from_utf8_lossy(&sops_out)
+    );
 }
 
 #[test]
@@ -159,7 +162,12 @@ fn metadata_layout_matches_sops() {
 /// Replaces the random parts of a line (ciphertext, recipient, time).
 fn regex_lite(line: &str) -> String {
     let mut out = line.to_owned();
-    for (start, end) in [("ENC[", "]"), ("age1", "\""), ("-----BEGIN", "\""), ("\"lastmodified\": \"", "\"")] {
+    for (start, end) in [
+        ("ENC[", "]"),
+        ("age1", "\""),
+        ("-----BEGIN", "\""),
+        ("\"lastmodified\": \"", "\""),
+    ] {
         if let Some(i) = out.find(start) {
             let from = i + start.len();
             if let Some(j) = out[from..].find(end) {

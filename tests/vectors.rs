@@ -8,7 +8,9 @@ use std::path::Path;
 use common::{fails, ok, Scratch};
 
 fn vector(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/vectors").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/vectors")
+        .join(name)
 }
 
 fn with_vector_keys(s: &Scratch) -> std::process::Command {
@@ -42,6 +44,9 @@ fn v2_without_the_key_is_exit_128() {
     let mut c = s.rsops();
     c.arg("decrypt").arg(vector("v2-json.enc.json"));
     let err = fails(c, 128);
-    assert!(err.contains("age1tupqm0m28ea5r89mfa4dt2kzux8ukhnkcs8e4rm6vplspdzjn4tsnreqm7"), "{err}");
+    assert!(
+        err.contains("age1tupqm0m28ea5r89mfa4dt2kzux8ukhnkcs8e4rm6vplspdzjn4tsnreqm7"),
+        "{err}"
+    );
     assert!(!err.contains("s3cr3t"));
 }

@@ -10,7 +10,6 @@ use crate::config;
 use crate::error::Error;
 use crate::keys::{DecryptionOrder, KeyContext};
 use crate::ops::{self, DecryptOptions};
-use crate::stores::Indent;
 
 #[derive(Args, Debug)]
 pub struct DecryptArgs {
@@ -63,7 +62,7 @@ pub(super) fn decrypt_file(
     output: &OutputFlags,
     types: &TypeFlags,
     flags: &DecryptFlags,
-    json_indent: Option<Indent>,
+    indent: Option<usize>,
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     io::check_output(output, file)?;
@@ -84,9 +83,8 @@ pub(super) fn decrypt_file(
     let input = io::read_input(file, filename_override)?;
     let config = config::load(config::find(config_flag).as_deref())?;
     let mut stores = config.stores;
-    if let Some(indent) = json_indent {
-        stores.json_indent = indent;
-        stores.json_binary_indent = indent;
+    if let Some(spaces) = indent {
+        stores.set_indent(spaces);
     }
     let (input_format, output_format) = types.formats(input.path.as_deref());
     let options = DecryptOptions {

@@ -58,7 +58,7 @@ pub(super) struct Extra {
     pub unencrypted_comment_regex: Option<String>,
     pub encrypted_comment_regex: Option<String>,
     pub mac_only_encrypted: bool,
-    pub json_indent: Option<crate::stores::Indent>,
+    pub indent: Option<usize>,
 }
 
 /// Reads, encrypts and writes one file.
@@ -139,9 +139,8 @@ fn options(
         .map_err(Error::ConflictingRules)?
         .unwrap_or_default();
     let mut stores = config.stores;
-    if let Some(indent) = extra.json_indent {
-        stores.json_indent = indent;
-        stores.json_binary_indent = indent;
+    if let Some(spaces) = extra.indent {
+        stores.set_indent(spaces);
     }
     Ok(EncryptOptions {
         key_groups,

@@ -9,7 +9,6 @@ use super::decrypt::{decrypt_file, DecryptFlags};
 use super::encrypt::{encrypt_file, Extra};
 use super::{KeyFlags, OutputFlags, RuleFlags, TypeFlags};
 use crate::error::Error;
-use crate::stores::Indent;
 
 #[derive(Args, Debug, Default)]
 pub struct LegacyArgs {
@@ -63,15 +62,12 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
     let Some(file) = args.file.as_deref() else {
         return Err(Error::NoFileSpecified);
     };
-    let json_indent = match args.indent {
+    let indent = match args.indent {
         None => None,
-        Some(n) if n >= 0 => Some(Indent::Spaces(n as usize)),
-        Some(-1) => Some(Indent::Tab),
-        Some(n) => {
-            return Err(Error::Usage(format!(
-                "--indent {n} is not valid; use 0 or more"
-            )))
-        }
+        Some(n) => Some(
+            usize::try_from(n)
+                .map_err(|_| Error::Usage(format!("--indent {n} is not valid; use 0 or more")))?,
+        ),
     };
     if args.decrypt && !args.encrypt {
         return decrypt_file(
@@ -80,7 +76,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
             &args.output,
             &args.types,
             &args.decrypt_flags,
-            json_indent,
+            indent,
             config_flag,
         );
     }
@@ -88,7 +84,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         unencrypted_comment_regex: args.unencrypted_comment_regex,
         encrypted_comment_regex: args.encrypted_comment_regex,
         mac_only_encrypted: args.mac_only_encrypted,
-        json_indent,
+        indent,
     };
     encrypt_file(
         Some(file),

@@ -90,6 +90,18 @@ impl Indent {
 pub struct StoreOptions {
     pub json_indent: Indent,
     pub json_binary_indent: Indent,
+    /// Spaces per level for YAML written anew (`stores.yaml.indent`, legacy
+    /// `--indent`); 0 means sops' default of 4.
+    pub yaml_indent: usize,
+}
+
+impl StoreOptions {
+    /// Applies legacy `--indent N`, which sets every store's indentation.
+    pub fn set_indent(&mut self, spaces: usize) {
+        self.json_indent = Indent::Spaces(spaces);
+        self.json_binary_indent = Indent::Spaces(spaces);
+        self.yaml_indent = spaces;
+    }
 }
 
 /// Why a file could not be read or written.

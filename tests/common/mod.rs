@@ -114,11 +114,7 @@ impl Scratch {
 fn new_age_key(dir: &Path, name: &str) -> (String, PathBuf) {
     let identity = age::x25519::Identity::generate();
     let path = dir.join(name);
-    std::fs::write(
-        &path,
-        format!("{}\n", identity.to_string().expose_secret()),
-    )
-    .unwrap();
+    std::fs::write(&path, format!("{}\n", identity.to_string().expose_secret())).unwrap();
     (identity.to_public().to_string(), path)
 }
 
@@ -156,7 +152,9 @@ pub fn fails(c: Command, code: i32) -> String {
 
 /// The files of a testdata folder, sorted by name.
 pub fn corpus(folder: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(folder);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(folder);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
