@@ -130,7 +130,7 @@ pub fn encrypt_tree(
 ) -> Result<String, CryptError> {
     let mut mac = MacHasher::new(mac_only_encrypted);
     walk(tree, |value, path, comments, is_comment| {
-        let encrypted = rule.should_encrypt(path.components(), comments, is_comment);
+        let encrypted = rule.should_encrypt(path, comments, is_comment);
         if !is_comment {
             mac.add(&canonical_bytes(value), encrypted);
         }
@@ -139,7 +139,7 @@ pub fn encrypt_tree(
         }
         let token =
             cipher
-                .encrypt_value(value, &path.aad())
+                .encrypt_value(value, path.aad())
                 .map_err(|source| CryptError::Encrypt {
                     path: path.to_string(),
                     source,
@@ -169,7 +169,7 @@ pub fn decrypt_tree(
 ) -> Result<String, CryptError> {
     let mut mac = MacHasher::new(mac_only_encrypted);
     walk(tree, |value, path, comments, is_comment| {
-        let encrypted = rule.should_encrypt(path.components(), comments, is_comment);
+        let encrypted = rule.should_encrypt(path, comments, is_comment);
         if encrypted && !is_empty_text(value) {
             let aad = path.aad();
             match value {

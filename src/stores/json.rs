@@ -12,15 +12,16 @@ use std::ops::Range;
 use zeroize::Zeroizing;
 
 use super::{Indent, StoreError};
-use crate::tree::{Float, Item, Map, Tree, Value};
+use crate::tree::{Float, Item, Map, Shape, Tree, Value};
 
 /// What the reader remembers of a JSON text for rewriting it in place.
 pub struct Source {
     text: Zeroizing<String>,
     /// Every scalar outside the `sops` member, in document order.
     leaves: Vec<Range<usize>>,
-    /// The tree as read (without `sops`), to check the shape is unchanged.
-    shape: Tree,
+    /// The shape of the tree as read (without `sops`), to check it is
+    /// unchanged.
+    shape: Shape,
     /// Byte offsets just after `{` and of `}` of the root object.
     open: usize,
     close: usize,
@@ -95,7 +96,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     let source = Source {
         text: Zeroizing::new(text.to_owned()),
         leaves: p.leaves,
-        shape: tree.clone(),
+        shape: tree.shape(),
         open,
         close,
         members,
@@ -266,21 +267,26 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let mut out = String::new();
+        let bytes = self.text.as_bytes();
         loop {
-            let rest = &self.text[self.pos..];
-            let stop = rest
-                .find(|c: char| c == '"' || c == '\\' || (c as u32) < 0x20)
+            // Both stops are ASCII, so the cut is on a UTF-8 boundary.
+            let start = self.pos;
+            let stop = memchr::memchr2(b'"', b'\\', &bytes[start..])
                 .ok_or_else(|| self.error("unterminated string"))?;
-            out.push_str(&rest[..stop]);
+            // Branch-free so that it vectorises; strings are mostly long
+            // ENC[...] tokens.
+            let segment = &bytes[start..start + stop];
+            if segment.iter().fold(false, |bad, &b| bad | (b < 0x20)) {
+                self.pos += segment.iter().position(|&b| b < 0x20).unwrap_or(0);
+                return Err(
+                    self.error("control character in a string; write it as an escape such as \\n")
+                );
+            }
+            out.push_str(&self.text[start..start + stop]);
             self.pos += stop;
             match self.next() {
                 Some(b'"') => return Ok(out),
-                Some(b'\\') => self.escape(&mut out)?,
-                _ => {
-                    return Err(self
-                        .back()
-                        .error("control character in a string; write it as an escape such as \\n"))
-                }
+                _ => self.escape(&mut out)?,
             }
         }
     }
@@ -352,7 +358,7 @@ impl Source {
         tree: &Tree,
         sops: Option<&Value>,
     ) -> Result<Option<Zeroizing<String>>, StoreError> {
-        if !self.shape.same_shape(tree) || self.sops.len() > 1 {
+        if self.shape != tree.shape() || self.sops.len() > 1 {
             return Ok(None);
         }
         let mut edits: Vec<(Range<usize>, String)> = Vec::new();
