@@ -195,7 +195,7 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
     let (body, last) = bytes.split_at(bytes.len().saturating_sub(4));
     for quad in body.chunks_exact(4) {
-        let v = base64_quad(&quad, &TABLE)?;
+        let v = base64_quad(quad, &TABLE)?;
         out.extend_from_slice(&v.to_be_bytes()[1..]);
     }
     if !last.is_empty() {

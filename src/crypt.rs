@@ -177,18 +177,19 @@ pub fn decrypt_tree(
                     // Comments written by sops before comment encryption
                     // existed are plain text; keep them as they are.
                     if let Ok(Value::Comment(plain) | Value::Str(plain)) =
-                        cipher.decrypt_value(text, &aad)
+                        cipher.decrypt_value(text, aad)
                     {
                         *text = plain;
                     }
                 }
                 Value::Str(token) => {
-                    *value = cipher.decrypt_value(token, &aad).map_err(|source| {
-                        CryptError::Decrypt {
-                            path: path.to_string(),
-                            source,
-                        }
-                    })?;
+                    *value =
+                        cipher
+                            .decrypt_value(token, aad)
+                            .map_err(|source| CryptError::Decrypt {
+                                path: path.to_string(),
+                                source,
+                            })?;
                 }
                 other => {
                     return Err(CryptError::NotEncrypted {
