@@ -324,6 +324,21 @@ impl Cipher {
         token: &str,
         aad: &str,
     ) -> Result<(Zeroizing<Vec<u8>>, ValueType), CipherError> {
+        let (plain, value_type, iv) = self.open_token(token, aad)?;
+        if self.remember_ivs {
+            let mut key = Self::stash_key(value_type, &plain, aad);
+            self.iv_stash.insert(std::mem::take(&mut *key), iv);
+        }
+        Ok((plain, value_type))
+    }
+
+    /// Decrypts a token without touching the IV stash, so it can run on
+    /// several threads at once.
+    fn open_token(
+        &self,
+        token: &str,
+        aad: &str,
+    ) -> Result<(Zeroizing<Vec<u8>>, ValueType, Vec<u8>), CipherError> {
         let EncToken {
             data,
             iv,
@@ -336,11 +351,37 @@ impl Cipher {
             12 => open(&self.gcm12(), &iv, aad, &mut plain, &tag),
             n => Err(CipherError::IvLength(n)),
         }?;
-        if self.remember_ivs {
-            let mut key = Self::stash_key(value_type, &plain, aad);
-            self.iv_stash.insert(std::mem::take(&mut *key), iv);
+        Ok((plain, value_type, iv))
+    }
+
+    /// Decrypts many `(aad, token)` values, in order. Large batches are
+    /// split across the machine's cores; values are independent, so only
+    /// the IV stash (when enabled) needs them one at a time.
+    pub fn decrypt_values(&mut self, jobs: &[(String, String)]) -> Vec<Result<Value, CipherError>> {
+        const PER_THREAD: usize = 512;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if self.remember_ivs || threads == 1 || jobs.len() < 2 * PER_THREAD {
+            return jobs
+                .iter()
+                .map(|(aad, token)| self.decrypt_value(token, aad))
+                .collect();
         }
-        Ok((plain, value_type))
+        let this = &*self;
+        let one = |(aad, token): &(String, String)| {
+            this.open_token(token, aad)
+                .and_then(|(plain, ty, _)| deserialize(plain, ty))
+        };
+        let chunk = jobs.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
     }
 
     /// Encrypts a tree leaf, serialising it as sops does (§1.5).
