@@ -232,6 +232,9 @@ pub fn is_encrypted(s: &str) -> bool {
     EncToken::parse(s).is_ok()
 }
 
+/// A decrypted value: plaintext, type and the IV it was encrypted with.
+type Opened = (Zeroizing<Vec<u8>>, ValueType, Vec<u8>);
+
 /// Encrypts and decrypts values under one data key.
 ///
 /// It remembers the IV of every value it decrypts, keyed by type, plaintext
@@ -334,11 +337,7 @@ impl Cipher {
 
     /// Decrypts a token without touching the IV stash, so it can run on
     /// several threads at once.
-    fn open_token(
-        &self,
-        token: &str,
-        aad: &str,
-    ) -> Result<(Zeroizing<Vec<u8>>, ValueType, Vec<u8>), CipherError> {
+    fn open_token(&self, token: &str, aad: &str) -> Result<Opened, CipherError> {
         let EncToken {
             data,
             iv,
