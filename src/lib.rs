@@ -45,6 +45,9 @@ pub mod stores;
 pub mod tree;
 pub mod tree_path;
 
+#[cfg(test)]
+mod test_util;
+
 pub use error::Error;
 pub use stores::Format;
 
