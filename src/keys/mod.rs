@@ -105,11 +105,12 @@ pub enum KeyError {
     Unsupported { key: String, what: &'static str },
 }
 
-/// Shared state for key operations, such as the age identities loaded once
-/// per process.
+/// Shared state for key operations, such as the age identities and the
+/// built-in OpenPGP keys, loaded once per process.
 #[derive(Default)]
 pub struct KeyContext {
     pub age_identities: age::Identities,
+    pub pgp_keys: pgp::Keyring,
 }
 
 impl MasterKey {
@@ -170,6 +171,7 @@ impl MasterKey {
     pub fn wrap(&mut self, secret: &[u8]) -> Result<(), KeyError> {
         match self {
             MasterKey::Age(k) => k.wrap(secret),
+            MasterKey::Pgp(k) => k.wrap(secret),
             other => Err(other.unsupported()),
         }
     }
@@ -178,6 +180,7 @@ impl MasterKey {
     pub fn unwrap(&self, ctx: &KeyContext) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         match self {
             MasterKey::Age(k) => k.unwrap(&ctx.age_identities),
+            MasterKey::Pgp(k) => k.unwrap(&ctx.pgp_keys),
             other => Err(other.unsupported()),
         }
     }
