@@ -342,7 +342,8 @@ pub fn unwrap_data_key(
                 report,
                 "Recovery failed because no master key was able to decrypt the file. \
                  Make one of the keys listed above available (for age: SOPS_AGE_KEY_FILE \
-                 or ~/.config/sops/age/keys.txt).",
+                 or ~/.config/sops/age/keys.txt; for PGP: the secret key in GnuPG, \
+                 or SOPS_PGP_KEY_FILE).",
             ));
         };
         return DataKey::from_bytes(&secret).map_err(|e| fail(report, &e.to_string()));

@@ -8,7 +8,7 @@
 //! by a passphrase cannot be used here (there is no agent to ask); export
 //! them without one for CI, or let gpg decrypt.
 
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 
 use pgp::composed::{
     Esk, Message, MessageBuilder, PublicOrSecret, SignedPublicKey, SignedSecretKey,
@@ -17,6 +17,9 @@ use pgp::crypto::sym::SymmetricKeyAlgorithm;
 use pgp::packet::{Signature, SignatureType};
 use pgp::types::{KeyDetails, Password, Timestamp};
 use zeroize::Zeroizing;
+
+/// More than any data key or Shamir share, less than a page.
+const MAX_SECRET: usize = 1024;
 
 /// Every key found in `SOPS_PGP_KEY` and `SOPS_PGP_KEY_FILE`.
 #[derive(Default)]
@@ -119,7 +122,8 @@ impl NativeKeys {
         let want = KeyRef::parse(fp);
         let mut rng = rand::thread_rng();
         // SEIPDv1 with AES-256: what gpg 2.2 and sops' go-crypto read and write.
-        let mut builder = MessageBuilder::from_bytes("", secret.to_vec())
+        // Read from the caller's buffer, so no unzeroized copy is made here.
+        let mut builder = MessageBuilder::from_reader("", secret)
             .seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
         let now = Timestamp::now();
         let exact_subkey = want.exact.then(|| {
@@ -184,7 +188,16 @@ impl NativeKeys {
         while plain.is_compressed() {
             plain = plain.decompress().map_err(|e| fail(&e))?;
         }
-        let data = Zeroizing::new(plain.as_data_vec().map_err(|e| fail(&e))?);
+        // A data key is 32 bytes and a Shamir share 33; reserving room up
+        // front keeps the plaintext in one zeroized allocation.
+        let mut data = Zeroizing::new(Vec::with_capacity(MAX_SECRET + 1));
+        (&mut plain)
+            .take(MAX_SECRET as u64 + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| fail(&e))?;
+        if data.len() > MAX_SECRET {
+            return Err(fail(&"the message holds more than a data key"));
+        }
         Ok(Some(data))
     }
 
@@ -384,6 +397,52 @@ mod tests {
         assert!(!KeyRef::parse("9DE77DB8").matches(&fp));
         assert!(!KeyRef::parse("C29B9509D8F3A5D4").matches(&fp));
         assert!(KeyRef::parse("x!").exact);
+    }
+
+    fn testdata(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/pgp")
+            .join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// gpg compresses with ZLIB by default, and with ZIP or BZIP2 when the
+    /// key's preferences say so; all of them (and none) must decrypt.
+    #[test]
+    fn gpg_messages_decrypt_with_every_compression() {
+        let mut keys = NativeKeys::default();
+        keys.add(
+            &testdata("spec-ed25519-throwaway-no-passphrase.sec.asc"),
+            "SOPS_PGP_KEY_FILE",
+        );
+        assert!(keys.errors.is_empty(), "{:?}", keys.errors);
+        for algo in ["zlib", "zip", "bzip2"] {
+            let msg =
+                String::from_utf8(testdata(&format!("compressed-{algo}-to-spec-key.asc"))).unwrap();
+            let plain = keys.decrypt(&msg).unwrap().expect("a recipient");
+            assert_eq!(&plain[..], format!("rsops pgp fixture: {algo}").as_bytes());
+        }
+        let msg = String::from_utf8(testdata("uncompressed-to-spec-key.asc")).unwrap();
+        let plain = keys.decrypt(&msg).unwrap().expect("a recipient");
+        assert_eq!(&plain[..], b"rsops pgp fixture: none");
+    }
+
+    #[test]
+    fn encrypts_to_the_public_part_of_a_secret_key_and_decrypts_again() {
+        let mut keys = NativeKeys::default();
+        keys.add(
+            &testdata("spec-ed25519-throwaway-no-passphrase.sec.asc"),
+            "SOPS_PGP_KEY",
+        );
+        let armored = keys
+            .encrypt("D8F3A5D49DE77DB7", b"0123456789abcdef0123456789abcdef")
+            .unwrap()
+            .expect("the key is loaded");
+        assert!(armored.starts_with("-----BEGIN PGP MESSAGE-----"));
+        assert!(armored.ends_with("-----END PGP MESSAGE-----"));
+        let plain = keys.decrypt(&armored).unwrap().expect("a recipient");
+        assert_eq!(&plain[..], b"0123456789abcdef0123456789abcdef");
+        assert_eq!(keys.encrypt("0123456789ABCDEF", b"x").unwrap(), None);
     }
 
     #[test]
