@@ -10,6 +10,7 @@ use std::process::Command;
 use common::{fails, ok, run, Scratch};
 
 /// The ed25519 throwaway key of spec §5.7 (no passphrase).
+#[cfg(feature = "pgp-native")]
 const SPEC_FP: &str = "DFC5968E02F91A35C29B9509D8F3A5D49DE77DB7";
 
 const PLAIN: &str = "{\n\t\"password\": \"hunter2\",\n\t\"n\": 1\n}\n";
@@ -84,6 +85,7 @@ impl Pgp {
             .collect()
     }
 
+    #[cfg(feature = "pgp-native")]
     fn export(&self, fp: &str, secret: bool, name: &str) -> PathBuf {
         let mut c = self.gpg();
         c.arg("-a")
@@ -210,6 +212,7 @@ fn rsops_encrypts_with_gpg_and_sops_decrypts() {
 }
 
 #[test]
+#[cfg(feature = "pgp-native")]
 fn builtin_openpgp_decrypts_sops_files_without_gpg_on_path() {
     let p = Pgp::new();
     let enc = p.encrypt(p.sops(), &["--pgp", &p.fp], "by-sops.json");
@@ -225,6 +228,7 @@ fn builtin_openpgp_decrypts_sops_files_without_gpg_on_path() {
 }
 
 #[test]
+#[cfg(feature = "pgp-native")]
 fn builtin_openpgp_encrypts_to_a_public_key_and_sops_decrypts() {
     let p = Pgp::new();
     let public = p.export(&p.fp, false, "public.asc");
@@ -244,6 +248,7 @@ fn builtin_openpgp_encrypts_to_a_public_key_and_sops_decrypts() {
 }
 
 #[test]
+#[cfg(feature = "pgp-native")]
 fn spec_ed25519_key_round_trips_between_gpg_and_builtin_openpgp() {
     let p = Pgp::new();
     let key = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -375,16 +380,8 @@ fn gpg_wrapper_sees_exactly_the_argv_of_sops() {
 fn fingerprints_are_taken_as_sops_takes_them() {
     let p = Pgp::new();
     // Spaces are removed, as sops does; gpg resolves the rest.
-    let spaced: String =
-        p.fp.as_bytes()
-            .chunks(4)
-            .map(|c| std::str::from_utf8(c).unwrap())
-            .collect::<Vec<_>>()
-            .join(" ");
-    let long_id = p.fp[p.fp.len() - 16..].to_owned();
-    let exact_subkey = format!("{}!", p.sub_fp);
-    for given in [spaced.as_str(), long_id.as_str(), exact_subkey.as_str()] {
-        let enc = p.encrypt(p.rsops(), &["--pgp", given], "fp.json");
+    for given in fingerprint_forms(&p) {
+        let enc = p.encrypt(p.rsops(), &["--pgp", &given], "fp.json");
         assert_eq!(
             pgp_entries(&enc)[0]["fp"],
             given.replace(' ', ""),
@@ -392,14 +389,35 @@ fn fingerprints_are_taken_as_sops_takes_them() {
         );
         assert_eq!(password_from(p.sops(), &enc), "hunter2", "{given}");
     }
-    // The built-in backend resolves the same forms against its keys.
+}
+
+#[test]
+#[cfg(feature = "pgp-native")]
+fn builtin_openpgp_resolves_the_fingerprint_forms_gpg_resolves() {
+    let p = Pgp::new();
     let public = p.export(&p.fp, false, "public.asc");
-    for given in [spaced.as_str(), long_id.as_str(), exact_subkey.as_str()] {
+    for given in fingerprint_forms(&p) {
         let mut c = p.rsops_without_gpg();
         c.env("SOPS_PGP_KEY_FILE", &public);
-        let enc = p.encrypt(c, &["--pgp", given], "fp-native.json");
-        assert_eq!(password_from(p.sops(), &enc), "hunter2", "native {given}");
+        let enc = p.encrypt(c, &["--pgp", &given], "fp-native.json");
+        assert_eq!(password_from(p.sops(), &enc), "hunter2", "{given}");
     }
+}
+
+/// The key written with spaces, as its long key ID, and as its encryption
+/// subkey with gpg's "exactly this one" `!`.
+fn fingerprint_forms(p: &Pgp) -> [String; 3] {
+    let spaced =
+        p.fp.as_bytes()
+            .chunks(4)
+            .map(|c| std::str::from_utf8(c).unwrap())
+            .collect::<Vec<_>>()
+            .join(" ");
+    [
+        spaced,
+        p.fp[p.fp.len() - 16..].to_owned(),
+        format!("{}!", p.sub_fp),
+    ]
 }
 
 #[test]
@@ -469,9 +487,14 @@ fn wrong_passphrase_fails_with_128_and_says_so() {
     c.arg("decrypt").arg(&enc);
     let err = fails(c, 128);
     assert!(err.contains("could not ask for the passphrase"), "{err}");
+}
 
-    // The built-in backend cannot ask either, and says so.
-    std::fs::remove_file(p.s.path("gnupg/gpg.conf")).unwrap();
+#[test]
+#[cfg(feature = "pgp-native")]
+fn builtin_openpgp_refuses_a_locked_key_and_says_why() {
+    let p = Pgp::new();
+    let fps = p.gen_key("Locked <locked@example.invalid>", "right horse");
+    let enc = p.encrypt(p.rsops(), &["--pgp", &fps[0]], "locked.json");
     let locked = {
         let mut c = p.gpg();
         c.args(["--pinentry-mode", "loopback", "--passphrase", "right horse"])
@@ -492,7 +515,9 @@ fn missing_gpg_is_a_clear_error_with_sops_exit_codes() {
     c.arg("decrypt").arg(&enc);
     let err = fails(c, 128);
     assert!(err.contains("gpg was not found on PATH"), "{err}");
-    assert!(err.contains("SOPS_PGP_KEY_FILE"), "{err}");
+    if cfg!(feature = "pgp-native") {
+        assert!(err.contains("SOPS_PGP_KEY_FILE"), "{err}");
+    }
 
     let mut c = p.rsops();
     c.env("SOPS_GPG_EXEC", p.s.path("no-such-gpg"))
