@@ -559,3 +559,33 @@ fn unknown_public_key_fails_encryption_with_advice() {
     });
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+#[cfg(feature = "pgp-native")]
+fn builtin_openpgp_names_the_keys_it_has_when_none_fits() {
+    let p = Pgp::new();
+    let other = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/pgp/spec-ed25519-throwaway-no-passphrase.sec.asc");
+    let plain = p.s.write("plain.json", PLAIN);
+    let mut c = p.rsops_without_gpg();
+    c.env("SOPS_PGP_KEY_FILE", &other)
+        .args(["encrypt", "--pgp", &p.fp])
+        .arg(&plain);
+    let err = fails(c, 1);
+    assert!(
+        err.contains(&format!("no key from SOPS_PGP_KEY_FILE matches {}", p.fp)),
+        "{err}"
+    );
+    assert!(err.contains(SPEC_FP), "{err}");
+    assert!(err.contains("gpg was not found"), "{err}");
+
+    let enc = p.encrypt(p.sops(), &["--pgp", &p.fp], "x.json");
+    let mut c = p.rsops_without_gpg();
+    c.env("SOPS_PGP_KEY_FILE", &other).arg("decrypt").arg(&enc);
+    let err = fails(c, 128);
+    assert!(
+        err.contains("no secret key from SOPS_PGP_KEY_FILE is a recipient"),
+        "{err}"
+    );
+    assert!(err.contains(SPEC_FP), "{err}");
+}

@@ -70,14 +70,22 @@ impl PgpKey {
             reason,
         };
         #[cfg(feature = "pgp-native")]
-        if let Some(armored) = native::NativeKeys::from_env()
-            .encrypt(&self.fp, secret)
-            .map_err(fail)?
-        {
+        let native = native::NativeKeys::from_env();
+        #[cfg(feature = "pgp-native")]
+        if let Some(armored) = native.encrypt(&self.fp, secret).map_err(fail)? {
             self.enc = armored;
             return Ok(());
         }
-        self.enc = gpg::encrypt(&self.fp, secret).map_err(|e| fail(e.to_string()))?;
+        self.enc = gpg::encrypt(&self.fp, secret).map_err(|e| {
+            #[cfg(feature = "pgp-native")]
+            if native.configured() {
+                return fail(format!(
+                    "built-in OpenPGP: {}; then gpg: {e}",
+                    native.no_key_for(&self.fp)
+                ));
+            }
+            fail(e.to_string())
+        })?;
         Ok(())
     }
 
@@ -99,7 +107,7 @@ impl PgpKey {
             let why_not = match native.decrypt(&self.enc) {
                 Ok(Some(secret)) => return Ok(secret),
                 Ok(None) if !native.configured() => None,
-                Ok(None) => Some(native.summary()),
+                Ok(None) => Some(native.not_a_recipient()),
                 Err(e) => Some(e),
             };
             if let Some(why_not) = why_not {

@@ -36,11 +36,13 @@ impl NativeKeys {
     /// Loads the keys from the environment.
     pub fn from_env() -> Self {
         let mut keys = NativeKeys::default();
-        if let Some(text) = std::env::var_os("SOPS_PGP_KEY") {
+        // Empty values count as unset, as CI templates often leave them.
+        let set = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+        if let Some(text) = set("SOPS_PGP_KEY") {
             let text = Zeroizing::new(text.into_encoded_bytes());
             keys.add(&text, "SOPS_PGP_KEY");
         }
-        if let Some(path) = std::env::var_os("SOPS_PGP_KEY_FILE") {
+        if let Some(path) = set("SOPS_PGP_KEY_FILE") {
             match std::fs::read(&path) {
                 Ok(bytes) => keys.add(&Zeroizing::new(bytes), "SOPS_PGP_KEY_FILE"),
                 Err(e) => {
@@ -126,11 +128,9 @@ impl NativeKeys {
         let mut builder = MessageBuilder::from_reader("", secret)
             .seipd_v1(&mut rng, SymmetricKeyAlgorithm::AES256);
         let now = Timestamp::now();
-        let exact_subkey = want.exact.then(|| {
-            cert.public_subkeys
-                .iter()
-                .find(|s| want.matches(s.key.fingerprint().as_bytes()))
-        });
+        let exact_subkey = want
+            .exact
+            .then(|| cert.public_subkeys.iter().find(|s| want.matches(&s.key)));
         let result = match exact_subkey {
             Some(Some(sub)) => builder.encrypt_to_key(&mut rng, sub).map(drop),
             _ => match encryption_subkey(&cert, now) {
@@ -226,30 +226,42 @@ impl NativeKeys {
         None
     }
 
-    /// One line on what was loaded and what failed, for "not a recipient".
-    pub fn summary(&self) -> String {
-        let mut fps: Vec<String> = self
+    /// Why decryption fell through to gpg: no loaded secret key is a
+    /// recipient of the message.
+    pub fn not_a_recipient(&self) -> String {
+        format!(
+            "no secret key from {} is a recipient of this message{}",
+            self.sources.join(" or "),
+            self.loaded()
+        )
+    }
+
+    /// Why encryption fell through to gpg: no loaded key matches `fp`.
+    pub fn no_key_for(&self, fp: &str) -> String {
+        format!(
+            "no key from {} matches {fp}{}",
+            self.sources.join(" or "),
+            self.loaded()
+        )
+    }
+
+    /// " (loaded: …; errors)", for messages.
+    fn loaded(&self) -> String {
+        let mut parts: Vec<String> = self
             .secret
             .iter()
-            .map(|k| hex(k.fingerprint().as_bytes()))
+            .map(|k| format!("secret key {}", hex(k.fingerprint().as_bytes())))
+            .chain(
+                self.public
+                    .iter()
+                    .map(|k| format!("public key {}", hex(k.fingerprint().as_bytes()))),
+            )
             .collect();
-        fps.sort();
-        let mut s = if fps.is_empty() {
-            format!(
-                "no secret key was loaded from {}",
-                self.sources.join(" or ")
-            )
-        } else {
-            format!(
-                "none of the secret keys from {} ({}) is a recipient",
-                self.sources.join(" or "),
-                fps.join(", ")
-            )
-        };
-        if !self.errors.is_empty() {
-            s.push_str(&format!(" ({})", self.errors.join("; ")));
+        if parts.is_empty() {
+            parts.push("no usable key".into());
         }
-        s
+        parts.extend(self.errors.iter().cloned());
+        format!(" (loaded: {})", parts.join("; "))
     }
 }
 
@@ -294,22 +306,18 @@ impl KeyRef {
         }
     }
 
-    /// Whether a (sub)key with fingerprint `fp` is meant: the whole
-    /// fingerprint, or its last 16 (long key ID) or 8 (short key ID) digits.
-    fn matches(&self, fp: &[u8]) -> bool {
-        let full = hex(fp);
+    /// Whether this (sub)key is meant: its whole fingerprint, its key ID
+    /// (16 hex digits) or short key ID (the key ID's last 8).
+    fn matches(&self, key: &impl KeyDetails) -> bool {
         match self.hex.len() {
-            8 | 16 => full.ends_with(&self.hex),
-            _ => full == self.hex,
+            16 => hex(key.legacy_key_id().as_ref()) == self.hex,
+            8 => hex(key.legacy_key_id().as_ref()).ends_with(&self.hex),
+            _ => hex(key.fingerprint().as_bytes()) == self.hex,
         }
     }
 
     fn matches_cert(&self, cert: &SignedPublicKey) -> bool {
-        self.matches(cert.fingerprint().as_bytes())
-            || cert
-                .public_subkeys
-                .iter()
-                .any(|s| self.matches(s.key.fingerprint().as_bytes()))
+        self.matches(&cert.primary_key) || cert.public_subkeys.iter().any(|s| self.matches(&s.key))
     }
 }
 
@@ -379,10 +387,13 @@ mod tests {
 
     #[test]
     fn key_refs_accept_fingerprints_and_key_ids() {
-        let fp = [
-            0xDF, 0xC5, 0x96, 0x8E, 0x02, 0xF9, 0x1A, 0x35, 0xC2, 0x9B, 0x95, 0x09, 0xD8, 0xF3,
-            0xA5, 0xD4, 0x9D, 0xE7, 0x7D, 0xB7,
-        ];
+        let mut keys = NativeKeys::default();
+        keys.add(
+            &testdata("spec-ed25519-throwaway-no-passphrase.sec.asc"),
+            "SOPS_PGP_KEY",
+        );
+        let cert = keys.secret[0].to_public_key();
+        let sub = hex(cert.public_subkeys[0].key.fingerprint().as_bytes());
         for r in [
             "DFC5968E02F91A35C29B9509D8F3A5D49DE77DB7",
             "dfc5968e02f91a35c29b9509d8f3a5d49de77db7",
@@ -391,11 +402,13 @@ mod tests {
             "D8F3A5D49DE77DB7",
             "9DE77DB7",
             "DFC5968E02F91A35C29B9509D8F3A5D49DE77DB7!",
+            &sub,
+            &sub[sub.len() - 16..],
         ] {
-            assert!(KeyRef::parse(r).matches(&fp), "{r}");
+            assert!(KeyRef::parse(r).matches_cert(&cert), "{r}");
         }
-        assert!(!KeyRef::parse("9DE77DB8").matches(&fp));
-        assert!(!KeyRef::parse("C29B9509D8F3A5D4").matches(&fp));
+        assert!(!KeyRef::parse("9DE77DB8").matches_cert(&cert));
+        assert!(!KeyRef::parse("C29B9509D8F3A5D4").matches_cert(&cert));
         assert!(KeyRef::parse("x!").exact);
     }
 
