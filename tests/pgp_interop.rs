@@ -13,6 +13,13 @@ use common::{fails, ok, run, Scratch};
 #[cfg(feature = "pgp-native")]
 const SPEC_FP: &str = "DFC5968E02F91A35C29B9509D8F3A5D49DE77DB7";
 
+/// The secret key of [`SPEC_FP`], armored.
+#[cfg(feature = "pgp-native")]
+fn spec_key() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/pgp/spec-ed25519-throwaway-no-passphrase.sec.asc")
+}
+
 const PLAIN: &str = "{\n\t\"password\": \"hunter2\",\n\t\"n\": 1\n}\n";
 
 /// The real gpg. Fails loudly when missing: these tests must not be
@@ -251,8 +258,7 @@ fn builtin_openpgp_encrypts_to_a_public_key_and_sops_decrypts() {
 #[cfg(feature = "pgp-native")]
 fn spec_ed25519_key_round_trips_between_gpg_and_builtin_openpgp() {
     let p = Pgp::new();
-    let key = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/pgp/spec-ed25519-throwaway-no-passphrase.sec.asc");
+    let key = spec_key();
     ok({
         let mut c = p.gpg();
         c.arg("--import").arg(&key);
@@ -564,8 +570,7 @@ fn unknown_public_key_fails_encryption_with_advice() {
 #[cfg(feature = "pgp-native")]
 fn builtin_openpgp_names_the_keys_it_has_when_none_fits() {
     let p = Pgp::new();
-    let other = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata/pgp/spec-ed25519-throwaway-no-passphrase.sec.asc");
+    let other = spec_key();
     let plain = p.s.write("plain.json", PLAIN);
     let mut c = p.rsops_without_gpg();
     c.env("SOPS_PGP_KEY_FILE", &other)
