@@ -64,7 +64,8 @@ impl NativeKeys {
 
     fn add(&mut self, bytes: &[u8], source: &'static str) {
         self.sources.push(source);
-        let before = self.secret.len() + self.public.len();
+        let keys_before = self.secret.len() + self.public.len();
+        let errors_before = self.errors.len();
         for block in blocks(bytes) {
             let parsed = PublicOrSecret::from_reader_many(BufReader::new(block));
             let iter = match parsed {
@@ -76,28 +77,33 @@ impl NativeKeys {
                 }
             };
             for key in iter {
+                let key = match key {
+                    Ok(key) => key,
+                    Err(e) => {
+                        self.errors
+                            .push(format!("{source} holds an unreadable OpenPGP key: {e}"));
+                        continue;
+                    }
+                };
+                if let Err(e) = key.verify_bindings() {
+                    let fp = match &key {
+                        PublicOrSecret::Secret(k) => k.fingerprint(),
+                        PublicOrSecret::Public(k) => k.fingerprint(),
+                    };
+                    self.errors.push(format!(
+                        "key {} in {source} has invalid self-signatures: {e}",
+                        hex(fp.as_bytes())
+                    ));
+                    continue;
+                }
                 match key {
-                    Ok(PublicOrSecret::Secret(k)) => match k.verify_bindings() {
-                        Ok(()) => self.secret.push(k),
-                        Err(e) => self.errors.push(format!(
-                            "key {} in {source} has invalid self-signatures: {e}",
-                            hex(k.fingerprint().as_bytes())
-                        )),
-                    },
-                    Ok(PublicOrSecret::Public(k)) => match k.verify_bindings() {
-                        Ok(()) => self.public.push(k),
-                        Err(e) => self.errors.push(format!(
-                            "key {} in {source} has invalid self-signatures: {e}",
-                            hex(k.fingerprint().as_bytes())
-                        )),
-                    },
-                    Err(e) => self
-                        .errors
-                        .push(format!("{source} holds an unreadable OpenPGP key: {e}")),
+                    PublicOrSecret::Secret(k) => self.secret.push(k),
+                    PublicOrSecret::Public(k) => self.public.push(k),
                 }
             }
         }
-        if self.secret.len() + self.public.len() == before && self.errors.is_empty() {
+        let found = self.secret.len() + self.public.len() - keys_before;
+        if found == 0 && self.errors.len() == errors_before {
             self.errors.push(format!(
                 "{source} holds no OpenPGP key (expected -----BEGIN PGP PRIVATE KEY BLOCK----- or PUBLIC KEY BLOCK)"
             ));
@@ -456,6 +462,32 @@ mod tests {
         let plain = keys.decrypt(&armored).unwrap().expect("a recipient");
         assert_eq!(&plain[..], b"0123456789abcdef0123456789abcdef");
         assert_eq!(keys.encrypt("0123456789ABCDEF", b"x").unwrap(), None);
+    }
+
+    #[test]
+    fn binary_key_exports_load_like_armored_ones() {
+        let mut keys = NativeKeys::default();
+        keys.add(
+            &testdata("spec-ed25519-throwaway-no-passphrase.sec.gpg"),
+            "SOPS_PGP_KEY_FILE",
+        );
+        assert!(keys.errors.is_empty(), "{:?}", keys.errors);
+        assert_eq!(keys.secret.len(), 1);
+    }
+
+    #[test]
+    fn text_without_keys_is_reported_without_echoing_it() {
+        let mut keys = NativeKeys::default();
+        keys.add(b"AGE-SECRET-KEY-1NOTAPGPKEY", "SOPS_PGP_KEY");
+        assert!(keys.secret.is_empty() && keys.public.is_empty());
+        assert_eq!(keys.errors.len(), 1, "{:?}", keys.errors);
+        assert!(
+            keys.errors[0].starts_with("SOPS_PGP_KEY holds"),
+            "{:?}",
+            keys.errors
+        );
+        assert!(!keys.errors[0].contains("NOTAPGPKEY"), "{:?}", keys.errors);
+        assert!(keys.configured());
     }
 
     #[test]
