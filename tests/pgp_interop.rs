@@ -594,3 +594,47 @@ fn builtin_openpgp_names_the_keys_it_has_when_none_fits() {
     );
     assert!(err.contains(SPEC_FP), "{err}");
 }
+
+/// In a two-group Shamir file the PGP key wraps a 33-byte share, not the
+/// data key; both groups are needed, in both tools.
+#[test]
+fn pgp_key_group_wraps_a_shamir_share_that_sops_reads() {
+    let p = Pgp::new();
+    let config = p.s.write(
+        "shamir.sops.yaml",
+        format!(
+            "creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - pgp: ['{}']\n      - age: ['{}']\n",
+            p.fp, p.s.recipient
+        ),
+    );
+    let mut c = p.rsops();
+    c.env("SOPS_CONFIG", &config);
+    let enc = p.encrypt(c, &[], "shamir.json");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&enc).unwrap()).unwrap();
+    assert_eq!(v["sops"]["shamir_threshold"], 2);
+    assert_eq!(v["sops"]["key_groups"][0]["pgp"][0]["fp"], p.fp.as_str());
+
+    let share = ok({
+        let mut c = p.gpg();
+        c.arg("-d").stdin(
+            std::fs::File::open(
+                p.s.write(
+                    "share.asc",
+                    v["sops"]["key_groups"][0]["pgp"][0]["enc"]
+                        .as_str()
+                        .unwrap(),
+                ),
+            )
+            .unwrap(),
+        );
+        c
+    });
+    assert_eq!(share.len(), 33, "a Shamir share is 32 bytes and its x");
+    assert_eq!(share[32], 1, "group 0 holds share x=1");
+
+    assert_eq!(password_from(p.sops(), &enc), "hunter2");
+    let mut c = p.rsops();
+    c.env("GNUPGHOME", p.s.path("empty-gnupg"));
+    c.arg("decrypt").arg(&enc);
+    fails(c, 128);
+}
