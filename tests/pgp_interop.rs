@@ -638,3 +638,64 @@ fn pgp_key_group_wraps_a_shamir_share_that_sops_reads() {
     c.arg("decrypt").arg(&enc);
     fails(c, 128);
 }
+
+/// gpg's stdin is the message, so pinentry-curses needs GPG_TTY to find the
+/// terminal; rsops passes its own when GPG_TTY is unset, and leaves a set
+/// value alone.
+#[test]
+#[cfg(unix)]
+fn gpg_is_told_the_terminal_when_gpg_tty_is_unset() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Pgp::new();
+    let enc = p.encrypt(p.rsops(), &["--pgp", &p.fp], "x.json");
+    let log = p.s.path("tty.log");
+    let wrapper = p.s.write(
+        "tty-wrapper.sh",
+        format!(
+            "#!/bin/sh\necho \"GPG_TTY=$GPG_TTY\" >> '{}'\nexec '{}' \"$@\"\n",
+            log.display(),
+            gpg_bin().display()
+        ),
+    );
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let rsops = env!("CARGO_BIN_EXE_rsops");
+    let under_a_terminal = |gpg_tty: Option<&str>| {
+        // script(1) (util-linux) runs the command on a new pseudo-terminal,
+        // in the same clean environment as every rsops run here.
+        let mut c = Command::new("script");
+        for (k, v) in p.rsops().get_envs() {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        c.env("SOPS_GPG_EXEC", &wrapper)
+            .env_remove("GPG_TTY")
+            .current_dir(p.s.dir.path())
+            .args([
+                "-qec",
+                &format!("'{rsops}' decrypt '{}'", enc.display()),
+                "/dev/null",
+            ]);
+        if let Some(v) = gpg_tty {
+            c.env("GPG_TTY", v);
+        }
+        ok(c);
+    };
+    under_a_terminal(None);
+    under_a_terminal(Some("/dev/tty-given"));
+    ok({
+        let mut c = p.rsops();
+        c.env("SOPS_GPG_EXEC", &wrapper).arg("decrypt").arg(&enc);
+        c
+    });
+    let lines: Vec<String> = std::fs::read_to_string(&log)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].starts_with("GPG_TTY=/dev/"), "{lines:?}");
+    assert_eq!(lines[1], "GPG_TTY=/dev/tty-given");
+    assert_eq!(lines[2], "GPG_TTY=", "no terminal, nothing to tell");
+}
