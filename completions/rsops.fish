@@ -26,7 +26,7 @@ end
 
 complete -c rsops -n "__fish_rsops_needs_command" -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c rsops -n "__fish_rsops_needs_command" -s a -l age -d 'Comma-separated age recipients' -r
-complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma-separated PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l aws-profile -d 'AWS profile to use for the KMS keys' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma-separated GCP KMS resource IDs' -r
@@ -63,7 +63,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a sh
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma-separated age recipients' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma-separated PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l aws-profile -d 'AWS profile to use for the KMS keys' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma-separated GCP KMS resource IDs' -r

@@ -105,7 +105,7 @@ pub struct KeyFlags {
         value_name = "RECIPIENTS"
     )]
     age: Option<String>,
-    /// Comma-separated PGP fingerprints
+    /// Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)
     #[arg(
         short = 'p',
         long,

@@ -105,11 +105,12 @@ pub enum KeyError {
     Unsupported { key: String, what: &'static str },
 }
 
-/// Shared state for key operations, such as the age identities loaded once
-/// per process.
+/// Shared state for key operations, such as the age identities and the
+/// built-in OpenPGP keys, loaded once per process.
 #[derive(Default)]
 pub struct KeyContext {
     pub age_identities: age::Identities,
+    pub pgp_keys: pgp::Keyring,
 }
 
 impl MasterKey {
@@ -170,6 +171,7 @@ impl MasterKey {
     pub fn wrap(&mut self, secret: &[u8]) -> Result<(), KeyError> {
         match self {
             MasterKey::Age(k) => k.wrap(secret),
+            MasterKey::Pgp(k) => k.wrap(secret),
             other => Err(other.unsupported()),
         }
     }
@@ -178,6 +180,7 @@ impl MasterKey {
     pub fn unwrap(&self, ctx: &KeyContext) -> Result<Zeroizing<Vec<u8>>, KeyError> {
         match self {
             MasterKey::Age(k) => k.unwrap(&ctx.age_identities),
+            MasterKey::Pgp(k) => k.unwrap(&ctx.pgp_keys),
             other => Err(other.unsupported()),
         }
     }
@@ -339,7 +342,8 @@ pub fn unwrap_data_key(
                 report,
                 "Recovery failed because no master key was able to decrypt the file. \
                  Make one of the keys listed above available (for age: SOPS_AGE_KEY_FILE \
-                 or ~/.config/sops/age/keys.txt).",
+                 or ~/.config/sops/age/keys.txt; for PGP: the secret key in GnuPG, \
+                 or SOPS_PGP_KEY_FILE).",
             ));
         };
         return DataKey::from_bytes(&secret).map_err(|e| fail(report, &e.to_string()));
