@@ -551,18 +551,27 @@ fn quote_key(key: &str) -> String {
 /// values print as Go's `%v` does.
 fn ini_value(value: &Value) -> String {
     match value {
+        Value::Map(_) | Value::List(_) => go_debug(value),
+        other => value_to_string(other),
+    }
+}
+
+/// Go's `%v` of a tree value: `[{key value} …]` for a mapping, `[a b]` for
+/// a list, floats in `%g` form.
+fn go_debug(value: &Value) -> String {
+    match value {
         Value::Map(m) => {
             let items: Vec<String> =
                 m.0.iter()
                     .map(|item| match item {
-                        Item::Entry(k, v) => format!("{{{k} {}}}", ini_value(v)),
+                        Item::Entry(k, v) => format!("{{{k} {}}}", go_debug(v)),
                         Item::Comment(c) => format!("{{{{{c}}} <nil>}}"),
                     })
                     .collect();
             format!("[{}]", items.join(" "))
         }
         Value::List(items) => {
-            let items: Vec<String> = items.iter().map(ini_value).collect();
+            let items: Vec<String> = items.iter().map(go_debug).collect();
             format!("[{}]", items.join(" "))
         }
         Value::Float(f) if f.value.is_finite() => crate::number::format_yaml(f.value),
