@@ -50,7 +50,10 @@ pub fn encrypt(
         source,
     })?;
     let mut tree = doc.tree.clone();
-    if doc.metadata.is_some() || crate::metadata::has_sops_key(&tree) {
+    // A dotenv key `sops` is ordinary data to sops (only `sops_*` is
+    // metadata, which the store has already taken out).
+    let sops_key = input_format != Format::Dotenv && crate::metadata::has_sops_key(&tree);
+    if doc.metadata.is_some() || sops_key {
         return Err(Error::AlreadyEncrypted { file: file() });
     }
     let mut key_groups = options.key_groups.clone();

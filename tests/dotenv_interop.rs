@@ -54,6 +54,18 @@ fn sops_keys_in_a_plain_file_are_exit_203() {
     assert!(err.contains("plain.env"), "{err}");
 }
 
+/// Only `sops_*` keys are metadata; a key named `sops` is data to sops.
+#[test]
+fn a_key_named_sops_is_data() {
+    let s = Scratch::new();
+    let file = s.write("a.env", "sops=1\n");
+    s.write("a.enc.env", encrypt(&s, false, &file));
+    assert_eq!(
+        both_print_the_same(&s, &["decrypt", "a.enc.env"]),
+        b"sops=1\n"
+    );
+}
+
 #[test]
 fn a_line_without_equals_is_exit_2_with_its_number_and_the_file_is_untouched() {
     let s = Scratch::new();

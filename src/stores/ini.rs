@@ -54,6 +54,10 @@ enum Span {
     Comment {
         pieces: Vec<Range<usize>>,
         first_is_line: bool,
+        /// The piece after a section header (`[s] ; c`), if any: go-ini
+        /// takes a section name up to the last `]` of the line, so that
+        /// piece must never hold one.
+        header_piece: Option<usize>,
     },
 }
 
@@ -80,6 +84,7 @@ struct Pending {
     pieces: Vec<Range<usize>>,
     lines: Vec<Range<usize>>,
     first_is_line: bool,
+    header_piece: Option<usize>,
 }
 
 impl Pending {
@@ -111,6 +116,7 @@ impl Pending {
             Span::Comment {
                 pieces,
                 first_is_line: pending.first_is_line,
+                header_piece: pending.header_piece,
             },
         ))
     }
@@ -234,6 +240,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
             let after = &trimmed[close + 1..];
             if let Some(i) = after.find(['#', ';']) {
                 pending.add(&after[i..], at + close + 1 + i, None);
+                pending.header_piece = Some(pending.pieces.len() - 1);
             }
             sections.push(Section {
                 name: name.to_owned(),
@@ -430,13 +437,15 @@ fn read_value(
             if let Some(close) = next.full.rfind(q) {
                 value.push_str(&next.full[..close]);
                 let after = &next.full[close..];
-                if let Some(i) = after.find(['#', ';']) {
+                let comment = after.find(['#', ';']);
+                if let Some(i) = comment {
                     pending.add(after[i..].trim(), next.start + close + i, None);
                 }
                 let inner = at + q.len()..next.start + close;
                 let outer = at..inner.end + q.len();
                 let end = next.start + next.full.trim_end_matches(['\n', '\r']).len();
-                return Ok((value, value_span(inner, outer, style, false), end));
+                let span = value_span(inner, outer, style, comment.is_some());
+                return Ok((value, span, end));
             }
             value.push_str(next.full);
             if !next.full.ends_with('\n') {
@@ -726,8 +735,19 @@ impl Source {
                     Span::Comment {
                         pieces,
                         first_is_line,
+                        header_piece,
                     },
-                ) => self.comment_edit(text, pieces, *first_is_line, &mut edits),
+                ) => {
+                    let mut pieces_edits = Vec::new();
+                    let ok = self.comment_edit(text, pieces, *first_is_line, &mut pieces_edits);
+                    let header_safe = header_piece.is_none_or(|h| {
+                        pieces_edits
+                            .iter()
+                            .all(|(r, t)| r.start != pieces[h].start || !t.contains(&b']'))
+                    });
+                    edits.extend(pieces_edits);
+                    ok && header_safe
+                }
                 _ => false,
             };
             if !ok {
@@ -780,6 +800,12 @@ impl Source {
             return false;
         }
         let text = ini_value(value);
+        if *inline_comment && *quote == Quote::Triple && !text.contains('\n') {
+            // A comment after a multi-line value's closing quotes is lost
+            // once the value fits on one line (go-ini ignores the rest of
+            // such a line).
+            return false;
+        }
         if fits(&text, *quote) {
             edits.push((inner.clone(), text.into_bytes()));
             return true;
@@ -936,6 +962,15 @@ mod tests {
             &*out,
             "; section\n[db]\nuser     = admin\n; about password\npassword = \" p \"\nsemi     = `a;b`\nmulti    = \"\"\"a\nb\"\"\"\n\n[empty]\n"
         );
+    }
+
+    #[test]
+    fn a_header_comment_never_receives_a_bracket() {
+        let (mut tree, _, src) = load(b"[s] ; c\nk = v\n").unwrap();
+        if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
+            m.0[0] = Item::Comment("ENC[AES256_GCM,data:x,type:comment]".into());
+        }
+        assert!(src.rewrite(&tree, None).unwrap().is_none());
     }
 
     #[test]
