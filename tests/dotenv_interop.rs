@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{both_fail, both_print_the_same, check_corpus_with_sops, encrypt, ok, Scratch};
+use common::{both_fail, both_print_the_same, check_corpus_with_sops, encrypt, Scratch};
 
 #[test]
 fn corpus_round_trips_and_crosses_with_sops_both_ways() {
@@ -124,11 +124,17 @@ fn dotenv_decrypts_to_json_as_sops_writes_it() {
 #[test]
 fn extract_prints_one_value_raw() {
     let s = Scratch::new();
-    let file = s.write("a.env", "A=one\nB=two\n");
-    s.write("a.enc.env", encrypt(&s, false, &file));
-    let out = both_print_the_same(&s, &["decrypt", "--extract", "[\"B\"]", "a.enc.env"]);
+    common::rsops_encrypted(&s, "a.env", "A=one\nB=two\n");
+    let out = both_print_the_same(&s, &["decrypt", "--extract", "[\"B\"]", "enc-a.env"]);
     assert_eq!(out, b"two");
-    let mut c = s.rsops();
-    c.args(["decrypt", "a.enc.env"]);
-    assert_eq!(ok(c), b"A=one\nB=two\n");
+}
+
+/// The encrypted layout: blank lines and comments where they were, the
+/// `sops_*` lines sorted at the end.
+#[test]
+fn encrypted_layout() {
+    let s = Scratch::new();
+    let text = "# about\nA=1\n\nexport B = \"two\"\nC_unencrypted=visible\n";
+    let (_, enc) = common::rsops_encrypted(&s, "a.env", text);
+    insta::assert_snapshot!(common::redact(&enc));
 }

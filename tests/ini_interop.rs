@@ -118,3 +118,14 @@ fn metadata_with_triple_quoted_newlines_from_sops_3_13_0_is_read() {
     let old = s.write("old.ini", old_style);
     assert_eq!(decrypt(&s, false, &old, &[]), b"[s]\nk = v\n");
 }
+
+/// The encrypted layout: the user's lines with values and comments
+/// replaced, a bare `;` where a comment continues, and a `[sops]` section
+/// with `=` aligned, sorted by name.
+#[test]
+fn encrypted_layout() {
+    let s = Scratch::new();
+    let text = "; about the file\n[db]\nuser=admin\n; two\n; lines\npassword = \"hunter 2\" ; inline\n\n[public]\nhost_unencrypted = example.org\n";
+    let (_, enc) = common::rsops_encrypted(&s, "a.ini", text);
+    insta::assert_snapshot!(common::redact(&enc));
+}

@@ -251,3 +251,35 @@ pub fn both_print_the_same(s: &Scratch, args: &[&str]) -> Vec<u8> {
     );
     by_rsops
 }
+
+/// Replaces the random parts of an encrypted file (ciphertexts, recipients,
+/// wrapped keys, times) so its layout can be compared with a snapshot.
+pub fn redact(text: &str) -> String {
+    let rules = [
+        (r"ENC\[AES256_GCM,[^\]]*type:(\w+)\]", "ENC[…,type:$1]"),
+        (r"age1[0-9a-z]{58}", "age1…"),
+        (
+            r"-----BEGIN AGE ENCRYPTED FILE-----(\\n|\n)[\s\S]*?-----END AGE ENCRYPTED FILE-----(\\n|\n)?",
+            "<armor>",
+        ),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "<time>"),
+    ];
+    rules.iter().fold(text.to_owned(), |text, (pattern, with)| {
+        regex::Regex::new(pattern)
+            .unwrap()
+            .replace_all(&text, *with)
+            .into_owned()
+    })
+}
+
+/// Writes `text` as `name`, encrypts it with rsops into `enc-<name>` and
+/// returns that path and the encrypted text.
+pub fn rsops_encrypted(s: &Scratch, name: &str, text: &str) -> (PathBuf, String) {
+    let file = s.write(name, text);
+    let enc = encrypt(s, false, &file);
+    let path = s.write(&format!("enc-{name}"), &enc);
+    (
+        path,
+        String::from_utf8(enc).expect("encrypted files are text"),
+    )
+}
