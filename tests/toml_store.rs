@@ -65,3 +65,22 @@ fn help_says_sops_cannot_read_toml() {
     let help = String::from_utf8(ok(c)).unwrap();
     assert!(help.contains("sops cannot read TOML"), "{help}");
 }
+
+/// Comments are encrypted like the other stores' comments (above keys and
+/// tables, after values, inside arrays, at the end), except under an
+/// `_unencrypted` key.
+#[test]
+fn comments_are_encrypted_except_under_unencrypted_keys() {
+    let s = Scratch::new();
+    let file = corpus("toml")
+        .into_iter()
+        .find(|f| f.ends_with("comments-everywhere.toml"))
+        .unwrap();
+    let enc = String::from_utf8(encrypt(&s, false, &file)).unwrap();
+    let plain: Vec<&str> = enc
+        .lines()
+        .filter_map(|l| l.split_once('#').map(|(_, c)| c))
+        .filter(|c| !c.starts_with("ENC[AES256_GCM,"))
+        .collect();
+    assert_eq!(plain, [" visible comment"], "{enc}");
+}

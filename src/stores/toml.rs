@@ -4,14 +4,16 @@
 //! The file is read with `toml_edit`, which keeps every byte of layout, and
 //! maps onto the same tree as the other stores: tables and inline tables
 //! are mappings, arrays and arrays of tables are lists, strings, integers,
-//! floats and booleans are leaves, and offset date-times are times. The
-//! metadata is a `[sops]` table with the fields JSON and YAML files have.
+//! floats and booleans are leaves, and offset date-times are times.
+//! Comments (above entries, after values, inside arrays, at the end) are
+//! comment items, encrypted like YAML comments. The metadata is a `[sops]`
+//! table with the fields JSON and YAML files have.
 //! Written back, only the changed values and the `[sops]` table differ;
 //! a string keeps its quoting style (`'…'`, `"""…"""`) when it can.
 
 use std::str::FromStr;
 
-use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, Table};
+use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, RawString, Table};
 use zeroize::Zeroizing;
 
 use super::StoreError;
@@ -30,19 +32,17 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| parse_error(bytes, e.valid_up_to(), "the file is not valid UTF-8"))?;
     let doc = parse(text)?;
-    let mut root = Map::default();
-    let mut metadata = None;
     let mut path = Path::default();
-    for (key, item) in doc.as_table().iter() {
-        path.push(key);
-        let value = item_value(item, &mut path)?;
-        path.pop();
-        match value {
-            Some(v) if key == SOPS => metadata = Some(v),
-            Some(v) => root.push(key, v),
-            None => {}
-        }
-    }
+    let mut root = table_map(doc.as_table(), &mut path, true)?;
+    root.0.extend(
+        comments(Some(doc.trailing()))
+            .into_iter()
+            .map(Item::Comment),
+    );
+    let metadata = match doc.get(SOPS) {
+        Some(item) => item_value(item, &mut path)?,
+        None => None,
+    };
     let tree = Tree::single(root);
     Ok((
         tree.clone(),
@@ -52,6 +52,63 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
             shape: tree,
         },
     ))
+}
+
+/// The comments in a stretch of TOML white space: each `#` to the end of
+/// its line, without the `#`.
+fn comments(raw: Option<&RawString>) -> Vec<String> {
+    let text = raw.and_then(RawString::as_str).unwrap_or("");
+    text.split('\n')
+        .filter_map(|line| line.trim_start().strip_prefix('#'))
+        .map(|c| c.strip_suffix('\r').unwrap_or(c).to_owned())
+        .collect()
+}
+
+/// `raw` with the text of each comment replaced, in order, by `texts`
+/// (`None` when there was no white space recorded, to leave it unset).
+fn replace_comments(
+    raw: Option<&RawString>,
+    texts: &mut dyn Iterator<Item = String>,
+) -> Option<String> {
+    let text = raw?.as_str()?;
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| {
+            let indent = line.len() - line.trim_start().len();
+            match line[indent..].strip_prefix('#') {
+                Some(rest) => {
+                    let cr = if rest.ends_with('\r') { "\r" } else { "" };
+                    let new = texts.next().unwrap_or_default();
+                    format!("{}#{new}{cr}", &line[..indent])
+                }
+                None => line.to_owned(),
+            }
+        })
+        .collect();
+    Some(lines.join("\n"))
+}
+
+/// Puts new comment texts into a decor: `before` into its prefix, `after`
+/// into its suffix.
+fn set_decor(decor: &mut toml_edit::Decor, before: Vec<String>, after: Vec<String>) {
+    if let Some(prefix) = replace_comments(decor.prefix(), &mut before.into_iter()) {
+        decor.set_prefix(prefix);
+    }
+    if let Some(suffix) = replace_comments(decor.suffix(), &mut after.into_iter()) {
+        decor.set_suffix(suffix);
+    }
+}
+
+/// The comments above an entry (its prefix) and after it on its line.
+fn entry_comments(table: &Table, key: &str, item: &TomlItem) -> (Vec<String>, Vec<String>) {
+    match item {
+        TomlItem::Value(v) => (
+            comments(table.key(key).and_then(|k| k.leaf_decor().prefix())),
+            comments(v.decor().suffix()),
+        ),
+        TomlItem::Table(t) => (comments(t.decor().prefix()), comments(t.decor().suffix())),
+        _ => (Vec::new(), Vec::new()),
+    }
 }
 
 fn parse(text: &str) -> Result<DocumentMut, StoreError> {
@@ -83,27 +140,36 @@ fn item_value(item: &TomlItem, path: &mut Path) -> Result<Option<Value>, StoreEr
     Ok(Some(match item {
         TomlItem::None => return Ok(None),
         TomlItem::Value(v) => value_of(v, path)?,
-        TomlItem::Table(t) => Value::Map(table_map(t.iter(), path)?),
-        TomlItem::ArrayOfTables(a) => Value::List(
-            a.iter()
-                .map(|t| table_map(t.iter(), path).map(Value::Map))
-                .collect::<Result<_, _>>()?,
-        ),
+        TomlItem::Table(t) => Value::Map(table_map(t, path, false)?),
+        TomlItem::ArrayOfTables(a) => {
+            let mut list = Vec::new();
+            for t in a.iter() {
+                list.extend(comments(t.decor().prefix()).into_iter().map(Value::Comment));
+                list.push(Value::Map(table_map(t, path, false)?));
+                list.extend(comments(t.decor().suffix()).into_iter().map(Value::Comment));
+            }
+            Value::List(list)
+        }
     }))
 }
 
-fn table_map<'a>(
-    entries: impl Iterator<Item = (&'a str, &'a TomlItem)>,
-    path: &mut Path,
-) -> Result<Map, StoreError> {
+/// A table as a mapping, with the comments around each entry as comment
+/// items before and after it (the `sops` table left out at the top).
+fn table_map(table: &Table, path: &mut Path, top: bool) -> Result<Map, StoreError> {
     let mut map = Map::default();
-    for (key, item) in entries {
+    for (key, item) in table.iter() {
+        if top && key == SOPS {
+            continue;
+        }
+        let (before, after) = entry_comments(table, key, item);
+        map.0.extend(before.into_iter().map(Item::Comment));
         path.push(key);
         let value = item_value(item, path)?;
         path.pop();
         if let Some(v) = value {
             map.push(key, v);
         }
+        map.0.extend(after.into_iter().map(Item::Comment));
     }
     Ok(map)
 }
@@ -139,11 +205,16 @@ fn value_of(v: &toml_edit::Value, path: &mut Path) -> Result<Value, StoreError> 
                     })?,
             )
         }
-        V::Array(a) => Value::List(
-            a.iter()
-                .map(|v| value_of(v, path))
-                .collect::<Result<_, _>>()?,
-        ),
+        V::Array(a) => {
+            let mut list = Vec::new();
+            for v in a.iter() {
+                list.extend(comments(v.decor().prefix()).into_iter().map(Value::Comment));
+                list.push(value_of(v, path)?);
+                list.extend(comments(v.decor().suffix()).into_iter().map(Value::Comment));
+            }
+            list.extend(comments(Some(a.trailing())).into_iter().map(Value::Comment));
+            Value::List(list)
+        }
         V::InlineTable(t) => {
             let mut map = Map::default();
             for (key, v) in t.iter() {
@@ -254,14 +325,38 @@ fn string_like(s: &str, like: Option<&toml_edit::Value>) -> toml_edit::Value {
         .unwrap_or_else(|| toml_edit::Value::from(s))
 }
 
-/// Puts the leaves of `value` into `item`, which has the same shape.
+/// The text of a comment item (a comment inside a list is a string once
+/// encrypted).
+fn comment_text(value: &Value) -> String {
+    match value {
+        Value::Comment(c) | Value::Str(c) => c.clone(),
+        other => crate::stores::value_to_string(other),
+    }
+}
+
+/// Takes from `items` the texts of as many comment items as `raw` holds
+/// comments.
+fn take_comments<'a>(
+    items: &mut impl Iterator<Item = &'a Value>,
+    raw: Option<&RawString>,
+) -> Vec<String> {
+    items.take(comments(raw).len()).map(comment_text).collect()
+}
+
+/// Puts the leaves and comments of `value` into `item`, which has the
+/// same shape.
 fn put(item: &mut TomlItem, value: &Value) -> Result<(), StoreError> {
     match (item, value) {
-        (TomlItem::Table(t), Value::Map(m)) => put_table(t, m),
+        (TomlItem::Table(t), Value::Map(m)) => put_table(t, &mut m.0.iter(), false),
         (TomlItem::ArrayOfTables(a), Value::List(items)) => {
-            for (t, v) in a.iter_mut().zip(items) {
-                let Value::Map(m) = v else { continue };
-                put_table(t, m)?;
+            let mut items = items.iter();
+            for t in a.iter_mut() {
+                let before = take_comments(&mut items, t.decor().prefix());
+                if let Some(Value::Map(m)) = items.next() {
+                    put_table(t, &mut m.0.iter(), false)?;
+                }
+                let after = take_comments(&mut items, t.decor().suffix());
+                set_decor(t.decor_mut(), before, after);
             }
             Ok(())
         }
@@ -270,13 +365,47 @@ fn put(item: &mut TomlItem, value: &Value) -> Result<(), StoreError> {
     }
 }
 
-fn put_table(table: &mut Table, map: &Map) -> Result<(), StoreError> {
-    let entries = map.0.iter().filter_map(|i| match i {
-        Item::Entry(k, v) => Some((k, v)),
-        Item::Comment(_) => None,
-    });
-    for (key, value) in entries {
-        if let Some(item) = table.get_mut(key) {
+/// Walks `table` in order, taking from `items` the comments before each
+/// entry, the entry, and the comments after it.
+fn put_table<'a>(
+    table: &mut Table,
+    items: &mut impl Iterator<Item = &'a Item>,
+    top: bool,
+) -> Result<(), StoreError> {
+    let keys: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
+    let texts_of = |items: &mut dyn Iterator<Item = &'a Item>, n: usize| -> Vec<String> {
+        items
+            .take(n)
+            .map(|i| match i {
+                Item::Comment(c) => c.clone(),
+                Item::Entry(_, v) => comment_text(v),
+            })
+            .collect()
+    };
+    for key in keys {
+        if top && key == SOPS {
+            continue;
+        }
+        let Some(item) = table.get(&key) else {
+            continue;
+        };
+        let (before, after) = entry_comments(table, &key, item);
+        let before = texts_of(items, before.len());
+        let entry = items.next();
+        let after = texts_of(items, after.len());
+        match table.get_mut(&key) {
+            Some(TomlItem::Table(t)) => {
+                set_decor(t.decor_mut(), before, after);
+            }
+            Some(TomlItem::Value(v)) => {
+                set_decor(v.decor_mut(), Vec::new(), after);
+                if let Some(mut k) = table.key_mut(&key) {
+                    set_decor(k.leaf_decor_mut(), before, Vec::new());
+                }
+            }
+            _ => {}
+        }
+        if let (Some(Item::Entry(_, value)), Some(item)) = (entry, table.get_mut(&key)) {
             put(item, value)?;
         }
     }
@@ -286,8 +415,21 @@ fn put_table(table: &mut Table, map: &Map) -> Result<(), StoreError> {
 fn put_value(slot: &mut toml_edit::Value, value: &Value) -> Result<(), StoreError> {
     match (&mut *slot, value) {
         (toml_edit::Value::Array(a), Value::List(items)) => {
-            for (v, item) in a.iter_mut().zip(items) {
-                put_value(v, item)?;
+            let mut items = items.iter();
+            for v in a.iter_mut() {
+                let before = take_comments(&mut items, v.decor().prefix());
+                let item = items.next();
+                let after = take_comments(&mut items, v.decor().suffix());
+                let mut decor = v.decor().clone();
+                if let Some(item) = item {
+                    put_value(v, item)?;
+                }
+                set_decor(&mut decor, before, after);
+                *v.decor_mut() = decor;
+            }
+            let mut rest = items.map(comment_text);
+            if let Some(trailing) = replace_comments(Some(a.trailing()), &mut rest) {
+                a.set_trailing(trailing);
             }
         }
         (toml_edit::Value::InlineTable(t), Value::Map(m)) => {
@@ -376,7 +518,15 @@ impl Source {
         }
         let mut doc = parse(&self.text)?;
         if let Some(root) = tree.branches.first() {
-            put_table(doc.as_table_mut(), root)?;
+            let mut items = root.0.iter();
+            put_table(doc.as_table_mut(), &mut items, true)?;
+            let mut rest = items.map(|i| match i {
+                Item::Comment(c) => c.clone(),
+                Item::Entry(_, v) => comment_text(v),
+            });
+            if let Some(trailing) = replace_comments(Some(doc.trailing()), &mut rest) {
+                doc.set_trailing(trailing);
+            }
         }
         match meta {
             Some(meta) => {
