@@ -238,6 +238,17 @@ mod tests {
     }
 
     #[test]
+    fn new_metadata_replaces_the_old_lines_in_place() {
+        let text = b"A=1\nsops_version=3.10.0\nsops_mac=x\n\n#tail\n";
+        let (tree, meta, src) = load(text).unwrap();
+        assert!(meta.is_some());
+        let mut m = Map::default();
+        m.push("version", Value::Str("3.11.0".into()));
+        let out = src.rewrite(&tree, Some(&Value::Map(m))).unwrap().unwrap();
+        assert_eq!(&out[..], b"A=1\nsops_version=3.11.0\n\n#tail\n");
+    }
+
+    #[test]
     fn a_line_without_equals_is_an_error_with_its_number() {
         let err = load(b"A=1\n\nsecret-looking-line\n").err().unwrap();
         assert_eq!(

@@ -965,6 +965,22 @@ mod tests {
     }
 
     #[test]
+    fn new_metadata_replaces_the_sops_section_in_place() {
+        let text = "[a]\nk = v\n\n[sops]\nversion = 3.10.0\nmac     = x\n\n; next\n[b]\nj = w\n";
+        let (tree, meta, src) = load(text.as_bytes()).unwrap();
+        assert!(meta.is_some());
+        let mut m = Map::default();
+        m.push("version", Value::Str("3.11.0".into()));
+        let out = src.rewrite(&tree, Some(&Value::Map(m))).unwrap().unwrap();
+        assert_eq!(
+            &*out,
+            "[a]\nk = v\n\n[sops]\nversion = 3.11.0\n\n; next\n[b]\nj = w\n"
+        );
+        let out = src.rewrite(&tree, None).unwrap().unwrap();
+        assert_eq!(&*out, "[a]\nk = v\n\n; next\n[b]\nj = w\n");
+    }
+
+    #[test]
     fn a_header_comment_never_receives_a_bracket() {
         let (mut tree, _, src) = load(b"[s] ; c\nk = v\n").unwrap();
         if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
