@@ -58,6 +58,8 @@ enum Span {
         /// takes a section name up to the last `]` of the line, so that
         /// piece must never hold one.
         header_piece: Option<usize>,
+        /// Where the first piece starts, its `;`/`#` included.
+        lead: usize,
     },
 }
 
@@ -110,6 +112,7 @@ impl Pending {
         let stripped = strip_comment_char(merged);
         let mut pieces = pending.pieces;
         let first = &mut pieces[0];
+        let lead = first.start;
         first.start = (first.start + merged.len() - stripped.len()).min(first.end);
         Some((
             stripped.to_owned(),
@@ -117,6 +120,7 @@ impl Pending {
                 pieces,
                 first_is_line: pending.first_is_line,
                 header_piece: pending.header_piece,
+                lead,
             },
         ))
     }
@@ -736,14 +740,16 @@ impl Source {
                         pieces,
                         first_is_line,
                         header_piece,
+                        lead,
                     },
                 ) => {
                     let mut pieces_edits = Vec::new();
-                    let ok = self.comment_edit(text, pieces, *first_is_line, &mut pieces_edits);
+                    let ok =
+                        self.comment_edit(text, pieces, *lead, *first_is_line, &mut pieces_edits);
                     let header_safe = header_piece.is_none_or(|h| {
                         pieces_edits
                             .iter()
-                            .all(|(r, t)| r.start != pieces[h].start || !t.contains(&b']'))
+                            .all(|(r, t)| r.end != pieces[h].end || !t.contains(&b']'))
                     });
                     edits.extend(pieces_edits);
                     ok && header_safe
@@ -824,19 +830,33 @@ impl Source {
         &self,
         text: &str,
         pieces: &[Range<usize>],
+        lead: usize,
         first_is_line: bool,
         edits: &mut Vec<(Range<usize>, Vec<u8>)>,
     ) -> bool {
         let lines: Vec<&str> = text.split('\n').collect();
+        let first = lines[0].trim_end();
+        // The first line goes after the `;`/`#` prefix the file has, unless
+        // sops would then read another text (a sops-written `; ` before a
+        // text that starts with `;`): then it is written as go-ini writes it.
+        let prefix = &self.text[lead..pieces[0].start];
+        let (first_range, first) = if strip_comment_char(&format!("{prefix}{first}")) == first {
+            (pieces[0].clone(), first.to_owned())
+        } else {
+            let mut line = String::new();
+            push_comment(&mut line, first, true);
+            (lead..pieces[0].end, line.trim_end().to_owned())
+        };
         if lines.len() == pieces.len() {
-            for (line, piece) in lines.iter().zip(pieces) {
+            edits.push((first_range, first.into_bytes()));
+            for (line, piece) in lines.iter().zip(pieces).skip(1) {
                 edits.push((piece.clone(), line.trim_end().as_bytes().to_vec()));
             }
         } else if lines.len() == 1 {
             // An encrypted comment: the whole text goes in the first piece,
             // and the others keep only their comment character, which sops
             // and rsops read as an empty continuation of the same comment.
-            edits.push((pieces[0].clone(), text.as_bytes().to_vec()));
+            edits.push((first_range, first.into_bytes()));
             for piece in &pieces[1..] {
                 let marker = self.text[piece.clone()]
                     .chars()
@@ -849,12 +869,12 @@ impl Source {
             // as go-ini writes them.
             let mut rest = String::new();
             push_comment(&mut rest, &lines[1..].join("\n"), true);
-            let mut joined = lines[0].trim_end().to_owned();
+            let mut joined = first;
             for line in rest.lines() {
                 joined.push_str(self.newline);
                 joined.push_str(line);
             }
-            edits.push((pieces[0].clone(), joined.into_bytes()));
+            edits.push((first_range, joined.into_bytes()));
         } else {
             return false;
         }
@@ -978,6 +998,18 @@ mod tests {
         );
         let out = src.rewrite(&tree, None).unwrap().unwrap();
         assert_eq!(&*out, "[a]\nk = v\n\n; next\n[b]\nj = w\n");
+    }
+
+    /// sops writes `; ENC[...]`; a decrypted text starting with `;` is
+    /// then written as go-ini writes it, as sops prints it.
+    #[test]
+    fn a_comment_that_the_kept_prefix_would_change_is_written_as_go_ini_does() {
+        let (mut tree, _, src) = load(b"[s]\n; ENC[x]\nk = v\n").unwrap();
+        if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
+            m.0[1] = Item::Comment(";mixed".into());
+        }
+        let out = src.rewrite(&tree, None).unwrap().unwrap();
+        assert_eq!(&*out, "[s]\n; mixed\nk = v\n");
     }
 
     #[test]
