@@ -35,8 +35,8 @@ complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma-separate
 complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary); default: from the file name' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -72,8 +72,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Com
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary); default: from the file name' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -85,8 +85,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path 
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary); default: from the file name' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name to choose formats' -r -F

@@ -185,7 +185,7 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
         t
     };
     let bytes = s.as_bytes();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();

@@ -58,7 +58,7 @@ pub enum Error {
     MetadataNotFound { file: String },
     #[error("{file}: {source}")]
     Metadata { file: String, source: MetadataError },
-    #[error("{file}: the file already has a top-level 'sops' key, so it looks encrypted already; decrypt it first, or rename that key to encrypt the file")]
+    #[error("{file}: the file already has sops metadata (a top-level 'sops' key, 'sops_*' dotenv keys or an INI [sops] section), so it looks encrypted already; decrypt it first, or rename that key to encrypt the file")]
     AlreadyEncrypted { file: String },
     #[error(transparent)]
     Config(#[from] ConfigError),

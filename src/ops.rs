@@ -50,7 +50,10 @@ pub fn encrypt(
         source,
     })?;
     let mut tree = doc.tree;
-    if doc.metadata.is_some() || crate::metadata::has_sops_key(&tree) {
+    // A dotenv key `sops` is ordinary data to sops (only `sops_*` is
+    // metadata, which the store has already taken out).
+    let sops_key = input_format != Format::Dotenv && crate::metadata::has_sops_key(&tree);
+    if doc.metadata.is_some() || sops_key {
         return Err(Error::AlreadyEncrypted { file: file() });
     }
     let mut key_groups = options.key_groups.clone();
@@ -64,6 +67,13 @@ pub fn encrypt(
         )?;
     let cipher = Cipher::new(data_key);
     let (rule, mac_only_encrypted) = if output_format == Format::Binary {
+        let (field, value) = options.rule.field();
+        if options.rule.field() != CryptRule::default().field() {
+            eprintln!(
+                "rsops: warning: using an {} ({value:?}) does not make sense with the binary store (it produces one value, which is always encrypted); it is ignored",
+                field.replace('_', " ")
+            );
+        }
         (CryptRule::default(), false)
     } else {
         (options.rule.clone(), options.mac_only_encrypted)
@@ -169,6 +179,7 @@ pub fn decrypt(
         })?;
         return match value {
             crate::tree::Value::Str(s) => Ok(Zeroizing::new(s.as_bytes().to_vec())),
+            crate::tree::Value::Bytes(b) => Ok(Zeroizing::new(b.clone())),
             crate::tree::Value::Map(m) => stores::emit_plain(
                 output_format,
                 &crate::tree::Tree::single(m.clone()),

@@ -159,7 +159,7 @@ fn bad_input_is_reported_with_its_place_and_the_file_is_untouched() {
         (
             "{\"sops\": {\"version\": \"3.11.0\"}}",
             203,
-            "already has a top-level 'sops' key",
+            "already has sops metadata",
         ),
     ] {
         let file = s.write("bad.json", text);

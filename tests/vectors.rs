@@ -19,23 +19,25 @@ fn with_vector_keys(s: &Scratch) -> std::process::Command {
     c
 }
 
-#[test]
-fn v2_json() {
+/// What `rsops decrypt` prints for a vector, with the vector keys.
+fn decrypted(name: &str) -> Vec<u8> {
     let s = Scratch::new();
     let mut c = with_vector_keys(&s);
-    c.arg("decrypt").arg(vector("v2-json.enc.json"));
+    c.arg("decrypt").arg(vector(name));
+    ok(c)
+}
+
+#[test]
+fn v2_json() {
     assert_eq!(
-        String::from_utf8(ok(c)).unwrap(),
+        String::from_utf8(decrypted("v2-json.enc.json")).unwrap(),
         "{\n\t\"api_key\": \"s3cr3t\",\n\t\"n\": 1.5,\n\t\"nested\": {\n\t\t\"list\": [\n\t\t\t1,\n\t\t\t\"x\",\n\t\t\tfalse\n\t\t]\n\t},\n\t\"public_unencrypted\": \"ok\"\n}\n"
     );
 }
 
 #[test]
 fn v5_binary() {
-    let s = Scratch::new();
-    let mut c = with_vector_keys(&s);
-    c.arg("decrypt").arg(vector("v5-binary.enc"));
-    assert_eq!(ok(c), b"hello world\n");
+    assert_eq!(decrypted("v5-binary.enc"), b"hello world\n");
 }
 
 #[test]
@@ -49,4 +51,20 @@ fn v2_without_the_key_is_exit_128() {
         "{err}"
     );
     assert!(!err.contains("s3cr3t"));
+}
+
+#[test]
+fn v3_dotenv() {
+    assert_eq!(
+        String::from_utf8(decrypted("v3-dotenv.enc.env")).unwrap(),
+        "# db creds\nDB_USER=admin\nDB_PASS=hunter2\n"
+    );
+}
+
+#[test]
+fn v4_ini() {
+    assert_eq!(
+        String::from_utf8(decrypted("v4-ini.enc.ini")).unwrap(),
+        "[database]\nuser     = admin\npassword = hunter2\n"
+    );
 }

@@ -243,10 +243,12 @@ pub struct RuleFlags {
 /// `--input-type` / `--output-type`.
 #[derive(Args, Debug, Default, Clone)]
 pub struct TypeFlags {
-    /// Input format (yaml, json, dotenv, ini, binary); default: from the file name
+    /// Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is
+    /// TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts
     #[arg(long, value_name = "TYPE")]
     input_type: Option<String>,
-    /// Output format (yaml, json, dotenv, ini, binary); default: from the file name
+    /// Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml
+    /// is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts
     #[arg(long, value_name = "TYPE")]
     output_type: Option<String>,
 }

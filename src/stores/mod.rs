@@ -7,7 +7,12 @@
 //! change.
 
 pub mod binary;
+pub mod dotenv;
+pub mod flatten;
+pub mod ini;
 pub mod json;
+mod splice;
+pub mod toml;
 
 use std::path::Path;
 
@@ -24,11 +29,14 @@ pub enum Format {
     Dotenv,
     Ini,
     Binary,
+    /// An rsops extra: sops has no TOML store.
+    Toml,
 }
 
 impl Format {
     /// The format sops infers from a file name: `.yaml`/`.yml`, `.json`,
-    /// `.env`, `.ini`, anything else binary.
+    /// `.env`, `.ini`, anything else binary; and `.toml`, which only rsops
+    /// reads (sops takes it as binary).
     pub fn from_path(path: &Path) -> Format {
         let name = path.to_string_lossy();
         if name.ends_with(".yaml") || name.ends_with(".yml") {
@@ -39,6 +47,8 @@ impl Format {
             Format::Dotenv
         } else if name.ends_with(".ini") {
             Format::Ini
+        } else if name.ends_with(".toml") {
+            Format::Toml
         } else {
             Format::Binary
         }
@@ -52,6 +62,7 @@ impl Format {
             "dotenv" => Format::Dotenv,
             "ini" => Format::Ini,
             "binary" => Format::Binary,
+            "toml" => Format::Toml,
             _ => return None,
         })
     }
@@ -63,6 +74,7 @@ impl Format {
             Format::Dotenv => "dotenv",
             Format::Ini => "ini",
             Format::Binary => "binary",
+            Format::Toml => "toml",
         }
     }
 }
@@ -132,6 +144,9 @@ pub struct Document {
 /// The original text of a loaded file, per store.
 pub enum Source {
     Json(json::Source),
+    Dotenv(dotenv::Source),
+    Ini(ini::Source),
+    Toml(toml::Source),
     /// Nothing to keep (binary data, or a store without a rewriter).
     None,
 }
@@ -146,6 +161,33 @@ pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document, S
                 tree,
                 metadata,
                 source: Source::Json(source),
+            })
+        }
+        Format::Dotenv => {
+            let (tree, metadata, source) = dotenv::load(bytes)?;
+            Ok(Document {
+                tree,
+                metadata,
+                source: Source::Dotenv(source),
+            })
+        }
+        Format::Ini => {
+            let (mut tree, metadata, source) = ini::load(bytes)?;
+            if encrypted {
+                ini::collapse_encrypted_comments(&mut tree);
+            }
+            Ok(Document {
+                tree,
+                metadata,
+                source: Source::Ini(source),
+            })
+        }
+        Format::Toml => {
+            let (tree, metadata, source) = toml::load(bytes)?;
+            Ok(Document {
+                tree,
+                metadata,
+                source: Source::Toml(source),
             })
         }
         Format::Binary if encrypted => binary::load_encrypted(bytes),
@@ -182,7 +224,48 @@ pub fn emit_encrypted(
         (Format::Binary, _) => Ok(json::emit(tree, Some(&meta), opts.json_binary_indent)?
             .as_bytes()
             .to_vec()),
+        (Format::Dotenv | Format::Ini | Format::Toml, original) => {
+            Ok(rewritten_or_new(format, tree, Some(&meta), original)?.to_vec())
+        }
         (other, _) => Err(StoreError::Unsupported(other.name())),
+    }
+}
+
+/// A dotenv, INI or TOML file: the original text rewritten when there is
+/// one of the same shape, else a new file.
+fn rewritten_or_new(
+    format: Format,
+    tree: &Tree,
+    meta: Option<&Value>,
+    original: &Source,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    let bytes = |s: Zeroizing<String>| Zeroizing::new(s.as_bytes().to_vec());
+    let kept = match original {
+        Source::Dotenv(src) if format == Format::Dotenv => src.rewrite(tree, meta)?,
+        Source::Ini(src) if format == Format::Ini => src.rewrite(tree, meta)?.map(bytes),
+        Source::Toml(src) if format == Format::Toml => src.rewrite(tree, meta)?.map(bytes),
+        _ => None,
+    };
+    match (kept, format) {
+        (Some(text), _) => Ok(text),
+        (None, Format::Dotenv) => dotenv::emit(tree, meta),
+        (None, Format::Ini) => ini::emit(tree, meta).map(bytes),
+        (None, Format::Toml) => toml::emit(tree, meta).map(bytes),
+        (None, other) => Err(StoreError::Unsupported(other.name())),
+    }
+}
+
+/// A scalar as sops' `ValToString` prints it in dotenv and INI files.
+pub fn value_to_string(value: &Value) -> String {
+    match value {
+        Value::Str(s) | Value::Comment(s) => s.clone(),
+        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => crate::number::format_dotenv(f.value),
+        Value::Bool(b) => b.to_string(),
+        Value::Time(t) => crate::cipher::format_time(&t.replace_nanosecond(0).unwrap_or(*t)),
+        Value::Null => "<nil>".to_owned(),
+        Value::Map(_) | Value::List(_) => String::new(),
     }
 }
 
@@ -200,6 +283,9 @@ pub fn emit_plain(
         },
         (Format::Json, _) => json::emit(tree, None, opts.json_indent)?,
         (Format::Binary, _) => return binary::emit_plain(tree),
+        (Format::Dotenv | Format::Ini | Format::Toml, original) => {
+            return rewritten_or_new(format, tree, None, original)
+        }
         (other, _) => return Err(StoreError::Unsupported(other.name())),
     };
     Ok(Zeroizing::new(text.as_bytes().to_vec()))
@@ -216,6 +302,15 @@ pub fn emit_value(
             json::emit_value(value, opts.json_indent)?
                 .as_bytes()
                 .to_vec(),
+        )),
+        // sops' INI store writes a single value as JSON; so does TOML.
+        Format::Ini | Format::Toml => Ok(Zeroizing::new(
+            json::emit_value(value, opts.json_indent)?
+                .as_bytes()
+                .to_vec(),
+        )),
+        Format::Dotenv => Err(StoreError::Emit(
+            "the dotenv store only supports emitting strings; use --output-type json".into(),
         )),
         Format::Binary => Err(StoreError::Emit(
             "the binary store cannot extract a value; use --output-type json".into(),
