@@ -8,6 +8,7 @@
 
 pub mod binary;
 pub mod json;
+pub mod yaml;
 
 use std::path::Path;
 
@@ -119,6 +120,16 @@ pub enum StoreError {
     Emit(String),
     #[error("the {0} store is not available in this rsops build yet")]
     Unsupported(&'static str),
+    /// A value sops cannot put in its tree (a non-string key, an integer
+    /// above i64); sops exits 23 for these.
+    #[error("line {line}, column {column}: {message}")]
+    Unrepresentable {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the file has no YAML document; sops needs at least one")]
+    NoDocuments,
 }
 
 /// A loaded file: its tree, the raw metadata value if there was one, and
@@ -132,6 +143,7 @@ pub struct Document {
 /// The original text of a loaded file, per store.
 pub enum Source {
     Json(json::Source),
+    Yaml(yaml::Source),
     /// Nothing to keep (binary data, or a store without a rewriter).
     None,
 }
@@ -146,6 +158,14 @@ pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document, S
                 tree,
                 metadata,
                 source: Source::Json(source),
+            })
+        }
+        Format::Yaml => {
+            let (tree, metadata, source) = yaml::load(bytes, encrypted)?;
+            Ok(Document {
+                tree,
+                metadata,
+                source: Source::Yaml(source),
             })
         }
         Format::Binary if encrypted => binary::load_encrypted(bytes),
@@ -163,7 +183,7 @@ pub fn emit_encrypted(
     opts: &StoreOptions,
 ) -> Result<Vec<u8>, StoreError> {
     let style = MetadataStyle {
-        empty_lists_as_null: true,
+        empty_lists_as_null: format != Format::Yaml,
         with_rule: format != Format::Binary,
     };
     let meta = metadata.to_value(style);
@@ -177,6 +197,16 @@ pub fn emit_encrypted(
                 .to_vec())
         }
         (Format::Json, _) => Ok(json::emit(tree, Some(&meta), opts.json_indent)?
+            .as_bytes()
+            .to_vec()),
+        (Format::Yaml, Source::Yaml(src)) => {
+            let text = match src.rewrite(tree, Some(&meta), opts.yaml_indent)? {
+                Some(text) => text,
+                None => yaml::emit(tree, Some(&meta), opts.yaml_indent),
+            };
+            Ok(text.as_bytes().to_vec())
+        }
+        (Format::Yaml, _) => Ok(yaml::emit(tree, Some(&meta), opts.yaml_indent)
             .as_bytes()
             .to_vec()),
         (Format::Binary, _) => Ok(json::emit(tree, Some(&meta), opts.json_binary_indent)?
@@ -199,6 +229,11 @@ pub fn emit_plain(
             None => json::emit(tree, None, opts.json_indent)?,
         },
         (Format::Json, _) => json::emit(tree, None, opts.json_indent)?,
+        (Format::Yaml, Source::Yaml(src)) => match src.rewrite(tree, None, opts.yaml_indent)? {
+            Some(text) => text,
+            None => yaml::emit(tree, None, opts.yaml_indent),
+        },
+        (Format::Yaml, _) => yaml::emit(tree, None, opts.yaml_indent),
         (Format::Binary, _) => return binary::emit_plain(tree),
         (other, _) => return Err(StoreError::Unsupported(other.name())),
     };
@@ -214,6 +249,11 @@ pub fn emit_value(
     match format {
         Format::Json => Ok(Zeroizing::new(
             json::emit_value(value, opts.json_indent)?
+                .as_bytes()
+                .to_vec(),
+        )),
+        Format::Yaml => Ok(Zeroizing::new(
+            yaml::emit_value(value, opts.yaml_indent)
                 .as_bytes()
                 .to_vec(),
         )),
