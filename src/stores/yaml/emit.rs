@@ -116,7 +116,7 @@ impl Writer {
             Quote::Literal => Quote::Double,
             q => q,
         };
-        write_flow(out, k, quote);
+        write_flow(out, k, quote, true);
     }
 
     /// Everything after `key:` (a space and a scalar, or a block on the
@@ -190,7 +190,7 @@ impl Writer {
                     out.pop();
                 }
             }
-            q => write_flow(out, s, q),
+            q => write_flow(out, s, q, true),
         }
     }
 }

@@ -235,8 +235,11 @@ impl Source {
         if at == 0 || text[..at].ends_with('\n') {
             return (at..at, meta.to_owned());
         }
+        // Mid-line (after `---` or at the end of a file without a final
+        // line break): start a line, and let the text's own line break, if
+        // any, end the block.
         let mut block = format!("\n{}", meta.trim_end_matches('\n'));
-        if at < text.len() {
+        if at < text.len() && !text[at..].starts_with(['\n', '\r']) {
             block.push('\n');
         }
         (at..at, block)

@@ -161,7 +161,17 @@ impl Builder<'_> {
         let r = range(&span);
         match event {
             Event::StreamStart | Event::StreamEnd => {}
-            Event::DocumentStart(..) => {
+            Event::DocumentStart(_, version) => {
+                // go-yaml v3 (and so sops) refuses any other version.
+                if let Some(v) = version.filter(|v| (v.major, v.minor) != (1, 1)) {
+                    return Err(self.error(
+                        r.start,
+                        &format!(
+                            "%YAML {}.{} is not supported: sops reads only YAML 1.1 directives; remove the %YAML line",
+                            v.major, v.minor
+                        ),
+                    ));
+                }
                 self.in_doc = true;
                 self.root = None;
             }

@@ -17,8 +17,8 @@ use granit_parser::ScalarStyle;
 use super::emit;
 use super::parse::{Doc, Kind, MapItem, Node, SeqItem};
 use super::scalar::{
-    can_write, choose_quote, format_non_string, literal_header, write_block_lines, write_flow,
-    Quote,
+    can_write, choose_quote_relaxed, format_non_string, is_float_spelling, is_yaml11_only_string,
+    literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
 };
 use crate::cipher::is_encrypted;
 use crate::tree::{Item, Map, Value};
@@ -163,7 +163,7 @@ impl Rewriter<'_> {
                         continue;
                     }
                     if let (Value::Comment(text), Some(dash)) = (b, dash) {
-                        self.element_to_comment(n, *dash, text)?;
+                        self.element_to_comment(n, *dash, text, &items[i + 1..])?;
                         continue;
                     }
                     if matches!(b, Value::Comment(_)) {
@@ -212,10 +212,9 @@ impl Rewriter<'_> {
         let Some(Some(dash)) = next_dash else {
             return Err(Fallback);
         };
-        let ws_start = self.text[..c.span.start]
-            .trim_end_matches([' ', '\t'])
-            .len();
-        self.edits.push((ws_start..c.span.end, String::new()));
+        // The spaces before the comment stay as trailing spaces: they tell
+        // decryption that the comment was on this element's line.
+        self.edits.push((c.span.clone(), String::new()));
         let dash_line = line_start(self.text, dash);
         if self.text[dash_line..dash].trim() != "" {
             return Err(Fallback);
@@ -297,10 +296,33 @@ impl Rewriter<'_> {
 
     /// A decrypted comment element (`- ENC[…type:comment]`) becomes a
     /// comment line at the dash column.
-    fn element_to_comment(&mut self, n: &Node, dash: usize, text: &str) -> Result<(), Fallback> {
+    fn element_to_comment(
+        &mut self,
+        n: &Node,
+        dash: usize,
+        text: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
         let start = line_start(self.text, dash);
         if self.text[start..dash].trim() != "" || text.contains('\n') {
             return Err(Fallback);
+        }
+        // Trailing spaces on the next element's line: the comment was a
+        // line comment there (see `comment_to_element`).
+        if let Some(SeqItem::Node(next, _)) = rest.first() {
+            let rest_of_line = line_rest(self.text, next.end);
+            let own_line_end = n.end + line_rest(self.text, n.end).len();
+            if matches!(next.kind, Kind::Scalar { block: None, .. })
+                && !rest_of_line.is_empty()
+                && rest_of_line.trim().is_empty()
+                && line_rest(self.text, n.end).trim().is_empty()
+                && own_line_end < self.text.len()
+            {
+                self.edits.push((start..own_line_end + 1, String::new()));
+                let eol = next.end + rest_of_line.len();
+                self.edits.push((eol..eol, format!("#{text}")));
+                return Ok(());
+            }
         }
         self.edits.push((dash..n.end, format!("#{text}")));
         Ok(())
@@ -353,6 +375,10 @@ impl Rewriter<'_> {
             ScalarStyle::DoubleQuoted => Quote::Double,
             _ => Quote::Plain,
         };
+        if let Some((range, text)) = self.hinted(node, *style, old, new, ctx) {
+            self.edits.push((range, text));
+            return Ok(());
+        }
         if let Value::Str(s) = new {
             if !is_encrypted(s) && s.contains('\n') && !ctx.flow && quote == Quote::Plain {
                 return self.plain_to_literal(node, s, ctx);
@@ -361,6 +387,75 @@ impl Rewriter<'_> {
         let text = self.inline_scalar(new, quote, ctx)?;
         self.edits.push((node.start..node.end, text));
         Ok(())
+    }
+
+    /// Spellings sops would change but rsops can restore, by writing the
+    /// encrypted value with a mark sops reads the same: a plain `yes` (a
+    /// string go-yaml quotes for YAML 1.1 readers) is encrypted as
+    /// `!!str ENC[…]`; a plain date `2026-12-31`, or a float go-yaml would
+    /// print otherwise (`0.00001`), as `"ENC[…]"` (a quoted value is never
+    /// a date or number, so the quotes are free to carry this). Returns the
+    /// edit for such a value, encrypting or decrypting.
+    fn hinted(
+        &self,
+        node: &Node,
+        style: ScalarStyle,
+        old: &Value,
+        new: &Value,
+        ctx: Ctx,
+    ) -> Option<(Range<usize>, String)> {
+        if ctx.flow {
+            return None;
+        }
+        let original = &self.text[node.start..node.end];
+        let props = &self.text[node.props_start..node.start];
+        match (old, new) {
+            (Value::Str(s), Value::Str(token))
+                if is_encrypted(token) && style == ScalarStyle::Plain && node.tag.is_none() =>
+            {
+                is_yaml11_only_string(s).then(|| (node.start..node.end, format!("!!str {token}")))
+            }
+            (Value::Time(_), Value::Str(token))
+                if is_encrypted(token) && style == ScalarStyle::Plain && is_date(original) =>
+            {
+                Some((node.start..node.end, format!("\"{token}\"")))
+            }
+            (Value::Str(token), Value::Str(s))
+                if is_encrypted(token)
+                    && props == "!!str "
+                    && is_yaml11_only_string(s)
+                    && plain_reads_back(s, false) =>
+            {
+                Some((node.props_start..node.end, s.clone()))
+            }
+            (Value::Float(f), Value::Str(token))
+                if is_encrypted(token)
+                    && style == ScalarStyle::Plain
+                    && original == crate::number::format_plain(f.value)
+                    && original != crate::number::format_yaml(f.value) =>
+            {
+                Some((node.start..node.end, format!("\"{token}\"")))
+            }
+            (Value::Str(token), Value::Float(f))
+                if is_encrypted(token) && style == ScalarStyle::DoubleQuoted =>
+            {
+                let text = f
+                    .text
+                    .as_deref()
+                    .filter(|t| is_float_spelling(t, f.value))?;
+                Some((node.start..node.end, text.to_owned()))
+            }
+            (Value::Str(token), Value::Time(t))
+                if is_encrypted(token)
+                    && style == ScalarStyle::DoubleQuoted
+                    && t.offset().is_utc()
+                    && t.time() == time::Time::MIDNIGHT =>
+            {
+                let date = crate::cipher::format_time(t);
+                Some((node.start..node.end, date[..10].to_owned()))
+            }
+            _ => None,
+        }
     }
 
     /// The text of a scalar written in a flow style, keeping `quote` when
@@ -381,12 +476,12 @@ impl Rewriter<'_> {
         } else if quote != Quote::Plain && can_write(&s, quote, ctx.flow) {
             quote
         } else {
-            match choose_quote(&s, ctx.flow, false) {
+            match choose_quote_relaxed(&s, ctx.flow) {
                 Quote::Literal => Quote::Double,
                 q => q,
             }
         };
-        write_flow(&mut out, &s, chosen);
+        write_flow(&mut out, &s, chosen, false);
         Ok(out)
     }
 
@@ -396,7 +491,7 @@ impl Rewriter<'_> {
         let rest = line_rest(self.text, node.end);
         if !rest.trim().is_empty() {
             let mut out = String::new();
-            write_flow(&mut out, s, Quote::Double);
+            write_flow(&mut out, s, Quote::Double, false);
             self.edits.push((node.start..node.end, out));
             return Ok(());
         }
@@ -459,7 +554,7 @@ impl Rewriter<'_> {
             write_block_lines(&mut lines, s, indent);
             self.edits.push((b.content.clone(), lines));
         } else {
-            write_flow(&mut out, s, Quote::Double);
+            write_flow(&mut out, s, Quote::Double, false);
             out.push('\n');
             self.edits.push((b.header.start..b.content.end, out));
         }
@@ -491,6 +586,19 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
             ScalarStyle::Literal => true,
             _ => !body.contains('\n') && !body.ends_with(' '),
         }
+}
+
+/// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 fn is_sops_key(k: &Node) -> bool {

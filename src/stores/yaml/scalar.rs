@@ -298,7 +298,9 @@ struct Analysis {
     multiline: bool,
 }
 
-fn analyze(s: &str) -> Analysis {
+/// `go_printable`: judge characters as go-yaml's emitter does, which
+/// escapes everything outside the Basic Multilingual Plane (emoji).
+fn analyze(s: &str, go_printable: bool) -> Analysis {
     let mut a = Analysis {
         block_plain: true,
         flow_plain: true,
@@ -363,7 +365,7 @@ fn analyze(s: &str) -> Analysis {
         }
         if c == '\t' {
             tab = true;
-        } else if !is_printable(c) {
+        } else if !is_printable(c) || (go_printable && (c as u32) > 0xFFFF) {
             special = true;
         }
         if c == ' ' {
@@ -503,7 +505,18 @@ fn is_base60_float(s: &str) -> bool {
 /// The style go-yaml v3 picks for a string value (`flow`: inside a flow
 /// collection; `key`: a mapping key).
 pub fn choose_quote(s: &str, flow: bool, key: bool) -> Quote {
-    let a = analyze(s);
+    pick_quote(s, flow, key, true)
+}
+
+/// Like [`choose_quote`], but writes characters outside the BMP as they
+/// are (valid YAML that every reader reads the same), for values written
+/// into a file the user laid out.
+pub fn choose_quote_relaxed(s: &str, flow: bool) -> Quote {
+    pick_quote(s, flow, false, false)
+}
+
+fn pick_quote(s: &str, flow: bool, key: bool, go_printable: bool) -> Quote {
+    let a = analyze(s, go_printable);
     if s.contains('\n') {
         return if flow || key || !a.block {
             Quote::Double
@@ -527,7 +540,7 @@ pub fn choose_quote(s: &str, flow: bool, key: bool) -> Quote {
 /// Whether `s` can be written in `quote` (single quotes cannot hold line
 /// breaks or special characters; plain must read back as this string).
 pub fn can_write(s: &str, quote: Quote, flow: bool) -> bool {
-    let a = analyze(s);
+    let a = analyze(s, false);
     match quote {
         Quote::Plain => {
             !s.contains('\n')
@@ -541,8 +554,9 @@ pub fn can_write(s: &str, quote: Quote, flow: bool) -> bool {
 }
 
 /// Writes a single-line string in a flow style (`Plain`, `Single` or
-/// `Double`).
-pub fn write_flow(out: &mut String, s: &str, quote: Quote) {
+/// `Double`). `go_escapes`: escape characters outside the BMP in double
+/// quotes, as go-yaml does.
+pub fn write_flow(out: &mut String, s: &str, quote: Quote, go_escapes: bool) {
     match quote {
         Quote::Plain => out.push_str(s),
         Quote::Single => {
@@ -550,12 +564,27 @@ pub fn write_flow(out: &mut String, s: &str, quote: Quote) {
             out.push_str(&s.replace('\'', "''"));
             out.push('\'');
         }
-        Quote::Double | Quote::Literal => write_double(out, s),
+        Quote::Double | Quote::Literal => write_double(out, s, go_escapes),
     }
 }
 
+/// Whether `s` reads back as this string when written plain under YAML
+/// 1.2 (it may still read as a boolean or number under YAML 1.1: `yes`).
+pub fn plain_reads_back(s: &str, flow: bool) -> bool {
+    let a = analyze(s, false);
+    !s.contains('\n')
+        && (if flow { a.flow_plain } else { a.block_plain })
+        && matches!(resolve_plain(s), Resolved::Value(Value::Str(_)))
+}
+
+/// True for strings go-yaml quotes only for YAML 1.1 readers (`yes`,
+/// `on`, `1:20`).
+pub fn is_yaml11_only_string(s: &str) -> bool {
+    is_old_bool(s) || is_base60_float(s)
+}
+
 /// go-yaml's double-quoted escaping.
-fn write_double(out: &mut String, s: &str) {
+fn write_double(out: &mut String, s: &str, go_escapes: bool) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -574,7 +603,7 @@ fn write_double(out: &mut String, s: &str) {
             '\u{a0}' => out.push_str("\\_"),
             '\u{2028}' => out.push_str("\\L"),
             '\u{2029}' => out.push_str("\\P"),
-            c if is_printable(c) => out.push(c),
+            c if is_printable(c) && (!go_escapes || (c as u32) <= 0xFFFF) => out.push(c),
             c if (c as u32) <= 0xFF => out.push_str(&format!("\\x{:02X}", c as u32)),
             c if (c as u32) <= 0xFFFF => out.push_str(&format!("\\u{:04X}", c as u32)),
             c => out.push_str(&format!("\\U{:08X}", c as u32)),
@@ -619,8 +648,14 @@ pub fn format_non_string(value: &Value) -> Option<String> {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
+        // The canonical plaintext (what sops encrypts) is printed the way
+        // go-yaml prints floats; any other spelling was the user's.
         Value::Float(f) => match &f.text {
-            Some(t) if is_float_spelling(t, f.value) => t.clone(),
+            Some(t)
+                if is_float_spelling(t, f.value) && *t != crate::number::format_plain(f.value) =>
+            {
+                t.clone()
+            }
             _ => crate::number::format_yaml(f.value),
         },
         Value::Time(t) => crate::cipher::format_time(t),
@@ -630,7 +665,7 @@ pub fn format_non_string(value: &Value) -> Option<String> {
 
 /// True when `text` is a plain scalar that go-yaml reads as the float
 /// `value` (not as an int).
-fn is_float_spelling(text: &str, value: f64) -> bool {
+pub fn is_float_spelling(text: &str, value: f64) -> bool {
     match resolve_plain(text) {
         Resolved::Value(Value::Float(f)) => f.value.to_bits() == value.to_bits(),
         _ => false,

@@ -44,6 +44,8 @@ struct Landmarks {
     holders: Vec<(usize, usize)>,
     /// (start, column, place) of every entry.
     starts: Vec<(usize, usize, Place)>,
+    /// Collection id → (enclosing collection id, column of its entries).
+    parents: HashMap<usize, (usize, usize)>,
 }
 
 /// The offset where a sequence or mapping entry starts.
@@ -67,6 +69,23 @@ fn is_flow_collection(node: &Node) -> bool {
 
 impl Landmarks {
     fn collect(&mut self, text: &str, node: &Node) {
+        self.collect_in(text, node, node.id);
+    }
+
+    fn collect_in(&mut self, text: &str, node: &Node, parent: usize) {
+        let first = match &node.kind {
+            Kind::Map { items, .. } => items.iter().find_map(|i| match i {
+                MapItem::Entry(k, _) => Some(entry_start(k, None)),
+                MapItem::Comment(_) => None,
+            }),
+            Kind::Seq { items, .. } => items.iter().find_map(|i| match i {
+                SeqItem::Node(n, d) => Some(entry_start(n, *d)),
+                SeqItem::Comment(_) => None,
+            }),
+            _ => None,
+        };
+        let col = first.map_or(usize::MAX, |at| column(text, at));
+        self.parents.insert(node.id, (parent, col));
         match &node.kind {
             Kind::Map { items, .. } => {
                 for item in items {
@@ -101,11 +120,11 @@ impl Landmarks {
 
     fn value(&mut self, text: &str, v: &Node, before: Place, holder: usize) {
         if is_block_collection(v) {
-            self.collect(text, v);
+            self.collect_in(text, v, holder);
             return;
         }
         if is_flow_collection(v) {
-            self.collect(text, v);
+            self.collect_in(text, v, holder);
             self.ends.push((v.end, Place::Start(v.id)));
         } else {
             let end = match &v.kind {
@@ -139,7 +158,19 @@ impl Landmarks {
         match (next, prev) {
             (Some(&(_, col, place)), _) if c.col <= col => place,
             (Some(&(_, _, place)), Some(&(_, holder))) if place.container() == holder => place,
-            (_, Some(&(_, holder))) => Place::End(holder),
+            (Some(_), Some(&(_, holder))) => Place::End(holder),
+            // After the last entry of the document: the innermost
+            // collection not indented deeper than the comment.
+            (None, Some(&(_, holder))) => {
+                let mut id = holder;
+                while let Some(&(parent, col)) = self.parents.get(&id) {
+                    if col <= c.col || parent == id {
+                        break;
+                    }
+                    id = parent;
+                }
+                Place::End(id)
+            }
             (Some(&(_, _, place)), None) => place,
             (None, None) => Place::Start(root),
         }
