@@ -43,23 +43,19 @@ age-keygen -o key.txt 2>/dev/null
 RECIPIENT=$(age-keygen -y key.txt)
 echo "recipient: $RECIPIENT"
 
-# Tab-indented with a final newline: the layout sops 3.11 itself writes for
-# JSON, so the round trip can be checked byte for byte.
+# Two-space indentation, keys in no particular order and a number spelled
+# 1.50: sops would rewrite all three (tabs, 1.5); rsops gives them back.
 step "sample.json (plaintext)"
-printf '%s\n' \
-    '{' \
-    $'\t"db_user": "admin",' \
-    $'\t"db_password": "correct horse battery staple",' \
-    $'\t"port": 5432,' \
-    $'\t"tls": true,' \
-    $'\t"api": {' \
-    $'\t\t"token": "tok_9f8e7d6c5b4a",' \
-    $'\t\t"scopes": [' \
-    $'\t\t\t"read",' \
-    $'\t\t\t"write"' \
-    $'\t\t]' \
-    $'\t}' \
-    '}' > sample.json
+cat > sample.json <<'JSON'
+{
+  "db_user": "admin",
+  "db_password": "correct horse battery staple",
+  "port": 5432,
+  "ratio": 1.50,
+  "api": {"token": "tok_9f8e7d6c5b4a", "scopes": ["read", "write"]},
+  "region_unencrypted": "eu-west-1"
+}
+JSON
 cat sample.json
 
 step "rsops encrypt --age $RECIPIENT sample.json > sample.enc.json"

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use aes_gcm::aead::consts::{U12, U16, U32};
+use aes_gcm::aead::consts::{U12, U32};
 use aes_gcm::aead::generic_array::{ArrayLength, GenericArray};
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::aes::Aes256;
@@ -126,13 +126,29 @@ impl EncToken {
             .ok_or(CipherError::Format)?;
         let end = body.rfind(']').ok_or(CipherError::Format)?;
         let body = &body[..end];
-        let (rest, ty) = body.rsplit_once(",type:").ok_or(CipherError::Format)?;
-        let (rest, tag) = rest.rsplit_once(",tag:").ok_or(CipherError::Format)?;
-        let (data, iv) = rest.rsplit_once(",iv:").ok_or(CipherError::Format)?;
+        let mut commas = memchr::memchr_iter(b',', body.as_bytes());
+        let fields = (commas.next(), commas.next(), commas.next(), commas.next());
+        let (data, iv, tag, ty) = match fields {
+            // Base64 has no commas, so a well-formed token has exactly three
+            // commas; finding them is much faster than searching for labels.
+            (Some(a), Some(b), Some(c), None)
+                if body[a..].starts_with(",iv:")
+                    && body[b..].starts_with(",tag:")
+                    && body[c..].starts_with(",type:") =>
+            {
+                (&body[..a], &body[a + 4..b], &body[b + 5..c], &body[c + 6..])
+            }
+            _ => {
+                let (rest, ty) = body.rsplit_once(",type:").ok_or(CipherError::Format)?;
+                let (rest, tag) = rest.rsplit_once(",tag:").ok_or(CipherError::Format)?;
+                let (data, iv) = rest.rsplit_once(",iv:").ok_or(CipherError::Format)?;
+                (data, iv, tag, ty)
+            }
+        };
         if data.is_empty() || iv.is_empty() || tag.is_empty() || ty.is_empty() {
             return Err(CipherError::Format);
         }
-        let decode = |s: &str| B64.decode(s).map_err(|_| CipherError::Format);
+        let decode = |s: &str| decode_base64(s).ok_or(CipherError::Format);
         Ok(EncToken {
             data: decode(data)?,
             iv: decode(iv)?,
@@ -152,11 +168,72 @@ impl EncToken {
     }
 }
 
+/// Decodes standard base64 with padding as Go's `base64.StdEncoding` does:
+/// unused bits of the last character may be set (the `base64` crate refuses
+/// those), whitespace is not allowed. Table-driven, because a large file has
+/// tens of thousands of tokens to decode.
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    const INVALID: u8 = 0xff;
+    static TABLE: [u8; 256] = {
+        let mut t = [INVALID; 256];
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut i = 0;
+        while i < 64 {
+            t[alphabet[i] as usize] = i as u8;
+            i += 1;
+        }
+        t
+    };
+    let bytes = s.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();
+    if padding > 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
+    let (body, last) = bytes.split_at(bytes.len().saturating_sub(4));
+    for quad in body.chunks_exact(4) {
+        let v = base64_quad(quad, &TABLE)?;
+        out.extend_from_slice(&v.to_be_bytes()[1..]);
+    }
+    if !last.is_empty() {
+        let used = 4 - padding;
+        let mut quad = [b'A'; 4];
+        quad[..used].copy_from_slice(&last[..used]);
+        let v = base64_quad(&quad, &TABLE)?;
+        out.extend_from_slice(&v.to_be_bytes()[1..used]);
+    }
+    Some(out)
+}
+
+/// Four base64 characters to 24 bits, or `None` if one is not in the
+/// alphabet (the table maps those to 0xff, whose high bit survives the OR).
+fn base64_quad(quad: &[u8], table: &[u8; 256]) -> Option<u32> {
+    let &[a, b, c, d] = quad else {
+        return None;
+    };
+    let [a, b, c, d] = [
+        table[usize::from(a)],
+        table[usize::from(b)],
+        table[usize::from(c)],
+        table[usize::from(d)],
+    ];
+    if (a | b | c | d) & 0x80 != 0 {
+        return None;
+    }
+    Some(u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d))
+}
+
 /// True when `s` looks like an encrypted value (used to recognise
 /// encrypted comments and to refuse double encryption).
 pub fn is_encrypted(s: &str) -> bool {
     EncToken::parse(s).is_ok()
 }
+
+/// A decrypted value: plaintext, type and the IV it was encrypted with.
+type Opened = (Zeroizing<Vec<u8>>, ValueType, Vec<u8>);
 
 /// Encrypts and decrypts values under one data key.
 ///
@@ -166,6 +243,11 @@ pub fn is_encrypted(s: &str) -> bool {
 /// which keeps diffs small (sops does the same).
 pub struct Cipher {
     key: DataKey,
+    /// The expanded AES key for sops' 32-byte IVs, made once per file rather
+    /// than once per value.
+    gcm32: AesGcm<Aes256, U32>,
+    /// Whether to remember IVs of decrypted values for re-encryption.
+    remember_ivs: bool,
     /// Keys are type, path and plaintext; zeroized on drop.
     iv_stash: HashMap<Vec<u8>, Vec<u8>>,
 }
@@ -173,9 +255,19 @@ pub struct Cipher {
 impl Cipher {
     pub fn new(key: DataKey) -> Self {
         Cipher {
+            gcm32: AesGcm::new(GenericArray::from_slice(key.as_bytes())),
             key,
+            remember_ivs: false,
             iv_stash: HashMap::new(),
         }
+    }
+
+    /// Makes the cipher remember the IV of every value it decrypts, for a
+    /// document that is decrypted and then encrypted again (edit, set,
+    /// rotate). Plain decryption does not pay for it.
+    pub fn remember_ivs(mut self) -> Self {
+        self.remember_ivs = true;
+        self
     }
 
     pub fn data_key(&self) -> &DataKey {
@@ -199,10 +291,13 @@ impl Cipher {
         value_type: ValueType,
         aad: &str,
     ) -> Result<String, CipherError> {
-        let iv = match self
-            .iv_stash
-            .get(&*Self::stash_key(value_type, plaintext, aad))
-        {
+        let stashed = if self.iv_stash.is_empty() {
+            None
+        } else {
+            self.iv_stash
+                .get(&*Self::stash_key(value_type, plaintext, aad))
+        };
+        let iv = match stashed {
             Some(iv) => iv.clone(),
             None => {
                 let mut iv = vec![0u8; 32];
@@ -212,8 +307,8 @@ impl Cipher {
         };
         let mut data = plaintext.to_vec();
         let tag = match iv.len() {
-            32 => seal::<U32>(&self.key, &iv, aad, &mut data),
-            12 => seal::<U12>(&self.key, &iv, aad, &mut data),
+            32 => seal(&self.gcm32, &iv, aad, &mut data),
+            12 => seal(&self.gcm12(), &iv, aad, &mut data),
             n => return Err(CipherError::IvLength(n)),
         }?;
         Ok(EncToken {
@@ -232,6 +327,17 @@ impl Cipher {
         token: &str,
         aad: &str,
     ) -> Result<(Zeroizing<Vec<u8>>, ValueType), CipherError> {
+        let (plain, value_type, iv) = self.open_token(token, aad)?;
+        if self.remember_ivs {
+            let mut key = Self::stash_key(value_type, &plain, aad);
+            self.iv_stash.insert(std::mem::take(&mut *key), iv);
+        }
+        Ok((plain, value_type))
+    }
+
+    /// Decrypts a token without touching the IV stash, so it can run on
+    /// several threads at once.
+    fn open_token(&self, token: &str, aad: &str) -> Result<Opened, CipherError> {
         let EncToken {
             data,
             iv,
@@ -240,13 +346,41 @@ impl Cipher {
         } = EncToken::parse(token)?;
         let mut plain = Zeroizing::new(data);
         match iv.len() {
-            32 => open::<U32>(&self.key, &iv, aad, &mut plain, &tag),
-            12 => open::<U12>(&self.key, &iv, aad, &mut plain, &tag),
+            32 => open(&self.gcm32, &iv, aad, &mut plain, &tag),
+            12 => open(&self.gcm12(), &iv, aad, &mut plain, &tag),
             n => Err(CipherError::IvLength(n)),
         }?;
-        let mut key = Self::stash_key(value_type, &plain, aad);
-        self.iv_stash.insert(std::mem::take(&mut *key), iv);
-        Ok((plain, value_type))
+        Ok((plain, value_type, iv))
+    }
+
+    /// Decrypts many `(aad, token)` values, in order. Large batches are
+    /// split across the machine's cores; values are independent, so only
+    /// the IV stash (when enabled) needs them one at a time.
+    pub fn decrypt_values(&mut self, jobs: &[(String, String)]) -> Vec<Result<Value, CipherError>> {
+        const PER_THREAD: usize = 512;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if self.remember_ivs || threads == 1 || jobs.len() < 2 * PER_THREAD {
+            return jobs
+                .iter()
+                .map(|(aad, token)| self.decrypt_value(token, aad))
+                .collect();
+        }
+        let this = &*self;
+        let one = |(aad, token): &(String, String)| {
+            this.open_token(token, aad)
+                .and_then(|(plain, ty, _)| deserialize(plain, ty))
+        };
+        let chunk = jobs.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
     }
 
     /// Encrypts a tree leaf, serialising it as sops does (§1.5).
@@ -260,15 +394,20 @@ impl Cipher {
         let (plain, ty) = self.decrypt(token, aad)?;
         deserialize(plain, ty)
     }
+
+    /// GCM with 12-byte IVs, which other tools may write; rare, so made on
+    /// demand.
+    fn gcm12(&self) -> AesGcm<Aes256, U12> {
+        AesGcm::new(GenericArray::from_slice(self.key.as_bytes()))
+    }
 }
 
 fn seal<N: ArrayLength<u8>>(
-    key: &DataKey,
+    cipher: &AesGcm<Aes256, N>,
     iv: &[u8],
     aad: &str,
     data: &mut [u8],
 ) -> Result<Vec<u8>, CipherError> {
-    let cipher = AesGcm::<Aes256, N>::new(GenericArray::from_slice(key.as_bytes()));
     cipher
         .encrypt_in_place_detached(GenericArray::from_slice(iv), aad.as_bytes(), data)
         .map(|tag| tag.to_vec())
@@ -276,7 +415,7 @@ fn seal<N: ArrayLength<u8>>(
 }
 
 fn open<N: ArrayLength<u8>>(
-    key: &DataKey,
+    cipher: &AesGcm<Aes256, N>,
     iv: &[u8],
     aad: &str,
     data: &mut [u8],
@@ -285,7 +424,6 @@ fn open<N: ArrayLength<u8>>(
     if tag.len() != 16 {
         return Err(CipherError::Authentication);
     }
-    let cipher = AesGcm::<Aes256, N, U16>::new(GenericArray::from_slice(key.as_bytes()));
     cipher
         .decrypt_in_place_detached(
             GenericArray::from_slice(iv),
@@ -423,7 +561,7 @@ mod tests {
     #[test]
     fn aes_gcm_32_byte_iv_vector() {
         let token = "ENC[AES256_GCM,data:f6SdJOIvpUy2Ig==,iv:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=,tag:MHGYK4XlUyDcFO3l2OADeA==,type:str]";
-        let mut c = Cipher::new(vector_key());
+        let mut c = Cipher::new(vector_key()).remember_ivs();
         let (plain, ty) = c.decrypt(token, "example:key:").unwrap();
         assert_eq!(&plain[..], b"hello sops");
         assert_eq!(ty, ValueType::Str);
@@ -434,8 +572,8 @@ mod tests {
             token
         );
         let mut data = Vec::new();
-        let tag = seal::<U32>(
-            &vector_key(),
+        let tag = seal(
+            &Cipher::new(vector_key()).gcm32,
             &hex("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"),
             "x:",
             &mut data,
@@ -459,7 +597,7 @@ mod tests {
         let c = Cipher::new(vector_key());
         let mut data = b"short iv".to_vec();
         let iv = [7u8; 12];
-        let tag = seal::<U12>(&vector_key(), &iv, "k:", &mut data).unwrap();
+        let tag = seal(&c.gcm12(), &iv, "k:", &mut data).unwrap();
         let token = EncToken {
             data,
             iv: iv.to_vec(),
@@ -517,6 +655,18 @@ mod tests {
         assert_eq!(&canonical_bytes(&Value::Float(spelled))[..], b"1.5");
         let t = OffsetDateTime::parse("2001-12-14T21:59:43.10-05:00", &Rfc3339).unwrap();
         assert_eq!(format_time(&t), "2001-12-14T21:59:43.1-05:00");
+    }
+
+    #[test]
+    fn base64_decodes_like_go() {
+        for data in [&b""[..], b"a", b"ab", b"abc", b"abcd", &[0xff, 0, 0x80, 7]] {
+            assert_eq!(decode_base64(&B64.encode(data)).as_deref(), Some(data));
+        }
+        // Go accepts set trailing bits ("QR==" is "QQ==" with one more bit).
+        assert_eq!(decode_base64("QR==").as_deref(), Some(&b"A"[..]));
+        for bad in ["QQ=", "Q===", "QQ=A", "Q Q=", "QQ==QQ==", "@@@@"] {
+            assert_eq!(decode_base64(bad), None, "{bad}");
+        }
     }
 
     #[test]

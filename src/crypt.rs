@@ -130,16 +130,16 @@ pub fn encrypt_tree(
 ) -> Result<String, CryptError> {
     let mut mac = MacHasher::new(mac_only_encrypted);
     walk(tree, |value, path, comments, is_comment| {
-        let encrypted = rule.should_encrypt(path.components(), comments, is_comment);
+        let encrypted = rule.should_encrypt(path, comments, is_comment);
         if !is_comment {
-            mac.add(&canonical_bytes(value), encrypted);
+            add_to_mac(&mut mac, value, encrypted);
         }
         if !encrypted || is_empty_text(value) {
             return Ok(());
         }
         let token =
             cipher
-                .encrypt_value(value, &path.aad())
+                .encrypt_value(value, path.aad())
                 .map_err(|source| CryptError::Encrypt {
                     path: path.to_string(),
                     source,
@@ -161,34 +161,52 @@ pub fn encrypt_tree(
 
 /// Decrypts every leaf the rule says is encrypted, in place, and returns the
 /// MAC computed over the result.
+///
+/// Encrypted strings are first taken out of the tree in document order and
+/// decrypted as one batch (on several cores for large files); a second walk
+/// puts the results back, reports the first failure by its path, and feeds
+/// the MAC. Comments are decrypted in that second walk.
 pub fn decrypt_tree(
     tree: &mut Tree,
     rule: &CryptRule,
     cipher: &mut Cipher,
     mac_only_encrypted: bool,
 ) -> Result<String, CryptError> {
+    let mut jobs: Vec<(String, String)> = Vec::new();
+    // For every leaf the walks visit, whether it went into `jobs`.
+    let mut batched: Vec<bool> = Vec::new();
+    walk(tree, |value, path, comments, is_comment| {
+        let take = !is_comment
+            && !is_empty_text(value)
+            && matches!(value, Value::Str(_))
+            && rule.should_encrypt(path, comments, is_comment);
+        if let (true, Value::Str(token)) = (take, value) {
+            jobs.push((path.aad().to_owned(), std::mem::take(token)));
+        }
+        batched.push(take);
+        Ok(())
+    })?;
+    let mut results = cipher.decrypt_values(&jobs).into_iter();
+    let mut batched = batched.into_iter();
     let mut mac = MacHasher::new(mac_only_encrypted);
     walk(tree, |value, path, comments, is_comment| {
-        let encrypted = rule.should_encrypt(path.components(), comments, is_comment);
-        if encrypted && !is_empty_text(value) {
-            let aad = path.aad();
+        let encrypted = rule.should_encrypt(path, comments, is_comment);
+        if batched.next() == Some(true) {
+            let result = results.next().expect("one result per batched value");
+            *value = result.map_err(|source| CryptError::Decrypt {
+                path: path.to_string(),
+                source,
+            })?;
+        } else if encrypted && !is_empty_text(value) {
             match value {
                 Value::Comment(text) => {
                     // Comments written by sops before comment encryption
                     // existed are plain text; keep them as they are.
                     if let Ok(Value::Comment(plain) | Value::Str(plain)) =
-                        cipher.decrypt_value(text, &aad)
+                        cipher.decrypt_value(text, path.aad())
                     {
                         *text = plain;
                     }
-                }
-                Value::Str(token) => {
-                    *value = cipher.decrypt_value(token, &aad).map_err(|source| {
-                        CryptError::Decrypt {
-                            path: path.to_string(),
-                            source,
-                        }
-                    })?;
                 }
                 other => {
                     return Err(CryptError::NotEncrypted {
@@ -199,11 +217,21 @@ pub fn decrypt_tree(
             }
         }
         if !matches!(value, Value::Comment(_)) {
-            mac.add(&canonical_bytes(value), encrypted);
+            add_to_mac(&mut mac, value, encrypted);
         }
         Ok(())
     })?;
     Ok(mac.finish())
+}
+
+/// Feeds a leaf's canonical bytes to the MAC; strings, the bulk of a file,
+/// are hashed in place rather than copied.
+fn add_to_mac(mac: &mut MacHasher, value: &Value, encrypted: bool) {
+    match value {
+        Value::Str(s) => mac.add(s.as_bytes(), encrypted),
+        Value::Bytes(b) => mac.add(b, encrypted),
+        other => mac.add(&canonical_bytes(other), encrypted),
+    }
 }
 
 fn kind_name(value: &Value) -> &'static str {

@@ -4,6 +4,8 @@
 
 use regex::Regex;
 
+use crate::tree::Path;
+
 /// The rule that decides which leaves are encrypted. A file has exactly one;
 /// with none given, `unencrypted_suffix: _unencrypted` is used and written.
 #[derive(Clone, Debug)]
@@ -90,17 +92,13 @@ impl CryptRule {
     /// comments of every enclosing level (see [`crate::crypt`]); when the
     /// leaf is itself a comment it is the last one of the last level, and an
     /// `encrypted_comment_regex` marker does not encrypt itself.
-    pub fn should_encrypt(
-        &self,
-        path: &[String],
-        comments: &[Vec<String>],
-        is_comment: bool,
-    ) -> bool {
+    pub fn should_encrypt(&self, path: &Path, comments: &[Vec<String>], is_comment: bool) -> bool {
+        let mut path = path.components();
         match self {
-            CryptRule::UnencryptedSuffix(s) => !path.iter().any(|k| k.ends_with(s.as_str())),
-            CryptRule::EncryptedSuffix(s) => path.iter().any(|k| k.ends_with(s.as_str())),
-            CryptRule::UnencryptedRegex(r) => !path.iter().any(|k| r.is_match(k)),
-            CryptRule::EncryptedRegex(r) => path.iter().any(|k| r.is_match(k)),
+            CryptRule::UnencryptedSuffix(s) => !path.any(|k| k.ends_with(s.as_str())),
+            CryptRule::EncryptedSuffix(s) => path.any(|k| k.ends_with(s.as_str())),
+            CryptRule::UnencryptedRegex(r) => !path.any(|k| r.is_match(k)),
+            CryptRule::EncryptedRegex(r) => path.any(|k| r.is_match(k)),
             CryptRule::UnencryptedCommentRegex(r) => {
                 !comments.iter().flatten().any(|c| r.is_match(c))
             }
@@ -121,8 +119,10 @@ impl CryptRule {
 mod tests {
     use super::*;
 
-    fn path(keys: &[&str]) -> Vec<String> {
-        keys.iter().map(|k| k.to_string()).collect()
+    fn path(keys: &[&str]) -> Path {
+        let mut p = Path::default();
+        keys.iter().for_each(|k| p.push(k));
+        p
     }
 
     #[test]
@@ -144,7 +144,7 @@ mod tests {
             .unwrap()
             .unwrap();
         let marker = vec![vec![" sops:enc".to_string()]];
-        assert!(!rule.should_encrypt(&[], &marker, true));
+        assert!(!rule.should_encrypt(&path(&[]), &marker, true));
         assert!(rule.should_encrypt(&path(&["k"]), &marker, false));
         assert!(!rule.should_encrypt(&path(&["k"]), &[vec![" other".into()]], false));
     }

@@ -49,7 +49,7 @@ pub fn encrypt(
         format: input_format.name(),
         source,
     })?;
-    let mut tree = doc.tree.clone();
+    let mut tree = doc.tree;
     if doc.metadata.is_some() || crate::metadata::has_sops_key(&tree) {
         return Err(Error::AlreadyEncrypted { file: file() });
     }
@@ -135,7 +135,7 @@ pub fn decrypt(
         source,
     })?;
     let mut cipher = Cipher::new(data_key);
-    let mut tree = doc.tree.clone();
+    let mut tree = doc.tree;
     let computed = decrypt_tree(
         &mut tree,
         &metadata.rule,

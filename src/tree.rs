@@ -6,6 +6,8 @@
 //! positions are kept, because the MAC hashes leaves in document order and
 //! because users want their files back as they wrote them.
 
+use std::hash::{Hash, Hasher};
+
 use time::OffsetDateTime;
 use zeroize::Zeroize;
 
@@ -128,12 +130,75 @@ impl Tree {
     /// positions, whatever their leaf values. A store may then rewrite only
     /// the leaves of the original text instead of emitting it anew.
     pub fn same_shape(&self, other: &Tree) -> bool {
-        self.branches.len() == other.branches.len()
-            && self
-                .branches
-                .iter()
-                .zip(&other.branches)
-                .all(|(a, b)| map_same_shape(a, b))
+        self.shape() == other.shape()
+    }
+
+    /// A fingerprint of the tree's shape (keys, list lengths, where comments
+    /// and leaves are), so a store can remember it without keeping a copy of
+    /// the values.
+    pub fn shape(&self) -> Shape {
+        let mut h = ShapeHasher(0);
+        for branch in &self.branches {
+            map_shape(branch, &mut h);
+        }
+        Shape(h.finish())
+    }
+}
+
+/// A fast, non-cryptographic hasher (multiply and rotate per word, as in
+/// rustc's FxHash): a shape fingerprint needs no protection from adversarial
+/// collisions, because a store also checks leaf counts when it rewrites.
+struct ShapeHasher(u64);
+
+impl Hasher for ShapeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl ShapeHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// See [`Tree::shape`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shape(u64);
+
+fn map_shape(map: &Map, h: &mut impl Hasher) {
+    h.write_u8(b'{');
+    h.write_usize(map.0.len());
+    for item in &map.0 {
+        match item {
+            Item::Entry(k, v) => {
+                k.hash(h);
+                value_shape(v, h);
+            }
+            Item::Comment(_) => h.write_u8(b'#'),
+        }
+    }
+}
+
+fn value_shape(value: &Value, h: &mut impl Hasher) {
+    match value {
+        Value::Map(m) => map_shape(m, h),
+        Value::List(items) => {
+            h.write_u8(b'[');
+            h.write_usize(items.len());
+            items.iter().for_each(|v| value_shape(v, h));
+        }
+        _ => h.write_u8(b'.'),
     }
 }
 
@@ -142,26 +207,6 @@ impl Drop for Tree {
         for branch in &mut self.branches {
             branch.zeroize();
         }
-    }
-}
-
-fn map_same_shape(a: &Map, b: &Map) -> bool {
-    a.0.len() == b.0.len()
-        && a.0.iter().zip(&b.0).all(|pair| match pair {
-            (Item::Entry(ka, va), Item::Entry(kb, vb)) => ka == kb && value_same_shape(va, vb),
-            (Item::Comment(_), Item::Comment(_)) => true,
-            _ => false,
-        })
-}
-
-fn value_same_shape(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Map(a), Value::Map(b)) => map_same_shape(a, b),
-        (Value::List(a), Value::List(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| value_same_shape(a, b))
-        }
-        (Value::Map(_) | Value::List(_), _) | (_, Value::Map(_) | Value::List(_)) => false,
-        _ => true,
     }
 }
 
@@ -198,44 +243,66 @@ impl Zeroize for Value {
 
 /// A key path inside a document, from the root to a leaf. List indices are
 /// not part of it: every element of a list shares its parent's path.
+///
+/// It keeps the additional data string (`key:key:`) up to date as keys are
+/// pushed and popped, so a walk builds it once per key, not once per leaf.
 #[derive(Clone, Debug, Default)]
-pub struct Path(Vec<String>);
+pub struct Path {
+    aad: String,
+    /// Where each component ends in `aad` (before its `:`).
+    ends: Vec<usize>,
+}
 
 impl Path {
     pub fn push(&mut self, key: &str) {
-        self.0.push(key.to_owned());
+        self.aad.push_str(key);
+        self.ends.push(self.aad.len());
+        self.aad.push(':');
     }
 
     pub fn pop(&mut self) {
-        self.0.pop();
+        if let Some(end) = self.ends.pop() {
+            self.aad.truncate(end - self.key_len(self.ends.len(), end));
+        }
     }
 
-    pub fn components(&self) -> &[String] {
-        &self.0
+    fn key_len(&self, index: usize, end: usize) -> usize {
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] + 1
+        };
+        end - start
+    }
+
+    /// The keys from the root.
+    pub fn components(&self) -> impl Iterator<Item = &str> + Clone {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let key = &self.aad[start..end];
+            start = end + 1;
+            key
+        })
     }
 
     /// The additional authenticated data of a value at this path: every key
     /// followed by `:` (so the empty path gives `:`).
-    pub fn aad(&self) -> String {
-        if self.0.is_empty() {
-            return ":".to_owned();
+    pub fn aad(&self) -> &str {
+        if self.ends.is_empty() {
+            ":"
+        } else {
+            &self.aad
         }
-        let mut aad = String::new();
-        for key in &self.0 {
-            aad.push_str(key);
-            aad.push(':');
-        }
-        aad
     }
 }
 
 impl std::fmt::Display for Path {
     /// Shown in errors in sops' tree-path syntax: `["db"]["password"]`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.0.is_empty() {
+        if self.ends.is_empty() {
             return f.write_str("(top level)");
         }
-        for key in &self.0 {
+        for key in self.components() {
             write!(f, "[{key:?}]")?;
         }
         Ok(())
@@ -254,6 +321,13 @@ mod tests {
         p.push("deeper");
         assert_eq!(p.aad(), "nested:deeper:");
         assert_eq!(p.to_string(), r#"["nested"]["deeper"]"#);
+        p.pop();
+        p.push("x:y");
+        assert_eq!(p.aad(), "nested:x:y:");
+        assert_eq!(p.components().collect::<Vec<_>>(), ["nested", "x:y"]);
+        p.pop();
+        p.pop();
+        assert_eq!(p.aad(), ":");
     }
 
     #[test]

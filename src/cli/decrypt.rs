@@ -38,7 +38,12 @@ pub struct DecryptFlags {
     #[arg(long)]
     ignore_mac: bool,
     /// Comma-separated key types to try first, e.g. age,pgp
-    #[arg(long, env = "SOPS_DECRYPTION_ORDER", value_name = "TYPES")]
+    #[arg(
+        long,
+        env = "SOPS_DECRYPTION_ORDER",
+        hide_env_values = true,
+        value_name = "TYPES"
+    )]
     decryption_order: Option<String>,
 }
 

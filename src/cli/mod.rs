@@ -27,7 +27,6 @@ rsops reads and writes the same files as sops 3.x (MAC included), takes the same
     version = concat!(env!("CARGO_PKG_VERSION"), " (sops 3.11.0 compatible)"),
     about = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them",
     long_about = ABOUT,
-    args_conflicts_with_subcommands = true,
     max_term_width = 100
 )]
 pub struct Cli {
@@ -38,7 +37,13 @@ pub struct Cli {
     legacy: legacy::LegacyArgs,
 
     /// Path to the .sops.yaml to use instead of searching from the working directory upward
-    #[arg(long, global = true, env = "SOPS_CONFIG", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        env = "SOPS_CONFIG",
+        hide_env_values = true,
+        value_name = "FILE"
+    )]
     config: Option<PathBuf>,
 }
 
@@ -96,29 +101,62 @@ pub struct KeyFlags {
         short = 'a',
         long,
         env = "SOPS_AGE_RECIPIENTS",
+        hide_env_values = true,
         value_name = "RECIPIENTS"
     )]
     age: Option<String>,
     /// Comma-separated PGP fingerprints
-    #[arg(short = 'p', long, env = "SOPS_PGP_FP", value_name = "FINGERPRINTS")]
+    #[arg(
+        short = 'p',
+        long,
+        env = "SOPS_PGP_FP",
+        hide_env_values = true,
+        value_name = "FINGERPRINTS"
+    )]
     pgp: Option<String>,
     /// Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)
-    #[arg(short = 'k', long, env = "SOPS_KMS_ARN", value_name = "ARNS")]
+    #[arg(
+        short = 'k',
+        long,
+        env = "SOPS_KMS_ARN",
+        hide_env_values = true,
+        value_name = "ARNS"
+    )]
     kms: Option<String>,
     /// AWS profile to use for the KMS keys
     #[arg(long, value_name = "PROFILE", default_value = "")]
     aws_profile: String,
     /// Comma-separated GCP KMS resource IDs
-    #[arg(long, env = "SOPS_GCP_KMS_IDS", value_name = "IDS")]
+    #[arg(
+        long,
+        env = "SOPS_GCP_KMS_IDS",
+        hide_env_values = true,
+        value_name = "IDS"
+    )]
     gcp_kms: Option<String>,
     /// Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)
-    #[arg(long, env = "SOPS_HUAWEICLOUD_KMS_IDS", value_name = "IDS")]
+    #[arg(
+        long,
+        env = "SOPS_HUAWEICLOUD_KMS_IDS",
+        hide_env_values = true,
+        value_name = "IDS"
+    )]
     hckms: Option<String>,
     /// Comma-separated Azure Key Vault key URLs
-    #[arg(long, env = "SOPS_AZURE_KEYVAULT_URLS", value_name = "URLS")]
+    #[arg(
+        long,
+        env = "SOPS_AZURE_KEYVAULT_URLS",
+        hide_env_values = true,
+        value_name = "URLS"
+    )]
     azure_kv: Option<String>,
     /// Comma-separated Vault transit key URIs
-    #[arg(long, env = "SOPS_VAULT_URIS", value_name = "URIS")]
+    #[arg(
+        long,
+        env = "SOPS_VAULT_URIS",
+        hide_env_values = true,
+        value_name = "URIS"
+    )]
     hc_vault_transit: Option<String>,
     /// KMS encryption context, as key:value pairs separated by commas
     #[arg(long, value_name = "CONTEXT")]
@@ -246,13 +284,19 @@ pub struct KeyServiceFlags {
     #[arg(
         long,
         env = "SOPS_ENABLE_LOCAL_KEYSERVICE",
+        hide_env_values = true,
         value_name = "BOOL",
         default_value = "true",
         hide_default_value = true
     )]
     enable_local_keyservice: String,
     /// Key service to use (tcp://host:port or unix:///path); not supported yet
-    #[arg(long, env = "SOPS_KEYSERVICE", value_name = "URI")]
+    #[arg(
+        long,
+        env = "SOPS_KEYSERVICE",
+        hide_env_values = true,
+        value_name = "URI"
+    )]
     keyservice: Vec<String>,
 }
 

@@ -12,15 +12,16 @@ use std::ops::Range;
 use zeroize::Zeroizing;
 
 use super::{Indent, StoreError};
-use crate::tree::{Float, Item, Map, Tree, Value};
+use crate::tree::{Float, Item, Map, Shape, Tree, Value};
 
 /// What the reader remembers of a JSON text for rewriting it in place.
 pub struct Source {
     text: Zeroizing<String>,
     /// Every scalar outside the `sops` member, in document order.
     leaves: Vec<Range<usize>>,
-    /// The tree as read (without `sops`), to check the shape is unchanged.
-    shape: Tree,
+    /// The shape of the tree as read (without `sops`), to check it is
+    /// unchanged.
+    shape: Shape,
     /// Byte offsets just after `{` and of `}` of the root object.
     open: usize,
     close: usize,
@@ -95,7 +96,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     let source = Source {
         text: Zeroizing::new(text.to_owned()),
         leaves: p.leaves,
-        shape: tree.clone(),
+        shape: tree.shape(),
         open,
         close,
         members,
@@ -266,21 +267,26 @@ impl Parser<'_> {
         }
         self.pos += 1;
         let mut out = String::new();
+        let bytes = self.text.as_bytes();
         loop {
-            let rest = &self.text[self.pos..];
-            let stop = rest
-                .find(|c: char| c == '"' || c == '\\' || (c as u32) < 0x20)
+            // Both stops are ASCII, so the cut is on a UTF-8 boundary.
+            let start = self.pos;
+            let stop = memchr::memchr2(b'"', b'\\', &bytes[start..])
                 .ok_or_else(|| self.error("unterminated string"))?;
-            out.push_str(&rest[..stop]);
+            // Branch-free so that it vectorises; strings are mostly long
+            // ENC[...] tokens.
+            let segment = &bytes[start..start + stop];
+            if segment.iter().fold(false, |bad, &b| bad | (b < 0x20)) {
+                self.pos += segment.iter().position(|&b| b < 0x20).unwrap_or(0);
+                return Err(
+                    self.error("control character in a string; write it as an escape such as \\n")
+                );
+            }
+            out.push_str(&self.text[start..start + stop]);
             self.pos += stop;
             match self.next() {
                 Some(b'"') => return Ok(out),
-                Some(b'\\') => self.escape(&mut out)?,
-                _ => {
-                    return Err(self
-                        .back()
-                        .error("control character in a string; write it as an escape such as \\n"))
-                }
+                _ => self.escape(&mut out)?,
             }
         }
     }
@@ -352,23 +358,18 @@ impl Source {
         tree: &Tree,
         sops: Option<&Value>,
     ) -> Result<Option<Zeroizing<String>>, StoreError> {
-        if !self.shape.same_shape(tree) || self.sops.len() > 1 {
+        if self.shape != tree.shape() || self.sops.len() > 1 {
             return Ok(None);
         }
-        let mut edits: Vec<(Range<usize>, String)> = Vec::new();
-        let mut leaves = Vec::with_capacity(self.leaves.len());
-        collect_leaves(tree, &mut leaves);
-        for (span, leaf) in self.leaves.iter().zip(leaves) {
-            edits.push((span.clone(), render_scalar(leaf)?));
-        }
         let unit = self.layout();
-        match (self.sops.first(), sops) {
+        // At most one edit besides the leaves: the `sops` member.
+        let meta_edit: Option<(Range<usize>, String)> = match (self.sops.first(), sops) {
             (Some((_, span)), Some(meta)) => {
                 let mut out = String::new();
                 write_value(&mut out, meta, &unit, 1)?;
-                edits.push((span.clone(), out));
+                Some((span.clone(), out))
             }
-            (Some((index, _)), None) => edits.push((self.member_removal(*index), String::new())),
+            (Some((index, _)), None) => Some((self.member_removal(*index), String::new())),
             (None, Some(meta)) => {
                 let sep = self.separator();
                 let mut out = String::new();
@@ -377,7 +378,7 @@ impl Source {
                         out.push(',');
                         out.push_str(&sep);
                         push_sops_member(&mut out, meta, &unit)?;
-                        edits.push((end..end, out));
+                        Some((end..end, out))
                     }
                     None => {
                         out.push_str(&sep);
@@ -385,19 +386,34 @@ impl Source {
                         if sep.contains('\n') {
                             out.push('\n');
                         }
-                        edits.push((self.open..self.close, out));
+                        Some((self.open..self.close, out))
                     }
                 }
             }
-            (None, None) => {}
-        }
-        edits.sort_by_key(|(range, _)| (range.start, range.end));
+            (None, None) => None,
+        };
+        let mut leaves = Vec::with_capacity(self.leaves.len());
+        collect_leaves(tree, &mut leaves);
+        // Leaf spans are in document order and never overlap the `sops`
+        // member, so one pass splices everything.
         let mut out = Zeroizing::new(String::with_capacity(self.text.len() * 2));
         let mut at = 0;
-        for (range, replacement) in edits {
-            out.push_str(&self.text[at..range.start]);
-            out.push_str(&replacement);
-            at = range.end;
+        let mut meta_edit = meta_edit;
+        let splice = |out: &mut String, range: &Range<usize>, at: &mut usize| {
+            out.push_str(&self.text[*at..range.start]);
+            *at = range.end;
+        };
+        for (span, leaf) in self.leaves.iter().zip(leaves) {
+            if let Some((range, text)) = meta_edit.take_if(|(r, _)| r.start <= span.start) {
+                splice(&mut out, &range, &mut at);
+                out.push_str(&text);
+            }
+            splice(&mut out, span, &mut at);
+            write_scalar(&mut out, leaf)?;
+        }
+        if let Some((range, text)) = meta_edit {
+            splice(&mut out, &range, &mut at);
+            out.push_str(&text);
         }
         out.push_str(&self.text[at..]);
         Ok(Some(out))
@@ -569,40 +585,37 @@ fn write_value(
             newline(out, level);
             out.push(']');
         }
-        leaf => out.push_str(&render_scalar(leaf)?),
+        leaf => write_scalar(out, leaf)?,
     }
     Ok(())
 }
 
-/// The JSON text of a scalar. A float keeps the spelling it was read or
-/// decrypted with when that is valid JSON.
-fn render_scalar(value: &Value) -> Result<String, StoreError> {
-    Ok(match value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Int(i) => i.to_string(),
+/// Writes the JSON text of a scalar. A float keeps the spelling it was read
+/// or decrypted with when that is valid JSON.
+fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
         Value::Float(f) => match &f.text {
-            Some(t) if crate::number::is_json_number(t) => t.clone(),
-            _ => crate::number::format_json(f.value).ok_or_else(|| {
+            Some(t) if crate::number::is_json_number(t) => out.push_str(t),
+            _ => out.push_str(&crate::number::format_json(f.value).ok_or_else(|| {
                 StoreError::Emit(format!(
                     "JSON cannot represent the number {}",
                     crate::number::format_plain(f.value)
                 ))
-            })?,
+            })?),
         },
-        Value::Str(s) | Value::Comment(s) => {
-            let mut out = String::with_capacity(s.len() + 2);
-            quote(&mut out, s);
-            out
+        Value::Str(s) | Value::Comment(s) => quote(out, s),
+        Value::Bytes(b) => quote(out, &String::from_utf8_lossy(b)),
+        Value::Time(t) => {
+            out.push('"');
+            out.push_str(&crate::cipher::format_time(t));
+            out.push('"');
         }
-        Value::Bytes(b) => {
-            let mut out = String::new();
-            quote(&mut out, &String::from_utf8_lossy(b));
-            out
-        }
-        Value::Time(t) => format!("\"{}\"", crate::cipher::format_time(t)),
         Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
-    })
+    }
+    Ok(())
 }
 
 /// Writes a JSON string with the minimal escaping (quote, backslash,
@@ -610,24 +623,27 @@ fn render_scalar(value: &Value) -> Result<String, StoreError> {
 fn quote(out: &mut String, s: &str) {
     out.push('"');
     let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let esc: Option<&str> = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            c if (c as u32) < 0x20 => None,
+    // Every character that needs escaping is ASCII, so scanning bytes finds
+    // them at UTF-8 boundaries.
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            b if b < 0x20 => "",
             _ => continue,
         };
         out.push_str(&s[start..i]);
-        match esc {
-            Some(e) => out.push_str(e),
-            None => out.push_str(&format!("\\u{:04x}", c as u32)),
+        if esc.is_empty() {
+            out.push_str(&format!("\\u{b:04x}"));
+        } else {
+            out.push_str(esc);
         }
-        start = i + c.len_utf8();
+        start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');

@@ -1,0 +1,148 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'rsops'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'rsops' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Comma-separated PGP fingerprints')
+            [CompletionResult]::new('--pgp', '--pgp', [CompletionResultType]::ParameterName, 'Comma-separated PGP fingerprints')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile to use for the KMS keys')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'Comma-separated GCP KMS resource IDs')
+            [CompletionResult]::new('--hckms', '--hckms', [CompletionResultType]::ParameterName, 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Comma-separated Azure Key Vault key URLs')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Comma-separated Vault transit key URIs')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context, as key:value pairs separated by commas')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (Shamir threshold)')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary); default: from the file name')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary); default: from the file name')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a key of their path ends with this suffix')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values with a key in their path ending with this suffix')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a key of their path matches this regex')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values with a key in their path matching this regex')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Print only the value at this tree path, e.g. ''["db"]["password"]''')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--unencrypted-comment-regex', '--unencrypted-comment-regex', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a comment above them matches this regex')
+            [CompletionResult]::new('--encrypted-comment-regex', '--encrypted-comment-regex', [CompletionResultType]::ParameterName, 'Encrypt only values under a comment matching this regex')
+            [CompletionResult]::new('--indent', '--indent', [CompletionResultType]::ParameterName, 'JSON indentation in spaces for the output (legacy mode)')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Use this file name to choose formats and the creation rule')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'Encrypt the file (legacy mode)')
+            [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'Encrypt the file (legacy mode)')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Decrypt the file (legacy mode)')
+            [CompletionResult]::new('--decrypt', '--decrypt', [CompletionResultType]::ParameterName, 'Decrypt the file (legacy mode)')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
+            [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Accepted for compatibility; rsops logs only errors and warnings')
+            [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility; rsops never checks for updates')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;encrypt' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Comma-separated PGP fingerprints')
+            [CompletionResult]::new('--pgp', '--pgp', [CompletionResultType]::ParameterName, 'Comma-separated PGP fingerprints')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile to use for the KMS keys')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'Comma-separated GCP KMS resource IDs')
+            [CompletionResult]::new('--hckms', '--hckms', [CompletionResultType]::ParameterName, 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Comma-separated Azure Key Vault key URLs')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Comma-separated Vault transit key URIs')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context, as key:value pairs separated by commas')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (Shamir threshold)')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary); default: from the file name')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary); default: from the file name')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a key of their path ends with this suffix')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values with a key in their path ending with this suffix')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a key of their path matches this regex')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values with a key in their path matching this regex')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Use this file name to choose formats and the creation rule')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;decrypt' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary); default: from the file name')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary); default: from the file name')
+            [CompletionResult]::new('--extract', '--extract', [CompletionResultType]::ParameterName, 'Print only the value at this tree path, e.g. ''["db"]["password"]''')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Use this file name to choose formats')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;completion' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;help' {
+            [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
+            [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;help;encrypt' {
+            break
+        }
+        'rsops;help;decrypt' {
+            break
+        }
+        'rsops;help;completion' {
+            break
+        }
+        'rsops;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,134 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[rsops] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'rsops'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'rsops'= {
+            cand --output 'Write the result to this file instead of standard output'
+            cand -a 'Comma-separated age recipients'
+            cand --age 'Comma-separated age recipients'
+            cand -p 'Comma-separated PGP fingerprints'
+            cand --pgp 'Comma-separated PGP fingerprints'
+            cand -k 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)'
+            cand --kms 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)'
+            cand --aws-profile 'AWS profile to use for the KMS keys'
+            cand --gcp-kms 'Comma-separated GCP KMS resource IDs'
+            cand --hckms 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)'
+            cand --azure-kv 'Comma-separated Azure Key Vault key URLs'
+            cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
+            cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary); default: from the file name'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary); default: from the file name'
+            cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
+            cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
+            cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
+            cand --encrypted-regex 'Encrypt only values with a key in their path matching this regex'
+            cand --extract 'Print only the value at this tree path, e.g. ''["db"]["password"]'''
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --unencrypted-comment-regex 'Leave values unencrypted when a comment above them matches this regex'
+            cand --encrypted-comment-regex 'Encrypt only values under a comment matching this regex'
+            cand --indent 'JSON indentation in spaces for the output (legacy mode)'
+            cand --filename-override 'Use this file name to choose formats and the creation rule'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -e 'Encrypt the file (legacy mode)'
+            cand --encrypt 'Encrypt the file (legacy mode)'
+            cand -d 'Decrypt the file (legacy mode)'
+            cand --decrypt 'Decrypt the file (legacy mode)'
+            cand -i 'Write the result back to the input file (atomically)'
+            cand --in-place 'Write the result back to the input file (atomically)'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand --mac-only-encrypted 'Compute the MAC over encrypted values only'
+            cand --verbose 'Accepted for compatibility; rsops logs only errors and warnings'
+            cand --disable-version-check 'Accepted for compatibility; rsops never checks for updates'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand encrypt 'Encrypt a file, or standard input'
+            cand decrypt 'Decrypt a file, or standard input'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;encrypt'= {
+            cand --output 'Write the result to this file instead of standard output'
+            cand -a 'Comma-separated age recipients'
+            cand --age 'Comma-separated age recipients'
+            cand -p 'Comma-separated PGP fingerprints'
+            cand --pgp 'Comma-separated PGP fingerprints'
+            cand -k 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)'
+            cand --kms 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)'
+            cand --aws-profile 'AWS profile to use for the KMS keys'
+            cand --gcp-kms 'Comma-separated GCP KMS resource IDs'
+            cand --hckms 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)'
+            cand --azure-kv 'Comma-separated Azure Key Vault key URLs'
+            cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
+            cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary); default: from the file name'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary); default: from the file name'
+            cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
+            cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
+            cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
+            cand --encrypted-regex 'Encrypt only values with a key in their path matching this regex'
+            cand --filename-override 'Use this file name to choose formats and the creation rule'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the input file (atomically)'
+            cand --in-place 'Write the result back to the input file (atomically)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;decrypt'= {
+            cand --output 'Write the result to this file instead of standard output'
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary); default: from the file name'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary); default: from the file name'
+            cand --extract 'Print only the value at this tree path, e.g. ''["db"]["password"]'''
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --filename-override 'Use this file name to choose formats'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the input file (atomically)'
+            cand --in-place 'Write the result back to the input file (atomically)'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;completion'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;help'= {
+            cand encrypt 'Encrypt a file, or standard input'
+            cand decrypt 'Decrypt a file, or standard input'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;help;encrypt'= {
+        }
+        &'rsops;help;decrypt'= {
+        }
+        &'rsops;help;completion'= {
+        }
+        &'rsops;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,104 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rsops_global_optspecs
+    string join \n e/encrypt d/decrypt i/in-place output= a/age= p/pgp= k/kms= aws-profile= gcp-kms= hckms= azure-kv= hc-vault-transit= encryption-context= shamir-secret-sharing-threshold= input-type= output-type= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= extract= ignore-mac decryption-order= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted indent= filename-override= verbose disable-version-check config= h/help V/version
+end
+
+function __fish_rsops_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rsops_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rsops_using_subcommand
+    set -l cmd (__fish_rsops_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rsops -n "__fish_rsops_needs_command" -l output -d 'Write the result to this file instead of standard output' -r -F
+complete -c rsops -n "__fish_rsops_needs_command" -s a -l age -d 'Comma-separated age recipients' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s p -l pgp -d 'Comma-separated PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_needs_command" -s k -l kms -d 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l aws-profile -d 'AWS profile to use for the KMS keys' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l gcp-kms -d 'Comma-separated GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l hckms -d 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma-separated Azure Key Vault key URLs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-regex -d 'Encrypt only values with a key in their path matching this regex' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-comment-regex -d 'Leave values unencrypted when a comment above them matches this regex' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-comment-regex -d 'Encrypt only values under a comment matching this regex' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l indent -d 'JSON indentation in spaces for the output (legacy mode)' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l filename-override -d 'Use this file name to choose formats and the creation rule' -r -F
+complete -c rsops -n "__fish_rsops_needs_command" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_needs_command" -s e -l encrypt -d 'Encrypt the file (legacy mode)'
+complete -c rsops -n "__fish_rsops_needs_command" -s d -l decrypt -d 'Decrypt the file (legacy mode)'
+complete -c rsops -n "__fish_rsops_needs_command" -s i -l in-place -d 'Write the result back to the input file (atomically)'
+complete -c rsops -n "__fish_rsops_needs_command" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
+complete -c rsops -n "__fish_rsops_needs_command" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only'
+complete -c rsops -n "__fish_rsops_needs_command" -l verbose -d 'Accepted for compatibility; rsops logs only errors and warnings'
+complete -c rsops -n "__fish_rsops_needs_command" -l disable-version-check -d 'Accepted for compatibility; rsops never checks for updates'
+complete -c rsops -n "__fish_rsops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print version'
+complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma-separated age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma-separated PGP fingerprints' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s k -l kms -d 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l aws-profile -d 'AWS profile to use for the KMS keys' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l gcp-kms -d 'Comma-separated GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hckms -d 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Comma-separated Azure Key Vault key URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values with a key in their path matching this regex' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-override -d 'Use this file name to choose formats and the creation rule' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name to choose formats' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
