@@ -214,7 +214,10 @@ fn store_indent_settings_shape_new_documents() {
     let s = Scratch::new();
     s.write(
         ".sops.yaml",
-        format!("creation_rules:\n  - age: {}\nstores:\n  json_binary:\n    indent: 2\n", s.recipient),
+        format!(
+            "creation_rules:\n  - age: {}\nstores:\n  json_binary:\n    indent: 2\n",
+            s.recipient
+        ),
     );
     let blob = s.write("blob.bin", "raw bytes\n");
     let mut c = s.rsops();
@@ -225,7 +228,9 @@ fn store_indent_settings_shape_new_documents() {
     // sops lays the same file out the same way.
     let mut c = s.sops();
     c.arg("encrypt").arg(&blob);
-    assert!(String::from_utf8(ok(c)).unwrap().starts_with("{\n  \"data\": \"ENC["));
+    assert!(String::from_utf8(ok(c))
+        .unwrap()
+        .starts_with("{\n  \"data\": \"ENC["));
     let mut c = s.rsops();
     c.arg("decrypt").arg(&enc);
     assert_eq!(ok(c), b"raw bytes\n");
