@@ -102,6 +102,9 @@ pub enum Error {
     EncryptionContext(String),
     #[error("{0}")]
     Unsupported(String),
+    /// A Kustomize plugin failure; ksops exits 1 for every one.
+    #[error(transparent)]
+    Krm(#[from] crate::krm::KrmError),
 }
 
 impl Error {
@@ -142,7 +145,8 @@ impl Error {
             | Error::Usage(_)
             | Error::Wrap { .. }
             | Error::Extract { .. }
-            | Error::Unsupported(_) => GENERIC,
+            | Error::Unsupported(_)
+            | Error::Krm(_) => GENERIC,
         }
     }
 }

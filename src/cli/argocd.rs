@@ -1,0 +1,265 @@
+//! `rsops argocd generate|discover`: an Argo CD Config Management Plugin
+//! (sidecar) that never hands Argo CD a partial or empty manifest.
+//!
+//! `generate` runs in the application directory. In `kustomize` mode it
+//! runs `kustomize build . --enable-alpha-plugins --enable-exec` with a
+//! `ksops` that is this binary first on PATH; in `directory` mode it
+//! decrypts every SOPS-encrypted YAML/JSON document of a plain directory.
+//! The whole output is collected first and printed only when the build
+//! worked, produced objects, and holds no SOPS ciphertext any more (a
+//! generator kustomize skipped silently leaves some behind).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use clap::{Args, Subcommand};
+
+use crate::error::Error;
+use crate::keys::KeyContext;
+use crate::krm::resource_list::emit_stream;
+use crate::ops::{self, DecryptOptions};
+use crate::stores::{self, Format};
+use crate::tree::{Map, Value};
+
+#[derive(Args, Debug)]
+pub struct ArgocdArgs {
+    #[command(subcommand)]
+    command: ArgocdCommand,
+}
+
+#[derive(Subcommand, Debug)]
+enum ArgocdCommand {
+    /// Print the application's manifests, decrypted (the CMP `generate` command)
+    Generate,
+    /// Print the file that makes this an rsops application, if any (the CMP `discover` command)
+    Discover,
+}
+
+/// How `generate` builds the application.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Kustomize,
+    Directory,
+}
+
+const KUSTOMIZATIONS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+pub fn run(args: ArgocdArgs) -> Result<(), Error> {
+    let dir = PathBuf::from(".");
+    match args.command {
+        ArgocdCommand::Generate => {
+            let output = generate(&dir)?;
+            let mut out = std::io::stdout().lock();
+            std::io::Write::write_all(&mut out, &output).map_err(|source| Error::Write {
+                file: "standard output".into(),
+                source,
+            })
+        }
+        ArgocdCommand::Discover => {
+            if let Some(found) = discover(&dir) {
+                println!("{}", found.display());
+            }
+            Ok(())
+        }
+    }
+}
+
+/// A plugin parameter: `PARAM_<NAME>` (Application `plugin.parameters`),
+/// else `ARGOCD_ENV_<NAME>` (`plugin.env`).
+fn parameter(param: &str, env: &str) -> Option<String> {
+    std::env::var(format!("PARAM_{param}"))
+        .ok()
+        .or_else(|| std::env::var(format!("ARGOCD_ENV_{env}")).ok())
+        .filter(|v| !v.is_empty())
+}
+
+fn mode(dir: &Path) -> Result<Mode, Error> {
+    match parameter("MODE", "RSOPS_MODE").as_deref() {
+        None | Some("auto") => Ok(if KUSTOMIZATIONS.iter().any(|k| dir.join(k).is_file()) {
+            Mode::Kustomize
+        } else {
+            Mode::Directory
+        }),
+        Some("kustomize") => Ok(Mode::Kustomize),
+        Some("directory") => Ok(Mode::Directory),
+        Some(other) => Err(Error::Usage(format!(
+            "unknown mode {other:?} (parameter mode / ARGOCD_ENV_RSOPS_MODE): use auto, kustomize or directory"
+        ))),
+    }
+}
+
+/// The manifests of the application in `dir`, all or nothing.
+pub fn generate(dir: &Path) -> Result<Vec<u8>, Error> {
+    let output = match mode(dir)? {
+        Mode::Kustomize => kustomize_build(dir)?,
+        Mode::Directory => directory(dir)?,
+    };
+    if output.iter().all(u8::is_ascii_whitespace) {
+        return Err(Error::Usage(
+            "the application rendered no objects; refusing to print an empty manifest (with auto-sync and prune Argo CD would delete everything)".into(),
+        ));
+    }
+    if memchr::memmem::find(&output, b"ENC[AES256_GCM,").is_some() {
+        return Err(Error::Usage(
+            "the rendered manifests still hold SOPS-encrypted values: a generator did not run (kustomize skips `exec:` functions without --enable-exec) or an encrypted file is listed under resources".into(),
+        ));
+    }
+    Ok(output)
+}
+
+fn kustomize_build(dir: &Path) -> Result<Vec<u8>, Error> {
+    let kustomize = std::env::var_os("RSOPS_KUSTOMIZE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("kustomize"));
+    // `exec: {path: ksops}` must find this binary: link it as ksops into a
+    // private directory put first on PATH.
+    let tools = tempfile::tempdir().map_err(|source| Error::Write {
+        file: std::env::temp_dir(),
+        source,
+    })?;
+    let me = std::env::current_exe().map_err(|source| Error::Read {
+        file: "the running rsops executable".into(),
+        source,
+    })?;
+    let ksops = tools.path().join("ksops");
+    link_or_copy(&me, &ksops).map_err(|source| Error::Write {
+        file: ksops.clone(),
+        source,
+    })?;
+    let mut path = vec![tools.path().to_path_buf()];
+    path.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    let path = std::env::join_paths(path).map_err(|e| Error::Usage(e.to_string()))?;
+    let mut args = vec![
+        "build".to_owned(),
+        ".".to_owned(),
+        "--enable-alpha-plugins".to_owned(),
+        "--enable-exec".to_owned(),
+    ];
+    if let Some(extra) = parameter("KUSTOMIZE_BUILD_OPTIONS", "KUSTOMIZE_BUILD_OPTIONS") {
+        args.extend(shlex::split(&extra).ok_or_else(|| {
+            Error::Usage(format!(
+                "cannot split the kustomize build options {extra:?}"
+            ))
+        })?);
+    }
+    let output = Command::new(&kustomize)
+        .args(&args)
+        .current_dir(dir)
+        .env("PATH", path)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot run {} (set RSOPS_KUSTOMIZE or put kustomize on PATH): {e}",
+                kustomize.display()
+            ))
+        })?;
+    if !output.status.success() {
+        return Err(Error::Usage(format!(
+            "`{} {}` failed ({}); its messages are above",
+            kustomize.display(),
+            args.join(" "),
+            output.status
+        )));
+    }
+    Ok(output.stdout)
+}
+
+fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(from, to)
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::copy(from, to).map(drop)
+    }
+}
+
+/// Every YAML/JSON file under `dir` in sorted order, skipping dot entries
+/// and `.sops.yaml`.
+fn manifest_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => return out,
+    };
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            out.extend(manifest_files(&path));
+        } else if matches!(Format::from_path(&path), Format::Yaml | Format::Json) {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// Whether a document carries sops metadata (`sops.mac` at the top level).
+fn is_encrypted(doc: &Map) -> bool {
+    matches!(doc.get("sops"), Some(Value::Map(m)) if m.contains_key("mac"))
+}
+
+/// Decrypts the encrypted documents of a plain directory and passes the
+/// others through.
+fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
+    let keys = KeyContext::default();
+    let mut objects = Vec::new();
+    for path in manifest_files(dir) {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
+            file: name.clone(),
+            source,
+        })?;
+        let format = Format::from_path(&path);
+        let parse = |bytes: &[u8]| {
+            stores::load(format, bytes, false).map_err(|source| Error::ParsePlain {
+                file: name.clone(),
+                format: format.name(),
+                source,
+            })
+        };
+        let doc = parse(&bytes)?;
+        let tree = if doc.tree.branches.iter().any(is_encrypted) {
+            let plain = ops::decrypt(
+                &bytes,
+                format,
+                format,
+                &DecryptOptions::default(),
+                &keys,
+                &name,
+            )?;
+            parse(&plain)?.tree
+        } else {
+            doc.tree.clone()
+        };
+        objects.extend(crate::krm::resource_list::objects(tree));
+    }
+    Ok(emit_stream(objects))
+}
+
+/// The first file that makes `dir` an rsops application: a ksops
+/// generator manifest, or a SOPS-encrypted YAML/JSON document.
+pub fn discover(dir: &Path) -> Option<PathBuf> {
+    manifest_files(dir).into_iter().find(|path| {
+        let Ok(bytes) = std::fs::read(path) else {
+            return false;
+        };
+        let Ok(doc) = stores::load(Format::from_path(path), &bytes, false) else {
+            return false;
+        };
+        doc.tree.branches.iter().any(|d| {
+            is_encrypted(d) || matches!(d.get("kind"), Some(Value::Str(k)) if k == "ksops")
+        })
+    })
+}
