@@ -381,7 +381,7 @@ pub fn base_dir(config: Option<&Map>) -> PathBuf {
             super::resource_list::annotation(c, "internal.config.kubernetes.io/package-path")
         })
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("."))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

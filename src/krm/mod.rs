@@ -107,12 +107,8 @@ pub fn run_legacy(manifest_path: &Path) -> Result<Vec<u8>, KrmError> {
     if manifests.is_empty() {
         return Err(KrmError::NoManifest);
     }
-    let generated = generate::generate(
-        &manifests,
-        Path::new("."),
-        &settings,
-        &KeyContext::default(),
-    )?;
+    let generated =
+        generate::generate(&manifests, Path::new(""), &settings, &KeyContext::default())?;
     announce(&settings, generated.len());
     Ok(resource_list::emit_stream(generated))
 }

@@ -1,0 +1,192 @@
+//! rsops as ksops inside the real tools: the ksops test cases rendered by
+//! the standalone kustomize 4.5.4 (`exec:` KRM function), by `kubectl
+//! kustomize` (legacy exec plugin) and by `kpt fn eval --exec`. Outputs are
+//! compared byte for byte with ksops' expected `want.yaml`.
+
+mod common;
+
+use common::krm::{make_container, make_legacy, Plugin};
+use common::{ok, run};
+
+/// ksops' test cases (`test/krm/*`), plus `envs-godotenv` for the dotenv
+/// rules ksops applies to `envs`. `envs` (a `.env` file) needs the dotenv
+/// store and has its own test below.
+const CASES: &[&str] = &[
+    "single",
+    "multiple",
+    "hash",
+    "behaviors",
+    "file",
+    "binaryfile",
+    "override",
+    "metadata",
+    "envs-godotenv",
+];
+
+fn want(plugin: &Plugin, case: &str) -> String {
+    String::from_utf8(plugin.scratch.read(&format!("{case}/want.yaml"))).unwrap()
+}
+
+#[test]
+fn krm_function_renders_the_ksops_cases_under_kustomize() {
+    let p = Plugin::new();
+    for case in CASES {
+        // kustomize 4.5.4 runs exec functions in the directory of the last
+        // kustomization it loaded as a resource (here `./base`), not the
+        // one that lists the generator; kustomize 5 (below, and in Argo
+        // CD) fixed that.
+        if *case == "behaviors" {
+            continue;
+        }
+        let dir = p.case(case);
+        let out = String::from_utf8(ok(p.kustomize(&dir))).unwrap();
+        assert_eq!(out, want(&p, case), "case {case}");
+    }
+}
+
+#[test]
+fn krm_function_renders_the_ksops_cases_under_kustomize_5() {
+    let p = Plugin::new();
+    for case in CASES {
+        let dir = p.case(case);
+        make_container(&dir);
+        let out = String::from_utf8(ok(p.kubectl_krm(&dir))).unwrap();
+        assert_eq!(out, want(&p, case), "case {case}");
+    }
+}
+
+#[test]
+fn legacy_plugin_renders_the_ksops_cases_under_kubectl() {
+    let p = Plugin::new();
+    for case in CASES {
+        let dir = p.case(case);
+        make_legacy(&dir);
+        let out = String::from_utf8(ok(p.kubectl_kustomize(&dir))).unwrap();
+        assert_eq!(out, want(&p, case), "case {case}");
+    }
+}
+
+#[test]
+#[ignore = "needs the dotenv store (stores branch); un-ignore at merge"]
+fn envs_from_a_dotenv_file() {
+    let p = Plugin::new();
+    let dir = p.case("envs");
+    let out = String::from_utf8(ok(p.kustomize(&dir))).unwrap();
+    assert_eq!(out, want(&p, "envs"));
+    make_legacy(&dir);
+    let out = String::from_utf8(ok(p.kubectl_kustomize(&dir))).unwrap();
+    assert_eq!(out, want(&p, "envs"));
+}
+
+#[test]
+fn secret_from_files_hold_what_sops_decrypt_prints() {
+    let p = Plugin::new();
+    let dir = p.case("file");
+    // Re-encrypt a layout sops would rewrite (flow style, comment), so the
+    // value must be sops' re-emission, not the file as written.
+    let plain = p.scratch.write(
+        "layout.yaml",
+        "# db\ncreds: {user: admin, pass: x}\nlist: [1, 2]\n",
+    );
+    p.encrypt(&plain, &dir.join("secret.enc.yaml"));
+    let mut c = p.scratch.sops();
+    c.arg("decrypt").arg(dir.join("secret.enc.yaml"));
+    let expected = String::from_utf8(ok(c)).unwrap();
+    let out = String::from_utf8(ok(p.kustomize(&dir))).unwrap();
+    let indented: String = expected.lines().map(|l| format!("    {l}\n")).collect();
+    assert!(
+        out.contains(&format!("  secret.enc.yaml: |\n{indented}")),
+        "{out}\nshould hold\n{expected}"
+    );
+}
+
+#[test]
+fn paths_resolve_against_the_kustomization_that_lists_the_generator() {
+    let p = Plugin::new();
+    let base = p.case("single");
+    // overlay -> base; the generator sits in a sub-directory of the base
+    // but its paths stay relative to the base kustomization.
+    std::fs::create_dir_all(base.join("gens")).unwrap();
+    let manifest = std::fs::read_to_string(base.join("generate-resources.yaml")).unwrap();
+    std::fs::write(base.join("gens/gen.yaml"), manifest).unwrap();
+    std::fs::remove_file(base.join("generate-resources.yaml")).unwrap();
+    std::fs::write(
+        base.join("kustomization.yaml"),
+        "generators:\n  - gens/gen.yaml\n",
+    )
+    .unwrap();
+    let overlay = p.scratch.path("overlay");
+    std::fs::create_dir_all(&overlay).unwrap();
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "resources:\n  - ../single\nnamespace: prod\n",
+    )
+    .unwrap();
+    let out = String::from_utf8(ok(p.kustomize(&overlay))).unwrap();
+    assert!(
+        out.contains("  name: mysecret\n  namespace: prod\n"),
+        "{out}"
+    );
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm"), "{out}");
+}
+
+#[test]
+fn concurrency_limit_does_not_change_the_output() {
+    let p = Plugin::new();
+    let dir = p.case("multiple");
+    let expected = want(&p, "multiple");
+    for limit in ["1", "2", "20"] {
+        let mut c = p.kustomize(&dir);
+        c.env("KSOPS_CONCURRENCY_LIMIT", limit);
+        assert_eq!(String::from_utf8(ok(c)).unwrap(), expected, "limit {limit}");
+    }
+}
+
+#[test]
+fn kpt_eval_keeps_the_package_and_adds_the_secret_only_when_allowed() {
+    let p = Plugin::new();
+    let dir = p.case("single");
+    std::fs::write(
+        dir.join("deployment.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata: {a: b}\n",
+    )
+    .unwrap();
+    let config = dir.join("generate-resources.yaml");
+
+    // In place without the opt-in: refused, and the package is untouched.
+    let before = package_files(&dir);
+    let out = run(p.kpt_eval(&dir, &config, &[]));
+    assert!(!out.status.success());
+    let printed =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(
+        printed.contains("RSOPS_ALLOW_PLAINTEXT_OUTPUT"),
+        "{printed}"
+    );
+    assert_eq!(package_files(&dir), before);
+
+    // To stdout with the opt-in: every package item plus the Secret.
+    let mut c = p.kpt_eval(&dir, &config, &["-o", "stdout"]);
+    c.env("RSOPS_ALLOW_PLAINTEXT_OUTPUT", "1");
+    let out = String::from_utf8(ok(c)).unwrap();
+    assert!(out.contains("kind: ConfigMap"), "{out}");
+    assert!(out.contains("  name: app\n"), "{out}");
+    assert!(out.contains("kind: ksops"), "{out}");
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm"), "{out}");
+    assert!(out.contains("application: kustomize-sops"), "{out}");
+}
+
+/// Every file of a package directory with its bytes, sorted by name.
+fn package_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p.file_name().unwrap().to_string_lossy().into_owned(), bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
