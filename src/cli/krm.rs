@@ -2,7 +2,7 @@
 //! Reads a ResourceList on stdin and prints the generated objects; prints
 //! nothing at all when anything fails.
 
-use std::io::{Read, Write};
+use std::io::Write;
 
 use clap::Args;
 
@@ -12,14 +12,7 @@ use crate::error::Error;
 pub struct KrmArgs {}
 
 pub fn run(_args: KrmArgs) -> Result<(), Error> {
-    let mut input = Vec::new();
-    std::io::stdin()
-        .read_to_end(&mut input)
-        .map_err(|source| Error::Read {
-            file: "standard input".into(),
-            source,
-        })?;
-    function(&input)
+    function(&super::io::read_stdin()?)
 }
 
 /// Runs the function on a ResourceList already read from stdin.

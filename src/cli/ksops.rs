@@ -15,7 +15,7 @@
 //! Extra plugin arguments (`argsOneLiner`) are refused like ksops does.
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::Path;
 
 use crate::error::Error;
@@ -54,9 +54,10 @@ pub fn dispatch(args: &[OsString]) -> Option<Result<(), Error>> {
         return Some(super::krm::legacy(Path::new(&rest[0])));
     }
     if rest.is_empty() && !std::io::stdin().is_terminal() {
-        let mut input = Vec::new();
-        if std::io::stdin().read_to_end(&mut input).is_ok() && looks_like_resource_list(&input) {
-            return Some(super::krm::function(&input));
+        if let Ok(input) = super::io::read_stdin() {
+            if looks_like_resource_list(&input) {
+                return Some(super::krm::function(&input));
+            }
         }
     }
     None
@@ -68,16 +69,7 @@ fn as_ksops(rest: &[OsString]) -> Result<(), Error> {
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     match &words[..] {
-        [] if !std::io::stdin().is_terminal() => {
-            let mut input = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut input)
-                .map_err(|source| Error::Read {
-                    file: "standard input".into(),
-                    source,
-                })?;
-            super::krm::function(&input)
-        }
+        [] if !std::io::stdin().is_terminal() => super::krm::function(&super::io::read_stdin()?),
         [cmd, flag, dir] if cmd == "install" && flag == "--with-kustomize" => {
             super::plugin::install(Path::new(dir), &["ksops"], true)
         }

@@ -70,6 +70,10 @@ pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
             .collect::<Result<_, _>>()?,
     };
     if manifests.is_empty() {
+        if let Some(config) = &list.function_config {
+            // Names the generator and says what it lacks.
+            Manifest::from_map(config)?;
+        }
         return Err(KrmError::NoManifest);
     }
     if settings.mode == Mode::Decrypt

