@@ -190,3 +190,77 @@ fn package_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn kpt_render_resolves_paths_against_the_package_from_another_directory() {
+    let p = Plugin::new();
+    let dir = p.case("single");
+    // A Kptfile mutator; kpt runs it in its own working directory (the
+    // scratch root here), so paths must come from the package path.
+    std::fs::write(
+        dir.join("Kptfile"),
+        format!(
+            "apiVersion: kpt.dev/v1\nkind: Kptfile\nmetadata:\n  name: single\npipeline:\n  mutators:\n    - exec: {}\n      configPath: generate-resources.yaml\n",
+            p.scratch.path("bin/ksops").display()
+        ),
+    )
+    .unwrap();
+    let render = |allow: bool| {
+        let mut c = p.scratch.command(std::path::Path::new("kpt"));
+        c.args(["fn", "render", "single", "--allow-exec", "-o", "stdout"]);
+        if allow {
+            c.env("RSOPS_ALLOW_PLAINTEXT_OUTPUT", "1");
+        }
+        run(c)
+    };
+    let refused = render(false);
+    assert!(!refused.status.success());
+    let out = render(true);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("application: kustomize-sops"), "{text}");
+}
+
+#[test]
+fn output_data_annotation_keeps_keys_through_a_merge() {
+    let p = Plugin::new();
+    let file = p.case("file").join("secret.enc.yaml");
+    let generator = |key: &str, annotations: &str| {
+        format!(
+            "apiVersion: viaduct.ai/v1\nkind: ksops\nmetadata:\n  name: gen\n  annotations:\n    config.kubernetes.io/function: |\n      container:\n        image: ksops\nsecretFrom:\n  - metadata:\n      name: app\n      annotations:\n{annotations}    files:\n      - {key}=./secret.enc.yaml\n"
+        )
+    };
+    let build = |output: &str| {
+        let root = p.scratch.path(&format!("merge-{output}"));
+        for (dir, key, extra, kustomization) in [
+            ("base", "a.yaml", "", "generators:\n  - gen.yaml\n"),
+            (
+                "overlay",
+                "b.yaml",
+                "        kustomize.config.k8s.io/behavior: merge\n",
+                "resources:\n  - ../base\ngenerators:\n  - gen.yaml\n",
+            ),
+        ] {
+            let d = root.join(dir);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::copy(&file, d.join("secret.enc.yaml")).unwrap();
+            let annotations = format!("{extra}        rsops.io/output: {output}\n");
+            std::fs::write(d.join("gen.yaml"), generator(key, &annotations)).unwrap();
+            std::fs::write(d.join("kustomization.yaml"), kustomization).unwrap();
+        }
+        String::from_utf8(ok(p.kubectl_krm(&root.join("overlay")))).unwrap()
+    };
+    let merged = build("data");
+    assert!(merged.contains("  a.yaml: "), "{merged}");
+    assert!(merged.contains("  b.yaml: "), "{merged}");
+    assert!(!merged.contains("stringData"), "{merged}");
+    assert!(!merged.contains("rsops.io/output"), "{merged}");
+    // ksops' layout (stringData) loses the base's key in kustomize 5.5.
+    let lost = build("stringData");
+    assert!(!lost.contains("a.yaml"), "{lost}");
+    assert!(lost.contains("b.yaml"), "{lost}");
+}

@@ -324,6 +324,12 @@ fn secret(entry: &SecretFrom, mode: Mode, get: &Lookup<'_>) -> Result<Map, KrmEr
         };
         data.insert(e.key.clone(), value);
     }
+    if entry.output_data {
+        // stringData wins over data on the API server; keep that here.
+        for (k, v) in std::mem::take(&mut string_data) {
+            data.insert(k, base64(v.as_bytes()));
+        }
+    }
     let mut secret = Map::default();
     secret.push("apiVersion", Value::Str("v1".into()));
     secret.push("kind", Value::Str("Secret".into()));

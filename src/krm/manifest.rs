@@ -29,7 +29,15 @@ pub struct SecretFrom {
     pub binary_files: Vec<FileEntry>,
     /// `stringData` entries parsed from decrypted dotenv text.
     pub envs: Vec<String>,
+    /// Write the `stringData` values base64-encoded under `data` instead
+    /// (annotation [`OUTPUT_ANNOTATION`]`: data`): kustomize 5.5's
+    /// `behavior: merge` drops the base's `stringData` (ksops #112).
+    pub output_data: bool,
 }
+
+/// The rsops extension annotation choosing where text values go
+/// (`stringData`, the default, or `data`); removed from the output.
+pub const OUTPUT_ANNOTATION: &str = "rsops.io/output";
 
 /// A `[key=]path` entry; the key defaults to the path's file name.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +125,16 @@ impl SecretFrom {
                 }
             }
         }
+        let output_data = match take_annotation(&mut metadata, OUTPUT_ANNOTATION) {
+            None => false,
+            Some(Value::Str(v)) if v == "data" => true,
+            Some(Value::Str(v)) if v == "stringData" => false,
+            Some(other) => {
+                return Err(format!(
+                "annotation {OUTPUT_ANNOTATION} must be \"data\" or \"stringData\", not {other:?}"
+            ))
+            }
+        };
         if !matches!(metadata.get("name"), Some(Value::Str(n)) if !n.is_empty()) {
             return Err("metadata.name must be set to the Secret's name".into());
         }
@@ -138,8 +156,23 @@ impl SecretFrom {
             files: entries("files")?,
             binary_files: entries("binaryFiles")?,
             envs: strings(entry, "envs")?,
+            output_data,
         })
     }
+}
+
+/// Removes an annotation from a metadata map (and the then empty
+/// `annotations`), returning its value.
+fn take_annotation(metadata: &mut Map, name: &str) -> Option<Value> {
+    let found = metadata.0.iter_mut().find_map(|item| match item {
+        Item::Entry(k, Value::Map(a)) if k == "annotations" => Some(a),
+        _ => None,
+    })?;
+    let value = found.remove_all(name);
+    if !found.0.iter().any(|i| matches!(i, Item::Entry(..))) {
+        metadata.remove_all("annotations");
+    }
+    value
 }
 
 /// `metadata.name` of an object, or `(unnamed)`.
@@ -221,6 +254,21 @@ mod tests {
         assert_eq!(s.files[0].key, "k");
         assert_eq!(s.binary_files[0].key, "b.enc");
         assert_eq!(s.envs, ["e.enc.env"]);
+    }
+
+    #[test]
+    fn output_annotation_is_read_and_removed() {
+        let m = Manifest::from_map(&load(
+            "metadata: {name: g}\nsecretFrom:\n- metadata:\n    name: s\n    annotations: {rsops.io/output: data}\n  files: [a]\n",
+        ))
+        .unwrap();
+        assert!(m.secret_from[0].output_data);
+        assert!(m.secret_from[0].metadata.get("annotations").is_none());
+        let err = Manifest::from_map(&load(
+            "metadata: {name: g}\nsecretFrom:\n- metadata:\n    name: s\n    annotations: {rsops.io/output: base64}\n  files: [a]\n",
+        ))
+        .unwrap_err();
+        assert!(err.to_string().contains("rsops.io/output"), "{err}");
     }
 
     #[test]

@@ -53,9 +53,11 @@ pub enum KrmError {
 }
 
 /// The KRM function: reads a ResourceList and returns the ResourceList to
-/// print, holding the input items unchanged followed by the generated
-/// objects (sorted as ksops sorts them). kustomize drops the echoed
-/// generator config (it is marked local-config); kpt keeps its package.
+/// print, holding the generated objects (sorted as ksops sorts them).
+/// Under kpt the input items come first, unchanged: kpt's output replaces
+/// the package. kustomize gets only the generated objects, as from ksops:
+/// an echoed generator config would clash with a same-named generator of
+/// a base.
 pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
     let settings = Settings::from_env()?;
     let list = ResourceList::parse(input)?;
@@ -76,18 +78,21 @@ pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
         }
         return Err(KrmError::NoManifest);
     }
-    if settings.mode == Mode::Decrypt
-        && !settings.allow_plaintext_output
-        && mode::is_kpt(&list.items, list.function_config.as_ref())
-    {
+    let kpt = mode::is_kpt(&list.items, list.function_config.as_ref());
+    if settings.mode == Mode::Decrypt && !settings.allow_plaintext_output && kpt {
         return Err(KrmError::KptPlaintext);
     }
     let base = generate::base_dir(list.function_config.as_ref());
     let mut generated = generate::generate(&manifests, &base, &settings, &KeyContext::default())?;
     generated.sort_by_cached_key(resource_list::sort_key);
     announce(&settings, generated.len());
-    let mut items = list.items;
-    items.extend(generated);
+    let items = if kpt {
+        let mut items = list.items;
+        items.extend(generated);
+        items
+    } else {
+        generated
+    };
     Ok(resource_list::emit(items, list.function_config))
 }
 
