@@ -142,6 +142,8 @@ fn placeholder_mode_needs_the_exact_value_and_marks_everything() {
     let p = Plugin::new();
     let dir = p.case("single");
     p.case("file");
+    // A .env file: its keys are read without the dotenv store or a key.
+    p.case("envs");
     // No key at all.
     let no_key = |c: &mut Command| {
         c.env_remove("SOPS_AGE_KEY_FILE");
@@ -151,7 +153,7 @@ fn placeholder_mode_needs_the_exact_value_and_marks_everything() {
     c.env("RSOPS_DRY_RUN", "true");
     assert_fails_naming(&run(c), &["RSOPS_DRY_RUN"]);
 
-    for case in ["single", "file"] {
+    for case in ["single", "file", "envs"] {
         let mut c = p.kustomize(&p.scratch.path(case));
         no_key(&mut c);
         c.env("RSOPS_DRY_RUN", "placeholder");
@@ -202,4 +204,19 @@ fn ksops_install_copies_itself() {
         .arg(p.scratch.path("home"));
     ok(c);
     assert!(p.scratch.path("home/viaduct.ai/v1/ksops/ksops").is_file());
+}
+
+#[test]
+fn ksops_with_a_terminal_on_stdin_prints_usage_instead_of_waiting() {
+    let p = Plugin::new();
+    // `script` gives the command a terminal as stdin.
+    let mut c = p.scratch.command(std::path::Path::new("script"));
+    c.arg("-qec")
+        .arg(p.scratch.path("bin/ksops"))
+        .arg("/dev/null")
+        .stdin(Stdio::null());
+    let out = run(c);
+    assert_eq!(out.status.code(), Some(1));
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("Usage"), "{printed}");
 }
