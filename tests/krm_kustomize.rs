@@ -264,3 +264,25 @@ fn output_data_annotation_keeps_keys_through_a_merge() {
     assert!(!lost.contains("a.yaml"), "{lost}");
     assert!(lost.contains("b.yaml"), "{lost}");
 }
+
+#[test]
+fn age_identities_are_loaded_once_for_all_files() {
+    let p = Plugin::new();
+    let dir = p.case("multiple");
+    // SOPS_AGE_KEY_CMD is run each time identities are loaded; count runs.
+    let count = p.scratch.path("key-cmd-runs");
+    let cmd = p.scratch.write(
+        "key-cmd.sh",
+        format!(
+            "#!/bin/sh\necho run >> '{}'\ncat '{}'\n",
+            count.display(),
+            p.scratch.key_file.display()
+        ),
+    );
+    std::fs::set_permissions(&cmd, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let mut c = p.kustomize(&dir);
+    c.env_remove("SOPS_AGE_KEY_FILE")
+        .env("SOPS_AGE_KEY_CMD", &cmd);
+    assert_eq!(String::from_utf8(ok(c)).unwrap(), want(&p, "multiple"));
+    assert_eq!(std::fs::read_to_string(&count).unwrap(), "run\n");
+}

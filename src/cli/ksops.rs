@@ -91,3 +91,34 @@ fn looks_like_resource_list(input: &[u8]) -> bool {
         l.trim_end() == "kind: ResourceList" || l.trim_end() == "\"kind\": \"ResourceList\","
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_select_ksops() {
+        for name in [
+            "ksops",
+            "/usr/local/bin/ksops",
+            "kustomize-sops",
+            "ksops.exe",
+        ] {
+            assert!(is_ksops_name(&OsString::from(name)), "{name}");
+        }
+        for name in ["rsops", "/x/ksops-exec", "sops"] {
+            assert!(!is_ksops_name(&OsString::from(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn resource_lists_are_recognised_by_their_kind_line() {
+        assert!(looks_like_resource_list(
+            b"apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n"
+        ));
+        assert!(!looks_like_resource_list(b"kind: ksops\nfiles: []\n"));
+        assert!(!looks_like_resource_list(
+            b"items:\n  - kind: ResourceList\n"
+        ));
+    }
+}

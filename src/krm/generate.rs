@@ -217,7 +217,7 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
     Ok(Loaded {
         format,
         text,
-        tree: Some(doc.tree.clone()),
+        tree: Some(doc.tree),
     })
 }
 
@@ -236,7 +236,7 @@ fn documents(file: &Loaded, mode: Mode) -> Result<Vec<Map>, String> {
             for branch in &mut doc.tree.branches {
                 mask_branch(branch);
             }
-            doc.tree.clone()
+            doc.tree
         }
     };
     let objects = objects(tree);
