@@ -72,37 +72,25 @@ pub fn generate(
             None => {}
         }
     }
+    // Every path is in `loaded` now: a failed one returned above.
     let mut out = Vec::new();
     for m in manifests {
-        let get = |field: &str, path: &str| -> Result<&Loaded, KrmError> {
-            loaded.get(path).ok_or_else(|| {
-                let used = Use {
-                    generator: m.name.clone(),
-                    field: field.into(),
-                };
-                file_error(&used, path, "not read: an earlier file failed".into())
-            })
-        };
         for path in &m.files {
-            let file = get("files", path)?;
             let used = Use {
                 generator: m.name.clone(),
                 field: "files".into(),
             };
-            out.extend(documents(file, settings.mode).map_err(|r| file_error(&used, path, r))?);
+            out.extend(
+                documents(&loaded[path.as_str()], settings.mode)
+                    .map_err(|r| file_error(&used, path, r))?,
+            );
         }
         for (i, entry) in m.secret_from.iter().enumerate() {
-            out.push(secret(entry, settings.mode, &|field, path| {
-                let field = format!("secretFrom[{i}].{field}");
-                let file = get(&field, path)?;
-                Ok((
-                    file,
-                    Use {
-                        generator: m.name.clone(),
-                        field,
-                    },
-                ))
-            })?);
+            let used = |field: &str| Use {
+                generator: m.name.clone(),
+                field: format!("secretFrom[{i}].{field}"),
+            };
+            out.push(secret(entry, settings.mode, &loaded, used)?);
         }
     }
     if settings.mode == Mode::Placeholder {
@@ -283,21 +271,24 @@ fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-type Lookup<'a> = dyn Fn(&str, &str) -> Result<(&'a Loaded, Use), KrmError> + 'a;
-
 /// The Secret of a `secretFrom` entry, as ksops writes it: `type`,
 /// `stringData` (files, then envs) and `data` (binaryFiles), each only
 /// when non-empty, keys sorted.
-fn secret(entry: &SecretFrom, mode: Mode, get: &Lookup<'_>) -> Result<Map, KrmError> {
+fn secret(
+    entry: &SecretFrom,
+    mode: Mode,
+    loaded: &HashMap<&str, Loaded>,
+    used: impl Fn(&str) -> Use,
+) -> Result<Map, KrmError> {
     let mut string_data: BTreeMap<String, String> = BTreeMap::new();
     let mut data: BTreeMap<String, String> = BTreeMap::new();
     for e in &entry.files {
-        let (file, used) = get("files", &e.path)?;
+        let file = &loaded[e.path.as_str()];
         let value = match mode {
             Mode::Placeholder => PLACEHOLDER.to_owned(),
             Mode::Decrypt => String::from_utf8(file.text.to_vec()).map_err(|_| {
                 file_error(
-                    &used,
+                    &used("files"),
                     &e.path,
                     "the decrypted file is not UTF-8 text; list it under binaryFiles".into(),
                 )
@@ -306,18 +297,24 @@ fn secret(entry: &SecretFrom, mode: Mode, get: &Lookup<'_>) -> Result<Map, KrmEr
         string_data.insert(e.key.clone(), value);
     }
     for path in &entry.envs {
-        let (file, used) = get("envs", path)?;
+        let file = &loaded[path.as_str()];
         let parsed = match mode {
             Mode::Decrypt => std::str::from_utf8(&file.text)
                 .map_err(|_| "the decrypted file is not UTF-8 text".to_owned())
                 .and_then(envs::parse),
             Mode::Placeholder => placeholder_env(file),
         }
-        .map_err(|r| file_error(&used, path, format!("cannot read it as a .env file: {r}")))?;
+        .map_err(|r| {
+            file_error(
+                &used("envs"),
+                path,
+                format!("cannot read it as a .env file: {r}"),
+            )
+        })?;
         string_data.extend(parsed);
     }
     for e in &entry.binary_files {
-        let (file, _) = get("binaryFiles", &e.path)?;
+        let file = &loaded[e.path.as_str()];
         let value = match mode {
             Mode::Placeholder => base64(PLACEHOLDER.as_bytes()),
             Mode::Decrypt => base64(&file.text),
