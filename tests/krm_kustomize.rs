@@ -286,3 +286,70 @@ fn age_identities_are_loaded_once_for_all_files() {
     assert_eq!(String::from_utf8(ok(c)).unwrap(), want(&p, "multiple"));
     assert_eq!(std::fs::read_to_string(&count).unwrap(), "run\n");
 }
+
+#[test]
+fn formats_come_from_the_file_suffix() {
+    use base64::Engine as _;
+    let p = Plugin::new();
+    let dir = p.scratch.path("formats");
+    std::fs::create_dir_all(&dir).unwrap();
+    // A JSON Secret emitted whole; a JSON config as text; raw bytes that
+    // are not UTF-8 as a binary file.
+    let secret = p.scratch.write(
+        "secret.plain.json",
+        r#"{"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "from-json"}, "stringData": {"k": "v"}}"#,
+    );
+    p.encrypt(&secret, &dir.join("secret.enc.json"));
+    let config = p
+        .scratch
+        .write("config.plain.json", r#"{"a": {"b": [1, 2.50, "x"]}}"#);
+    p.encrypt(&config, &dir.join("config.enc.json"));
+    let bytes: Vec<u8> = (0..=255u8).rev().collect();
+    let blob = p.scratch.write("blob.plain", &bytes);
+    p.encrypt(&blob, &dir.join("blob.enc"));
+    std::fs::write(
+        dir.join("generate-resources.yaml"),
+        "apiVersion: viaduct.ai/v1\nkind: ksops\nmetadata:\n  name: formats\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ksops\nfiles:\n  - ./secret.enc.json\nsecretFrom:\n  - metadata:\n      name: mixed\n    files:\n      - ./config.enc.json\n    binaryFiles:\n      - blob=./blob.enc\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("kustomization.yaml"),
+        "generators:\n  - generate-resources.yaml\n",
+    )
+    .unwrap();
+    let out = String::from_utf8(ok(p.kustomize(&dir))).unwrap();
+
+    assert!(
+        out.contains("  name: from-json\nstringData:\n  k: v\n"),
+        "{out}"
+    );
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    assert!(out.contains(&format!("  blob: {b64}\n")), "{out}");
+    let mut c = p.scratch.sops();
+    c.arg("decrypt").arg(dir.join("config.enc.json"));
+    let sops_text = String::from_utf8(ok(c)).unwrap();
+    let value = string_data_value(&out, "mixed", "config.enc.json");
+    assert_eq!(value, sops_text);
+}
+
+/// `stringData[key]` of the object named `name` in a YAML stream.
+fn string_data_value(stream: &str, name: &str, key: &str) -> String {
+    use rsops::tree::Value;
+    let (tree, _, _) = rsops::stores::yaml::load(stream.as_bytes(), false).unwrap();
+    let field = |v: Option<&Value>, k: &str| match v {
+        Some(Value::Map(m)) => m.get(k).cloned(),
+        _ => None,
+    };
+    tree.branches
+        .iter()
+        .map(|b| Value::Map(b.clone()))
+        .find(|o| {
+            field(field(Some(o), "metadata").as_ref(), "name") == Some(Value::Str(name.into()))
+        })
+        .and_then(|o| field(field(Some(&o), "stringData").as_ref(), key))
+        .and_then(|v| match v {
+            Value::Str(s) => Some(s),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no stringData[{key}] in {name}: {stream}"))
+}

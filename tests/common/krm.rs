@@ -90,7 +90,7 @@ impl Plugin {
     /// Encrypts `plain` to `target` with the real sops, the format chosen
     /// by the target's name.
     pub fn encrypt(&self, plain: &Path, target: &Path) {
-        let text = std::fs::read_to_string(plain).unwrap();
+        let text = String::from_utf8_lossy(&std::fs::read(plain).unwrap()).into_owned();
         let mut c = self.scratch.sops();
         c.arg("encrypt").arg("--age").arg(&self.scratch.recipient);
         if text.contains("\nkind: ") {
