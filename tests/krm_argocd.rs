@@ -149,6 +149,20 @@ fn generate_decrypts_a_plain_directory_of_sops_files() {
     );
     let discovered = stdout(&cmp(&p, "discover", &app, &[], &key));
     assert_eq!(discovered.trim(), "./nested/db.sops.yaml");
+
+    // A sub-directory with its own kustomization (here a ksops generator)
+    // is built as one unit, in sorted place.
+    let sub = p.case("single");
+    std::fs::rename(&sub, app.join("sub")).unwrap();
+    let out = stdout(&cmp(&p, "generate", &app, &[], &key));
+    let at = |needle: &str| {
+        out.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {out}"))
+    };
+    assert!(at("name: app\n") < at("name: db\n"), "{out}");
+    assert!(at("name: db\n") < at("name: mysecret\n"), "{out}");
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm"), "{out}");
+    assert!(!out.contains("kind: ksops"), "{out}");
 }
 
 #[test]

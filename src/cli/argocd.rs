@@ -179,9 +179,18 @@ fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Every YAML/JSON file under `dir` in sorted order, skipping dot entries
-/// and `.sops.yaml`.
-fn manifest_files(dir: &Path) -> Vec<PathBuf> {
+/// What directory mode reads.
+enum Input {
+    /// A YAML or JSON file.
+    File(PathBuf),
+    /// A sub-directory with its own kustomization, built as one unit (as
+    /// Flux does).
+    Kustomization(PathBuf),
+}
+
+/// Every YAML/JSON file under `dir` in sorted order, skipping dot entries;
+/// with `units`, a sub-directory holding a kustomization is one entry.
+fn inputs(dir: &Path, units: bool) -> Vec<Input> {
     let mut out = Vec::new();
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
@@ -197,9 +206,13 @@ fn manifest_files(dir: &Path) -> Vec<PathBuf> {
             continue;
         }
         if path.is_dir() {
-            out.extend(manifest_files(&path));
+            if units && KUSTOMIZATIONS.iter().any(|k| path.join(k).is_file()) {
+                out.push(Input::Kustomization(path));
+            } else {
+                out.extend(inputs(&path, units));
+            }
         } else if matches!(Format::from_path(&path), Format::Yaml | Format::Json) {
-            out.push(path);
+            out.push(Input::File(path));
         }
     }
     out
@@ -215,7 +228,23 @@ fn is_encrypted(doc: &Map) -> bool {
 fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
     let keys = KeyContext::default();
     let mut objects = Vec::new();
-    for path in manifest_files(dir) {
+    for input in inputs(dir, true) {
+        let path = match input {
+            Input::File(path) => path,
+            Input::Kustomization(sub) => {
+                let built = kustomize_build(&sub)?;
+                let name = format!("the output of kustomize build {}", sub.display());
+                let (tree, _, _) = crate::stores::yaml::load(&built, false).map_err(|source| {
+                    Error::ParsePlain {
+                        file: name,
+                        format: "yaml",
+                        source,
+                    }
+                })?;
+                objects.extend(crate::krm::resource_list::objects(tree));
+                continue;
+            }
+        };
         let name = path.display().to_string();
         let bytes = std::fs::read(&path).map_err(|source| Error::Read {
             file: name.clone(),
@@ -241,7 +270,7 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
             )?;
             parse(&plain)?.tree
         } else {
-            doc.tree.clone()
+            doc.tree
         };
         objects.extend(crate::krm::resource_list::objects(tree));
     }
@@ -251,15 +280,15 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
 /// The first file that makes `dir` an rsops application: a ksops
 /// generator manifest, or a SOPS-encrypted YAML/JSON document.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    manifest_files(dir).into_iter().find(|path| {
-        let Ok(bytes) = std::fs::read(path) else {
-            return false;
+    inputs(dir, false).into_iter().find_map(|input| {
+        let Input::File(path) = input else {
+            return None;
         };
-        let Ok(doc) = stores::load(Format::from_path(path), &bytes, false) else {
-            return false;
-        };
-        doc.tree.branches.iter().any(|d| {
+        let bytes = std::fs::read(&path).ok()?;
+        let doc = stores::load(Format::from_path(&path), &bytes, false).ok()?;
+        let wanted = doc.tree.branches.iter().any(|d| {
             is_encrypted(d) || matches!(d.get("kind"), Some(Value::Str(k)) if k == "ksops")
-        })
+        });
+        wanted.then_some(path)
     })
 }
