@@ -173,7 +173,7 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
             path.display()
         )
     })?);
-    let format = Format::from_path(Path::new(name));
+    let format = sops_format(name);
     if mode == Mode::Placeholder {
         return Ok(Loaded {
             format,
@@ -207,6 +207,17 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
         text,
         tree: Some(doc.tree),
     })
+}
+
+/// The format ksops reads a file as: sops 3.x's `FormatForPath`, whatever
+/// other formats rsops' own command line learns (`.toml` stays binary, as
+/// a ksops user's files were encrypted that way).
+fn sops_format(path: &str) -> Format {
+    match Format::from_path(Path::new(path)) {
+        f @ (Format::Yaml | Format::Json | Format::Dotenv | Format::Ini) => f,
+        // Binary, and any format rsops adds beyond sops 3.x (e.g. TOML).
+        _ => Format::Binary,
+    }
 }
 
 /// The objects of a `files` entry.
@@ -407,6 +418,17 @@ mod tests {
         });
         assert!(matches!(out[3], Some(Err(_))));
         assert!(out[4..].iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn formats_follow_sops_suffixes() {
+        assert_eq!(sops_format("a.enc.yml"), Format::Yaml);
+        assert_eq!(sops_format("./x.json"), Format::Json);
+        assert_eq!(sops_format("s.enc.env"), Format::Dotenv);
+        assert_eq!(sops_format("s.ini"), Format::Ini);
+        for binary in ["app.toml", "cert.pem", "x.yaml.enc", "noext"] {
+            assert_eq!(sops_format(binary), Format::Binary, "{binary}");
+        }
     }
 
     #[test]
