@@ -9,10 +9,9 @@ use super::KrmError;
 use crate::stores::yaml;
 use crate::tree::{Map, Tree, Value};
 
-/// sops' default indentation (4). Not kustomize's 2: the YAML store's
-/// writer places the children of a mapping inside a sequence one level
-/// below the dash, which only nests correctly when a level is wider than
-/// the two columns of `- `.
+/// sops' default indentation (4); kustomize and kpt re-serialise the
+/// objects anyway. (Not 2: this branch's YAML writer nests mappings inside
+/// sequences wrongly at 2; the yaml branch has go-yaml's rule.)
 const INDENT: usize = 4;
 
 /// A function's input.
