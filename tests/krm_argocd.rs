@@ -196,10 +196,16 @@ fn generate_refuses_output_that_is_still_encrypted_or_empty() {
         "resources:\n  - secret.enc.yaml\n",
     )
     .unwrap();
-    let out = cmp(&p, "generate", &app, &[], &key);
+    // kustomize mode (ksops semantics) refuses it, naming the object; auto
+    // mode decrypts it (see flux_mode_decrypts_what_kustomize_passed_through).
+    let out = cmp(&p, "generate", &app, &[("RSOPS_MODE", "kustomize")], &key);
     assert!(!out.status.success());
     assert!(out.stdout.is_empty());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("still hold SOPS-encrypted values"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Secret/mysecret in the output still holds SOPS-encrypted values"),
+        "{stderr}"
+    );
     // An app that renders nothing would make Argo CD prune everything.
     let empty = p.scratch.path("empty-app");
     std::fs::create_dir_all(&empty).unwrap();
@@ -220,4 +226,42 @@ fn discover_matches_only_apps_that_need_rsops() {
     std::fs::create_dir_all(&plain).unwrap();
     std::fs::write(plain.join("kustomization.yaml"), "resources: []\n").unwrap();
     assert_eq!(stdout(&cmp(&p, "discover", &plain, &[], &key)), "");
+}
+
+#[test]
+fn flux_mode_decrypts_what_kustomize_passed_through() {
+    let p = Plugin::new();
+    let key = p.scratch.key_file.clone();
+    let app = p.case("single");
+    // A binary SOPS file used by a plain secretGenerator (Flux decrypts
+    // Secret data values that are SOPS files), and an object meant to stay
+    // encrypted (opted out, as for sops-secrets-operator resources).
+    let token = p.scratch.write("token.plain", "s3cret\n");
+    p.encrypt(&token, &app.join("token.enc"));
+    let kept = p.scratch.write(
+        "kept.plain",
+        "apiVersion: isindir.github.com/v1alpha3\nkind: SopsSecret\nmetadata:\n  name: kept\n  annotations:\n    kustomize.toolkit.fluxcd.io/decrypt: Disabled\ndata:\n  a: b\n",
+    );
+    p.encrypt(&kept, &app.join("kept.enc.yaml"));
+    std::fs::write(
+        app.join("kustomization.yaml"),
+        "namePrefix: prod-\nresources:\n  - secret.enc.yaml\n  - kept.enc.yaml\nsecretGenerator:\n  - name: tokens\n    files:\n      - token=token.enc\ngeneratorOptions:\n  disableNameSuffixHash: true\n",
+    )
+    .unwrap();
+    let out = stdout(&cmp(&p, "generate", &app, &[], &key));
+    assert!(out.contains("name: prod-mysecret\n"), "{out}");
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm\n"), "{out}");
+    assert!(out.contains("application: kustomize-sops\n"), "{out}");
+    // base64("s3cret\n")
+    assert!(out.contains("token: czNjcmV0Cg==\n"), "{out}");
+    let kept_doc = out
+        .split("---")
+        .find(|d| d.contains("name: prod-kept"))
+        .unwrap();
+    assert!(kept_doc.contains("ENC[AES256_GCM,"), "{out}");
+    assert_eq!(
+        out.matches("sops:").count(),
+        1,
+        "only the opted-out object keeps its metadata: {out}"
+    );
 }

@@ -353,3 +353,35 @@ fn string_data_value(stream: &str, name: &str, key: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no stringData[{key}] in {name}: {stream}"))
 }
+
+#[test]
+fn decrypting_transformer_keeps_what_kustomize_did() {
+    let p = Plugin::new();
+    let dir = p.case("single");
+    std::fs::write(
+        dir.join("kustomization.yaml"),
+        "namePrefix: p-\nnamespace: ns\nresources:\n  - secret.enc.yaml\ntransformers:\n  - decrypt.yaml\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("decrypt.yaml"),
+        "apiVersion: rsops.io/v1\nkind: SopsDecryptor\nmetadata:\n  name: decrypt\n  annotations:\n    config.kubernetes.io/function: |\n      exec:\n        path: ksops\n",
+    )
+    .unwrap();
+    let expected = "apiVersion: v1\ndata:\n  password: MWYyZDFlMmU2N2Rm\n  username: YWRtaW4=\nkind: Secret\nmetadata:\n  name: p-mysecret\n  namespace: ns\nstringData:\n  application: kustomize-sops\ntype: Opaque\n";
+    assert_eq!(String::from_utf8(ok(p.kustomize(&dir))).unwrap(), expected);
+    // kustomize 5.5, as a container function.
+    let text = std::fs::read_to_string(dir.join("decrypt.yaml")).unwrap();
+    std::fs::write(
+        dir.join("decrypt.yaml"),
+        text.replace(
+            "exec:\n        path: ksops",
+            "container:\n        image: ksops",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(ok(p.kubectl_krm(&dir))).unwrap(),
+        expected
+    );
+}

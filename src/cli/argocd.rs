@@ -3,11 +3,13 @@
 //!
 //! `generate` runs in the application directory. In `kustomize` mode it
 //! runs `kustomize build . --enable-alpha-plugins --enable-exec` with a
-//! `ksops` that is this binary first on PATH; in `directory` mode it
-//! decrypts every SOPS-encrypted YAML/JSON document of a plain directory.
-//! The whole output is collected first and printed only when the build
-//! worked, produced objects, and holds no SOPS ciphertext any more (a
-//! generator kustomize skipped silently leaves some behind).
+//! `ksops` that is this binary first on PATH; `flux` mode (the default
+//! with a kustomization) then also decrypts resources kustomize passed
+//! through encrypted, as Flux does; in `directory` mode it decrypts every
+//! SOPS-encrypted YAML/JSON document of a plain directory. The whole
+//! output is collected first and printed only when the build worked,
+//! produced objects, and holds no SOPS ciphertext any more (a generator
+//! kustomize skipped silently leaves some behind).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,10 +18,10 @@ use clap::{Args, Subcommand};
 
 use crate::error::Error;
 use crate::keys::KeyContext;
+use crate::krm::flux::{self, is_encrypted};
 use crate::krm::resource_list::emit_stream;
-use crate::ops::{self, DecryptOptions};
 use crate::stores::{self, Format};
-use crate::tree::{Map, Value};
+use crate::tree::Value;
 
 #[derive(Args, Debug)]
 pub struct ArgocdArgs {
@@ -38,7 +40,14 @@ enum ArgocdCommand {
 /// How `generate` builds the application.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
+    /// `kustomize build` with ksops generators only; ciphertext left in
+    /// the output is an error.
     Kustomize,
+    /// `kustomize build`, then Flux's post-build decryption of encrypted
+    /// resources and Secret data values.
+    Flux,
+    /// A plain directory of SOPS files (Flux's layout without a
+    /// kustomization).
     Directory,
 }
 
@@ -76,14 +85,15 @@ fn parameter(param: &str, env: &str) -> Option<String> {
 fn mode(dir: &Path) -> Result<Mode, Error> {
     match parameter("MODE", "RSOPS_MODE").as_deref() {
         None | Some("auto") => Ok(if KUSTOMIZATIONS.iter().any(|k| dir.join(k).is_file()) {
-            Mode::Kustomize
+            Mode::Flux
         } else {
             Mode::Directory
         }),
         Some("kustomize") => Ok(Mode::Kustomize),
+        Some("flux") => Ok(Mode::Flux),
         Some("directory") => Ok(Mode::Directory),
         Some(other) => Err(Error::Usage(format!(
-            "unknown mode {other:?} (parameter mode / ARGOCD_ENV_RSOPS_MODE): use auto, kustomize or directory"
+            "unknown mode {other:?} (parameter mode / ARGOCD_ENV_RSOPS_MODE): use auto, kustomize, flux or directory"
         ))),
     }
 }
@@ -92,17 +102,36 @@ fn mode(dir: &Path) -> Result<Mode, Error> {
 pub fn generate(dir: &Path) -> Result<Vec<u8>, Error> {
     let output = match mode(dir)? {
         Mode::Kustomize => kustomize_build(dir)?,
+        Mode::Flux => flux::decrypt_stream(
+            &kustomize_build(dir)?,
+            &KeyContext::default(),
+            "the kustomize build output",
+        )?,
         Mode::Directory => directory(dir)?,
     };
-    if output.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Usage(
+    let empty = || {
+        Error::Usage(
             "the application rendered no objects; refusing to print an empty manifest (with auto-sync and prune Argo CD would delete everything)".into(),
-        ));
+        )
+    };
+    if output.iter().all(u8::is_ascii_whitespace) {
+        return Err(empty());
     }
-    if memchr::memmem::find(&output, b"ENC[AES256_GCM,").is_some() {
-        return Err(Error::Usage(
-            "the rendered manifests still hold SOPS-encrypted values: a generator did not run (kustomize skips `exec:` functions without --enable-exec) or an encrypted file is listed under resources".into(),
-        ));
+    let (tree, _, _) =
+        crate::stores::yaml::load(&output, false).map_err(|source| Error::ParsePlain {
+            file: "the rendered manifests".into(),
+            format: "yaml",
+            source,
+        })?;
+    let objects = crate::krm::resource_list::objects(tree);
+    if objects.is_empty() {
+        return Err(empty());
+    }
+    if let Some(object) = flux::still_encrypted(&objects) {
+        return Err(Error::Usage(format!(
+            "{object} still holds SOPS-encrypted values: a generator did not run (kustomize skips `exec:` functions without --enable-exec), or an encrypted file is listed under resources (use mode flux or auto), or annotate it {}: disabled if it is meant to stay encrypted",
+            flux::DISABLE_ANNOTATION
+        )));
     }
     Ok(output)
 }
@@ -218,11 +247,6 @@ fn inputs(dir: &Path, units: bool) -> Vec<Input> {
     out
 }
 
-/// Whether a document carries sops metadata (`sops.mac` at the top level).
-fn is_encrypted(doc: &Map) -> bool {
-    matches!(doc.get("sops"), Some(Value::Map(m)) if m.contains_key("mac"))
-}
-
 /// Decrypts the encrypted documents of a plain directory and passes the
 /// others through.
 fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
@@ -260,14 +284,7 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
         };
         let doc = parse(&bytes)?;
         let tree = if doc.tree.branches.iter().any(is_encrypted) {
-            let plain = ops::decrypt(
-                &bytes,
-                format,
-                format,
-                &DecryptOptions::default(),
-                &keys,
-                &name,
-            )?;
+            let plain = crate::krm::generate::decrypt_verified(&bytes, format, &keys, &name)?;
             parse(&plain)?.tree
         } else {
             doc.tree

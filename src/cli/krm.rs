@@ -23,7 +23,10 @@ pub fn function(input: &[u8]) -> Result<(), Error> {
 
 /// Runs the legacy exec plugin on the manifest file kustomize passes.
 pub fn legacy(manifest: &std::path::Path) -> Result<(), Error> {
-    let output = crate::krm::run_legacy(manifest)?;
+    let output = crate::krm::run_legacy(manifest, || {
+        let mut input = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut input).map(|_| input)
+    })?;
     write_stdout(&output)
 }
 

@@ -181,15 +181,7 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
             tree: None,
         });
     }
-    let plain = ops::decrypt(
-        &bytes,
-        format,
-        format,
-        &DecryptOptions::default(),
-        keys,
-        name,
-    )
-    .map_err(|e| e.to_string())?;
+    let plain = decrypt_verified(&bytes, format, keys, name).map_err(|e| e.to_string())?;
     if format == Format::Binary {
         return Ok(Loaded {
             format,
@@ -212,12 +204,29 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
 /// The format ksops reads a file as: sops 3.x's `FormatForPath`, whatever
 /// other formats rsops' own command line learns (`.toml` stays binary, as
 /// a ksops user's files were encrypted that way).
-fn sops_format(path: &str) -> Format {
+pub(crate) fn sops_format(path: &str) -> Format {
     match Format::from_path(Path::new(path)) {
         f @ (Format::Yaml | Format::Json | Format::Dotenv | Format::Ini) => f,
         // Binary, and any format rsops adds beyond sops 3.x (e.g. TOML).
         _ => Format::Binary,
     }
+}
+
+/// Decrypts a whole SOPS file in its own format, MAC checked.
+pub(crate) fn decrypt_verified(
+    bytes: &[u8],
+    format: Format,
+    keys: &KeyContext,
+    name: &str,
+) -> Result<Zeroizing<Vec<u8>>, crate::Error> {
+    ops::decrypt(
+        bytes,
+        format,
+        format,
+        &DecryptOptions::default(),
+        keys,
+        name,
+    )
 }
 
 /// The objects of a `files` entry.

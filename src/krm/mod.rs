@@ -6,14 +6,17 @@
 //! and build objects from them ([`generate`]); they differ only in how the
 //! manifest arrives and the objects leave ([`resource_list`]). [`mode`]
 //! holds what the environment can change: the concurrency limit, the
-//! opt-in placeholder mode and the kpt guard. `spec/krm-plugin.md` is the
-//! contract.
+//! opt-in placeholder mode and the kpt guard. With a `SopsDecryptor`
+//! config the same entry points are a decrypting transformer for
+//! encrypted resources, with Flux's rules ([`flux`]). `spec/krm-plugin.md`
+//! is the contract.
 //!
 //! Whatever fails, nothing is written to stdout and the caller gets an
 //! error naming the generator and the file: kustomize and Argo CD only look
 //! at the exit status, and an empty success would delete the Secrets.
 
 pub mod envs;
+pub mod flux;
 pub mod generate;
 pub mod manifest;
 pub mod mode;
@@ -23,6 +26,7 @@ use std::path::Path;
 
 use crate::keys::KeyContext;
 use crate::stores::yaml;
+use crate::tree::{Map, Value};
 use manifest::{is_manifest, Manifest};
 use mode::{Mode, Settings, ALLOW_PLAINTEXT_VAR, DRY_RUN_VAR, PLACEHOLDER_ANNOTATION};
 use resource_list::ResourceList;
@@ -50,7 +54,13 @@ pub enum KrmError {
     KptPlaintext,
     #[error("cannot read the manifest {path}: {reason}")]
     ReadManifest { path: String, reason: String },
+    #[error("{resource}: {reason}")]
+    Resource { resource: String, reason: String },
 }
+
+/// The kind of the decrypting transformer's config (`transformers:
+/// [decrypt.yaml]`), any apiVersion; see [`flux`].
+pub const DECRYPTOR_KIND: &str = "SopsDecryptor";
 
 /// The KRM function: reads a ResourceList and returns the ResourceList to
 /// print, holding the generated objects (sorted as ksops sorts them).
@@ -61,6 +71,9 @@ pub enum KrmError {
 pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
     let settings = Settings::from_env()?;
     let list = ResourceList::parse(input)?;
+    if list.function_config.as_ref().is_some_and(is_decryptor) {
+        return transform(list, &settings);
+    }
     let config = list.function_config.as_ref().filter(|c| is_manifest(c));
     let manifests: Vec<Manifest> = match config {
         Some(c) => vec![Manifest::from_map(c)?],
@@ -96,10 +109,38 @@ pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
     Ok(resource_list::emit(items, list.function_config))
 }
 
+fn is_decryptor(config: &Map) -> bool {
+    matches!(config.get("kind"), Some(Value::Str(k)) if k == DECRYPTOR_KIND)
+}
+
+/// The decrypting transformer: every item comes back, the encrypted ones
+/// decrypted (Flux's rules, [`flux`]), kustomize's annotations kept.
+fn transform(list: ResourceList, settings: &Settings) -> Result<Vec<u8>, KrmError> {
+    let kpt = mode::is_kpt(&list.items, list.function_config.as_ref());
+    if !settings.allow_plaintext_output && kpt {
+        return Err(KrmError::KptPlaintext);
+    }
+    if settings.mode == Mode::Placeholder {
+        return Err(KrmError::Setting {
+            name: DRY_RUN_VAR,
+            reason: format!("placeholder mode is for generators; the {DECRYPTOR_KIND} transformer has no placeholder form"),
+        });
+    }
+    let items = flux::decrypt_objects(list.items, &KeyContext::default(), "the kustomize build")?;
+    Ok(resource_list::emit(items, list.function_config))
+}
+
 /// The legacy exec plugin: reads the manifest file kustomize wrote and
 /// returns the YAML stream to print (the `files` documents, then the
 /// Secrets, in manifest order).
-pub fn run_legacy(manifest_path: &Path) -> Result<Vec<u8>, KrmError> {
+///
+/// A [`DECRYPTOR_KIND`] config makes it the legacy decrypting transformer:
+/// the resources come on stdin (read through `stdin`, only then) and go
+/// back decrypted.
+pub fn run_legacy(
+    manifest_path: &Path,
+    stdin: impl FnOnce() -> std::io::Result<Vec<u8>>,
+) -> Result<Vec<u8>, KrmError> {
     let settings = Settings::from_env()?;
     let bad = |reason: String| KrmError::ReadManifest {
         path: manifest_path.display().to_string(),
@@ -107,6 +148,10 @@ pub fn run_legacy(manifest_path: &Path) -> Result<Vec<u8>, KrmError> {
     };
     let bytes = std::fs::read(manifest_path).map_err(|e| bad(e.to_string()))?;
     let (tree, _, _) = yaml::load(&bytes, false).map_err(|e| bad(e.to_string()))?;
+    if tree.branches.first().is_some_and(is_decryptor) {
+        let input = stdin().map_err(|e| KrmError::Input(e.to_string()))?;
+        return flux::decrypt_stream(&input, &KeyContext::default(), "the kustomize build");
+    }
     let manifests: Vec<Manifest> = tree
         .branches
         .iter()
