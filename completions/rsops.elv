@@ -62,6 +62,9 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
             cand completion 'Print a shell completion script'
+            cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+            cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
+            cand argocd 'Argo CD Config Management Plugin commands'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;encrypt'= {
@@ -115,10 +118,69 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'rsops;krm'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;plugin;install'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --with-kustomize 'Also copy the `kustomize` found on PATH into DIR'
+            cand --legacy 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin;help'= {
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;plugin;help;install'= {
+        }
+        &'rsops;plugin;help;help'= {
+        }
+        &'rsops;argocd'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;argocd;generate'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;argocd;discover'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;argocd;help'= {
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;argocd;help;generate'= {
+        }
+        &'rsops;argocd;help;discover'= {
+        }
+        &'rsops;argocd;help;help'= {
+        }
         &'rsops;help'= {
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
             cand completion 'Print a shell completion script'
+            cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+            cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
+            cand argocd 'Argo CD Config Management Plugin commands'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;help;encrypt'= {
@@ -126,6 +188,21 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;decrypt'= {
         }
         &'rsops;help;completion'= {
+        }
+        &'rsops;help;krm'= {
+        }
+        &'rsops;help;plugin'= {
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+        }
+        &'rsops;help;plugin;install'= {
+        }
+        &'rsops;help;argocd'= {
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+        }
+        &'rsops;help;argocd;generate'= {
+        }
+        &'rsops;help;argocd;discover'= {
         }
         &'rsops;help;help'= {
         }

@@ -60,6 +60,9 @@ complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print vers
 complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
 complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
 complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_needs_command" -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+complete -c rsops -n "__fish_rsops_needs_command" -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
+complete -c rsops -n "__fish_rsops_needs_command" -a "argocd" -d 'Argo CD Config Management Plugin commands'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma-separated age recipients' -r
@@ -98,7 +101,37 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'D
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand krm" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l with-kustomize -d 'Also copy the `kustomize` found on PATH into DIR'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l legacy -d 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'

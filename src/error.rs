@@ -23,6 +23,7 @@ pub mod code {
     pub const ERROR_DECRYPTING_TREE: i32 = 25;
     pub const MAC_MISMATCH: i32 = 51;
     pub const INVALID_TREE_PATH_FORMAT: i32 = 91;
+    pub const NEED_AT_LEAST_ONE_DOCUMENT: i32 = 92;
     pub const NO_FILE_SPECIFIED: i32 = 100;
     pub const DUPLICATE_DECRYPTION_KEY_TYPE: i32 = 112;
     pub const COULD_NOT_RETRIEVE_KEY: i32 = 128;
@@ -101,6 +102,9 @@ pub enum Error {
     EncryptionContext(String),
     #[error("{0}")]
     Unsupported(String),
+    /// A Kustomize plugin failure; ksops exits 1 for every one.
+    #[error(transparent)]
+    Krm(#[from] crate::krm::KrmError),
 }
 
 impl Error {
@@ -109,6 +113,14 @@ impl Error {
         use code::*;
         match self {
             Error::NoSuchFile { .. } | Error::NoFileSpecified => NO_FILE_SPECIFIED,
+            Error::ParsePlain {
+                source: StoreError::Unrepresentable { .. },
+                ..
+            } => ERROR_ENCRYPTING_TREE,
+            Error::ParsePlain {
+                source: StoreError::NoDocuments,
+                ..
+            } => NEED_AT_LEAST_ONE_DOCUMENT,
             Error::Read { .. } | Error::ParsePlain { .. } | Error::ParseEncrypted { .. } => {
                 COULD_NOT_READ_INPUT_FILE
             }
@@ -133,7 +145,8 @@ impl Error {
             | Error::Usage(_)
             | Error::Wrap { .. }
             | Error::Extract { .. }
-            | Error::Unsupported(_) => GENERIC,
+            | Error::Unsupported(_)
+            | Error::Krm(_) => GENERIC,
         }
     }
 }

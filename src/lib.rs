@@ -36,6 +36,7 @@ pub mod crypt;
 pub mod crypt_rules;
 pub mod error;
 pub mod keys;
+pub mod krm;
 pub mod mac;
 pub mod metadata;
 pub mod number;

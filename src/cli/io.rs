@@ -38,16 +38,7 @@ pub fn read_input(file: Option<&Path>, filename_override: Option<&Path>) -> Resu
             })?;
             (bytes, name)
         }
-        None => {
-            let mut bytes = Vec::new();
-            std::io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|source| Error::Read {
-                    file: "standard input".into(),
-                    source,
-                })?;
-            (bytes, "standard input".to_owned())
-        }
+        None => (read_stdin()?, "standard input".to_owned()),
     };
     Ok(Input {
         bytes: Zeroizing::new(bytes),
@@ -148,6 +139,18 @@ fn new_file_permissions(_secret: bool) -> std::fs::Permissions {
     std::fs::metadata(".")
         .map(|m| m.permissions())
         .expect("current directory")
+}
+
+/// All of standard input.
+pub fn read_stdin() -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Read {
+            file: "standard input".into(),
+            source,
+        })?;
+    Ok(bytes)
 }
 
 #[cfg(test)]

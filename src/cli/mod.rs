@@ -2,11 +2,15 @@
 //! legacy `-e`/`-d` mode. Each subcommand is its own file that turns flags
 //! into options and calls the library; this file holds what they share.
 
+pub mod argocd;
 pub mod completion;
 pub mod decrypt;
 pub mod encrypt;
 mod io;
+pub mod krm;
+mod ksops;
 mod legacy;
+pub mod plugin;
 
 use std::path::{Path, PathBuf};
 
@@ -55,6 +59,12 @@ enum Command {
     Decrypt(Box<decrypt::DecryptArgs>),
     /// Print a shell completion script
     Completion(completion::CompletionArgs),
+    /// Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin
+    Krm(krm::KrmArgs),
+    /// Install rsops as a Kustomize plugin (ksops drop-in)
+    Plugin(plugin::PluginArgs),
+    /// Argo CD Config Management Plugin commands
+    Argocd(argocd::ArgocdArgs),
 }
 
 /// The clap definition, for completions and the man page.
@@ -68,6 +78,10 @@ where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
 {
+    let args: Vec<std::ffi::OsString> = args.into_iter().map(Into::into).collect();
+    if let Some(result) = ksops::dispatch(&args) {
+        return report(result);
+    }
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -81,8 +95,16 @@ where
         Some(Command::Encrypt(args)) => encrypt::run(*args, config),
         Some(Command::Decrypt(args)) => decrypt::run(*args, config),
         Some(Command::Completion(args)) => completion::run(args),
+        Some(Command::Krm(args)) => krm::run(args),
+        Some(Command::Plugin(args)) => plugin::run(args),
+        Some(Command::Argocd(args)) => argocd::run(args),
         None => legacy::run(cli.legacy, config),
     };
+    report(result)
+}
+
+/// Prints the error of a command, if any, and returns the exit code.
+fn report(result: Result<(), Error>) -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {

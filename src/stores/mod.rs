@@ -13,6 +13,7 @@ pub mod ini;
 pub mod json;
 mod splice;
 pub mod toml;
+pub mod yaml;
 
 use std::path::Path;
 
@@ -131,6 +132,16 @@ pub enum StoreError {
     Emit(String),
     #[error("the {0} store is not available in this rsops build yet")]
     Unsupported(&'static str),
+    /// A value sops cannot put in its tree (a non-string key, an integer
+    /// above i64); sops exits 23 for these.
+    #[error("line {line}, column {column}: {message}")]
+    Unrepresentable {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the file has no YAML document; sops needs at least one")]
+    NoDocuments,
 }
 
 /// A loaded file: its tree, the raw metadata value if there was one, and
@@ -147,6 +158,7 @@ pub enum Source {
     Dotenv(dotenv::Source),
     Ini(ini::Source),
     Toml(toml::Source),
+    Yaml(yaml::Source),
     /// Nothing to keep (binary data, or a store without a rewriter).
     None,
 }
@@ -190,9 +202,16 @@ pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document, S
                 source: Source::Toml(source),
             })
         }
+        Format::Yaml => {
+            let (tree, metadata, source) = yaml::load(bytes, encrypted)?;
+            Ok(Document {
+                tree,
+                metadata,
+                source: Source::Yaml(source),
+            })
+        }
         Format::Binary if encrypted => binary::load_encrypted(bytes),
         Format::Binary => binary::load_plain(bytes),
-        other => Err(StoreError::Unsupported(other.name())),
     }
 }
 
@@ -205,7 +224,7 @@ pub fn emit_encrypted(
     opts: &StoreOptions,
 ) -> Result<Vec<u8>, StoreError> {
     let style = MetadataStyle {
-        empty_lists_as_null: true,
+        empty_lists_as_null: format != Format::Yaml,
         with_rule: format != Format::Binary,
     };
     let meta = metadata.to_value(style);
@@ -221,13 +240,22 @@ pub fn emit_encrypted(
         (Format::Json, _) => Ok(json::emit(tree, Some(&meta), opts.json_indent)?
             .as_bytes()
             .to_vec()),
+        (Format::Yaml, Source::Yaml(src)) => {
+            let text = match src.rewrite(tree, Some(&meta), opts.yaml_indent)? {
+                Some(text) => text,
+                None => yaml::emit(tree, Some(&meta), opts.yaml_indent),
+            };
+            Ok(text.as_bytes().to_vec())
+        }
+        (Format::Yaml, _) => Ok(yaml::emit(tree, Some(&meta), opts.yaml_indent)
+            .as_bytes()
+            .to_vec()),
         (Format::Binary, _) => Ok(json::emit(tree, Some(&meta), opts.json_binary_indent)?
             .as_bytes()
             .to_vec()),
         (Format::Dotenv | Format::Ini | Format::Toml, original) => {
             Ok(rewritten_or_new(format, tree, Some(&meta), original)?.to_vec())
         }
-        (other, _) => Err(StoreError::Unsupported(other.name())),
     }
 }
 
@@ -282,11 +310,15 @@ pub fn emit_plain(
             None => json::emit(tree, None, opts.json_indent)?,
         },
         (Format::Json, _) => json::emit(tree, None, opts.json_indent)?,
+        (Format::Yaml, Source::Yaml(src)) => match src.rewrite(tree, None, opts.yaml_indent)? {
+            Some(text) => text,
+            None => yaml::emit(tree, None, opts.yaml_indent),
+        },
+        (Format::Yaml, _) => yaml::emit(tree, None, opts.yaml_indent),
         (Format::Binary, _) => return binary::emit_plain(tree),
         (Format::Dotenv | Format::Ini | Format::Toml, original) => {
             return rewritten_or_new(format, tree, None, original)
         }
-        (other, _) => return Err(StoreError::Unsupported(other.name())),
     };
     Ok(Zeroizing::new(text.as_bytes().to_vec()))
 }
@@ -312,9 +344,13 @@ pub fn emit_value(
         Format::Dotenv => Err(StoreError::Emit(
             "the dotenv store only supports emitting strings; use --output-type json".into(),
         )),
+        Format::Yaml => Ok(Zeroizing::new(
+            yaml::emit_value(value, opts.yaml_indent)
+                .as_bytes()
+                .to_vec(),
+        )),
         Format::Binary => Err(StoreError::Emit(
             "the binary store cannot extract a value; use --output-type json".into(),
         )),
-        other => Err(StoreError::Unsupported(other.name())),
     }
 }

@@ -2,6 +2,8 @@
 //! rsops and the reference sops with a clean, isolated environment.
 #![allow(dead_code)] // each test binary uses a different part of this file
 
+pub mod krm;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -45,6 +47,15 @@ pub fn sops_bin() -> PathBuf {
     )
 }
 
+/// The rsops binary under test: cargo's, or `RSOPS_TEST_BIN` (a copy, for
+/// machines where several worktrees share one target directory and so
+/// overwrite each other's `target/debug/rsops`).
+pub fn rsops_bin() -> PathBuf {
+    std::env::var_os("RSOPS_TEST_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rsops")))
+}
+
 /// A scratch directory with two age keys; commands run inside it with HOME
 /// pointing at it.
 pub struct Scratch {
@@ -86,7 +97,9 @@ impl Scratch {
         std::fs::read(self.path(name)).unwrap()
     }
 
-    fn command(&self, program: &Path) -> Command {
+    /// A command for `program` in the scratch directory, with HOME there,
+    /// the developer's keys scrubbed and the first key available.
+    pub fn command(&self, program: &Path) -> Command {
         let mut c = Command::new(program);
         for v in SCRUBBED {
             c.env_remove(v);
@@ -100,7 +113,7 @@ impl Scratch {
 
     /// A command for rsops, with the first key available for decryption.
     pub fn rsops(&self) -> Command {
-        self.command(Path::new(env!("CARGO_BIN_EXE_rsops")))
+        self.command(&rsops_bin())
     }
 
     /// A command for the reference sops, with the first key available.

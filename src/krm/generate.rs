@@ -1,0 +1,460 @@
+//! Turning manifests into objects: every file a manifest names is read (and
+//! decrypted, MAC checked) once, concurrently, with one [`KeyContext`] so
+//! identities load once; then `files` entries become their documents and
+//! each `secretFrom` entry becomes a Secret the way ksops builds it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use base64::Engine as _;
+use zeroize::Zeroizing;
+
+use super::manifest::{Manifest, SecretFrom};
+use super::mode::{Mode, Settings, PLACEHOLDER, PLACEHOLDER_ANNOTATION};
+use super::resource_list::{objects, set_annotation};
+use super::{envs, KrmError};
+use crate::keys::KeyContext;
+use crate::ops::{self, DecryptOptions};
+use crate::stores::{self, Format, Source, StoreOptions};
+use crate::tree::{Item, Map, Tree, Value};
+
+/// A file as the generator uses it.
+struct Loaded {
+    format: Format,
+    /// Decrypted: the plaintext as `sops decrypt` prints it. Placeholder
+    /// mode: the encrypted file as read.
+    text: Zeroizing<Vec<u8>>,
+    /// The plaintext's tree (YAML and JSON files, decrypt mode).
+    tree: Option<Tree>,
+}
+
+/// Where a path is used, for error messages.
+#[derive(Clone)]
+struct Use {
+    generator: String,
+    field: String,
+}
+
+/// Generates the objects of each manifest, in ksops' order: the `files`
+/// documents, then one Secret per `secretFrom` entry. Relative paths are
+/// resolved against `base`. Nothing is returned unless everything worked.
+pub fn generate(
+    manifests: &[Manifest],
+    base: &Path,
+    settings: &Settings,
+    keys: &KeyContext,
+) -> Result<Vec<Map>, KrmError> {
+    let mut paths: Vec<(String, Use)> = Vec::new();
+    let mut seen = HashSet::new();
+    for m in manifests {
+        for (field, path) in uses(m) {
+            if seen.insert(path.clone()) {
+                let used = Use {
+                    generator: m.name.clone(),
+                    field,
+                };
+                paths.push((path, used));
+            }
+        }
+    }
+    let results = run_concurrently(&paths, settings.concurrency, |(path, _)| {
+        load(&base.join(path), path, settings.mode, keys)
+    });
+    let mut loaded = HashMap::new();
+    for ((path, used), result) in paths.iter().zip(results) {
+        match result {
+            Some(Ok(l)) => {
+                loaded.insert(path.as_str(), l);
+            }
+            Some(Err(reason)) => return Err(file_error(used, path, reason)),
+            None => {}
+        }
+    }
+    // Every path is in `loaded` now: a failed one returned above.
+    let mut out = Vec::new();
+    for m in manifests {
+        for path in &m.files {
+            let used = Use {
+                generator: m.name.clone(),
+                field: "files".into(),
+            };
+            out.extend(
+                documents(&loaded[path.as_str()], settings.mode)
+                    .map_err(|r| file_error(&used, path, r))?,
+            );
+        }
+        for (i, entry) in m.secret_from.iter().enumerate() {
+            let used = |field: &str| Use {
+                generator: m.name.clone(),
+                field: format!("secretFrom[{i}].{field}"),
+            };
+            out.push(secret(entry, settings.mode, &loaded, used)?);
+        }
+    }
+    if settings.mode == Mode::Placeholder {
+        for object in &mut out {
+            set_annotation(object, PLACEHOLDER_ANNOTATION, "true");
+        }
+    }
+    Ok(out)
+}
+
+/// Every (field, path) a manifest reads, in manifest order.
+fn uses(m: &Manifest) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = m
+        .files
+        .iter()
+        .map(|p| ("files".into(), p.clone()))
+        .collect();
+    for (i, s) in m.secret_from.iter().enumerate() {
+        let field = |f: &str| format!("secretFrom[{i}].{f}");
+        v.extend(s.files.iter().map(|e| (field("files"), e.path.clone())));
+        v.extend(
+            s.binary_files
+                .iter()
+                .map(|e| (field("binaryFiles"), e.path.clone())),
+        );
+        v.extend(s.envs.iter().map(|p| (field("envs"), p.clone())));
+    }
+    v
+}
+
+fn file_error(used: &Use, path: &str, reason: String) -> KrmError {
+    KrmError::File {
+        generator: used.generator.clone(),
+        field: used.field.clone(),
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// Runs `job` over `items` on at most `limit` threads; results come back
+/// in input order. After the first error no new job starts (its slot and
+/// those of jobs not run are `None`).
+fn run_concurrently<T: Sync, R: Send>(
+    items: &[T],
+    limit: usize,
+    job: impl Fn(&T) -> Result<R, String> + Sync,
+) -> Vec<Option<Result<R, String>>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    // More threads than cores helps when keys come from processes (gpg,
+    // SOPS_AGE_KEY_CMD); beyond that they only add memory.
+    let threads = limit.min(items.len()).min(cores.max(2) * 2).max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Result<R, String>>>> =
+        Mutex::new(items.iter().map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() || failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let r = job(&items[i]);
+                if r.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+            });
+        }
+    });
+    results.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Reads one file: decrypts it (checking the MAC), or in placeholder mode
+/// only reads it.
+fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, String> {
+    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+        format!(
+            "cannot read {} (relative paths are resolved against the directory of the kustomization that lists the generator): {e}",
+            path.display()
+        )
+    })?);
+    let format = sops_format(name);
+    if mode == Mode::Placeholder {
+        return Ok(Loaded {
+            format,
+            text: bytes,
+            tree: None,
+        });
+    }
+    let plain = decrypt_verified(&bytes, format, keys, name).map_err(|e| e.to_string())?;
+    if format == Format::Binary {
+        return Ok(Loaded {
+            format,
+            text: plain,
+            tree: None,
+        });
+    }
+    // What sops (and so ksops) prints is the tree written anew, not the
+    // file's own layout; name hashes depend on these bytes.
+    let doc = stores::load(format, &plain, false).map_err(|e| e.to_string())?;
+    let text = stores::emit_plain(format, &doc.tree, &Source::None, &StoreOptions::default())
+        .map_err(|e| e.to_string())?;
+    Ok(Loaded {
+        format,
+        text,
+        tree: Some(doc.tree),
+    })
+}
+
+/// The format ksops reads a file as: sops 3.x's `FormatForPath`, whatever
+/// other formats rsops' own command line learns (`.toml` stays binary, as
+/// a ksops user's files were encrypted that way).
+pub(crate) fn sops_format(path: &str) -> Format {
+    match Format::from_path(Path::new(path)) {
+        f @ (Format::Yaml | Format::Json | Format::Dotenv | Format::Ini) => f,
+        // Binary, and any format rsops adds beyond sops 3.x (e.g. TOML).
+        _ => Format::Binary,
+    }
+}
+
+/// Decrypts a whole SOPS file in its own format, MAC checked.
+pub(crate) fn decrypt_verified(
+    bytes: &[u8],
+    format: Format,
+    keys: &KeyContext,
+    name: &str,
+) -> Result<Zeroizing<Vec<u8>>, crate::Error> {
+    ops::decrypt(
+        bytes,
+        format,
+        format,
+        &DecryptOptions::default(),
+        keys,
+        name,
+    )
+}
+
+/// The objects of a `files` entry.
+fn documents(file: &Loaded, mode: Mode) -> Result<Vec<Map>, String> {
+    let tree = match (mode, &file.tree) {
+        (Mode::Decrypt, Some(tree)) => tree.clone(),
+        (Mode::Decrypt, None) => {
+            crate::stores::yaml::load(&file.text, false)
+                .map_err(|e| format!("the decrypted {} file is not YAML, so it cannot be a files entry (use secretFrom.files or binaryFiles): {e}", file.format.name()))?
+                .0
+        }
+        (Mode::Placeholder, _) => {
+            let mut doc = stores::load(file.format, &file.text, true)
+                .map_err(|e| format!("cannot read it as an encrypted {} file: {e}", file.format.name()))?;
+            for branch in &mut doc.tree.branches {
+                mask_branch(branch);
+            }
+            doc.tree
+        }
+    };
+    let objects = objects(tree);
+    if let Some(i) = objects.iter().position(|o| !o.contains_key("kind")) {
+        return Err(format!(
+            "document {} has no 'kind'; a files entry must hold Kubernetes objects (use secretFrom for other files)",
+            i + 1
+        ));
+    }
+    Ok(objects)
+}
+
+/// Replaces every encrypted value of a document with the placeholder
+/// (base64-encoded under `data` and `binaryData`, so a Secret stays valid).
+fn mask_branch(branch: &mut Map) {
+    for item in &mut branch.0 {
+        if let Item::Entry(key, value) = item {
+            let encoded = key == "data" || key == "binaryData";
+            mask(value, encoded);
+        }
+    }
+}
+
+fn mask(value: &mut Value, encoded: bool) {
+    match value {
+        Value::Str(s) if s.starts_with("ENC[") => {
+            *s = if encoded {
+                base64(PLACEHOLDER.as_bytes())
+            } else {
+                PLACEHOLDER.to_owned()
+            }
+        }
+        Value::List(items) => items.iter_mut().for_each(|v| mask(v, encoded)),
+        Value::Map(m) => m.0.iter_mut().for_each(|item| {
+            if let Item::Entry(_, v) = item {
+                mask(v, encoded)
+            }
+        }),
+        _ => {}
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The Secret of a `secretFrom` entry, as ksops writes it: `type`,
+/// `stringData` (files, then envs) and `data` (binaryFiles), each only
+/// when non-empty, keys sorted.
+fn secret(
+    entry: &SecretFrom,
+    mode: Mode,
+    loaded: &HashMap<&str, Loaded>,
+    used: impl Fn(&str) -> Use,
+) -> Result<Map, KrmError> {
+    let mut string_data: BTreeMap<String, String> = BTreeMap::new();
+    let mut data: BTreeMap<String, String> = BTreeMap::new();
+    for e in &entry.files {
+        let file = &loaded[e.path.as_str()];
+        let value = match mode {
+            Mode::Placeholder => PLACEHOLDER.to_owned(),
+            Mode::Decrypt => String::from_utf8(file.text.to_vec()).map_err(|_| {
+                file_error(
+                    &used("files"),
+                    &e.path,
+                    "the decrypted file is not UTF-8 text; list it under binaryFiles".into(),
+                )
+            })?,
+        };
+        string_data.insert(e.key.clone(), value);
+    }
+    for path in &entry.envs {
+        let file = &loaded[path.as_str()];
+        let parsed = match mode {
+            Mode::Decrypt => std::str::from_utf8(&file.text)
+                .map_err(|_| "the decrypted file is not UTF-8 text".to_owned())
+                .and_then(envs::parse),
+            Mode::Placeholder => placeholder_env(file),
+        }
+        .map_err(|r| {
+            file_error(
+                &used("envs"),
+                path,
+                format!("cannot read it as a .env file: {r}"),
+            )
+        })?;
+        string_data.extend(parsed);
+    }
+    for e in &entry.binary_files {
+        let file = &loaded[e.path.as_str()];
+        let value = match mode {
+            Mode::Placeholder => base64(PLACEHOLDER.as_bytes()),
+            Mode::Decrypt => base64(&file.text),
+        };
+        data.insert(e.key.clone(), value);
+    }
+    if entry.output_data {
+        // stringData wins over data on the API server; keep that here.
+        for (k, v) in std::mem::take(&mut string_data) {
+            data.insert(k, base64(v.as_bytes()));
+        }
+    }
+    let mut secret = Map::default();
+    secret.push("apiVersion", Value::Str("v1".into()));
+    secret.push("kind", Value::Str("Secret".into()));
+    secret.push("metadata", Value::Map(entry.metadata.clone()));
+    if let Some(t) = &entry.type_ {
+        secret.push("type", Value::Str(t.clone()));
+    }
+    let to_map = |m: BTreeMap<String, String>| {
+        let mut map = Map::default();
+        for (k, v) in m {
+            map.push(k, Value::Str(v));
+        }
+        Value::Map(map)
+    };
+    if !string_data.is_empty() {
+        secret.push("stringData", to_map(string_data));
+    }
+    if !data.is_empty() {
+        secret.push("data", to_map(data));
+    }
+    Ok(secret)
+}
+
+/// The keys of an encrypted env file (they are never encrypted), each with
+/// the placeholder as its value.
+fn placeholder_env(file: &Loaded) -> Result<BTreeMap<String, String>, String> {
+    let keys: Vec<String> = match file.format {
+        Format::Yaml | Format::Json => {
+            let doc = stores::load(file.format, &file.text, true).map_err(|e| e.to_string())?;
+            let first = doc.tree.branches.first().cloned().unwrap_or_default();
+            super::manifest::entries(&first)
+                .map(|(k, _)| k.to_owned())
+                .collect()
+        }
+        _ => {
+            let text = std::str::from_utf8(&file.text).map_err(|e| e.to_string())?;
+            envs::parse(text)?
+                .into_keys()
+                .filter(|k| !k.starts_with("sops_"))
+                .collect()
+        }
+    };
+    Ok(keys
+        .into_iter()
+        .map(|k| (k, PLACEHOLDER.to_owned()))
+        .collect())
+}
+
+/// The directory relative paths are resolved against: kpt's package path
+/// when the config carries one, else the working directory (kustomize runs
+/// plugins in the directory of the kustomization that lists them).
+pub fn base_dir(config: Option<&Map>) -> PathBuf {
+    config
+        .and_then(|c| {
+            super::resource_list::annotation(c, "internal.config.kubernetes.io/package-path")
+        })
+        .map(PathBuf::from)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_results_keep_input_order_and_stop_after_an_error() {
+        let items: Vec<usize> = (0..50).collect();
+        let out = run_concurrently(&items, 7, |i| Ok::<_, String>(i * 2));
+        let values: Vec<usize> = out.into_iter().map(|r| r.unwrap().unwrap()).collect();
+        assert_eq!(values, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+
+        let out = run_concurrently(&items, 1, |i| {
+            if *i == 3 {
+                Err("bad".to_string())
+            } else {
+                Ok(*i)
+            }
+        });
+        assert!(matches!(out[3], Some(Err(_))));
+        assert!(out[4..].iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn formats_follow_sops_suffixes() {
+        assert_eq!(sops_format("a.enc.yml"), Format::Yaml);
+        assert_eq!(sops_format("./x.json"), Format::Json);
+        assert_eq!(sops_format("s.enc.env"), Format::Dotenv);
+        assert_eq!(sops_format("s.ini"), Format::Ini);
+        for binary in ["app.toml", "cert.pem", "x.yaml.enc", "noext"] {
+            assert_eq!(sops_format(binary), Format::Binary, "{binary}");
+        }
+    }
+
+    #[test]
+    fn placeholders_replace_encrypted_values_only() {
+        let mut m = Map::default();
+        let mut data = Map::default();
+        data.push("k", Value::Str("ENC[AES256_GCM,data:x]".into()));
+        m.push("data", Value::Map(data));
+        m.push("kind", Value::Str("Secret".into()));
+        mask_branch(&mut m);
+        let Some(Value::Map(data)) = m.get("data") else {
+            panic!()
+        };
+        assert_eq!(
+            data.get("k"),
+            Some(&Value::Str(base64(PLACEHOLDER.as_bytes())))
+        );
+        assert_eq!(m.get("kind"), Some(&Value::Str("Secret".into())));
+    }
+}

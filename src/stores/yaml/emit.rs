@@ -1,0 +1,235 @@
+//! The canonical writer: a tree written in go-yaml v3's layout, as sops
+//! writes it. Used for files that change shape (a new file, another input
+//! format, values added) and for the `sops:` metadata block.
+//!
+//! Layout (indent `unit`, 4 by default): mapping values one level deeper
+//! than their key; sequences one level deeper than their key; a mapping
+//! inside a sequence starts on the `- ` line, its keys two columns right
+//! of the dash and its children one level deeper than the dash; comments
+//! as `#text` lines at the column of the item they precede.
+
+use super::scalar::{
+    choose_quote, format_non_string, literal_header, write_block_lines, write_flow, Quote,
+};
+use crate::tree::{Item, Map, Value};
+
+/// Writes one document's root mapping (with `extra` entries appended, such
+/// as the `sops` block) and a final line break.
+pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, unit: usize) {
+    let has_entries = root.0.iter().any(|i| matches!(i, Item::Entry(..)));
+    if !has_entries && extra.is_none() && root.0.is_empty() {
+        out.push_str("{}\n");
+        return;
+    }
+    let w = Writer { unit };
+    w.map(out, root, extra, 0, 0, false);
+}
+
+/// Writes a value on its own, as `yaml.Marshal` does (for `--extract`).
+pub fn value(out: &mut String, v: &Value, unit: usize) {
+    let w = Writer { unit };
+    match v {
+        Value::Map(m) => document(out, m, None, unit),
+        Value::List(items) if !items.is_empty() => w.seq(out, items, 0, false),
+        other => {
+            w.inline(out, other, 0);
+            out.push('\n');
+        }
+    }
+}
+
+/// Writes the `key: value` lines of a single entry at `col` (used to add
+/// the `sops` block to a preserved document).
+pub fn entry(out: &mut String, key: &str, v: &Value, unit: usize) {
+    let w = Writer { unit };
+    w.entry(out, key, v, 0, 0);
+}
+
+/// Writes a mapping or sequence value as a block starting on a new line,
+/// children at `base + unit` (used to expand aliases in place).
+pub fn block_value(out: &mut String, v: &Value, base: usize, unit: usize) {
+    let w = Writer { unit };
+    w.value_after_key(out, v, base);
+}
+
+struct Writer {
+    unit: usize,
+}
+
+fn spaces(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+impl Writer {
+    /// A mapping whose keys are at `col`, children based at `base`. With
+    /// `inline_first`, the first line continues a `- ` already written.
+    fn map(
+        &self,
+        out: &mut String,
+        m: &Map,
+        extra: Option<(&str, &Value)>,
+        col: usize,
+        base: usize,
+        inline_first: bool,
+    ) {
+        let mut first = inline_first;
+        let mut indent = |out: &mut String| {
+            if first {
+                first = false;
+            } else {
+                spaces(out, col);
+            }
+        };
+        for item in &m.0 {
+            match item {
+                Item::Comment(c) => {
+                    indent(out);
+                    out.push('#');
+                    out.push_str(c);
+                    out.push('\n');
+                }
+                Item::Entry(k, v) => {
+                    indent(out);
+                    self.entry(out, k, v, col, base);
+                }
+            }
+        }
+        if let Some((k, v)) = extra {
+            indent(out);
+            self.entry(out, k, v, col, base);
+        }
+    }
+
+    /// `key: value` with the key already indented.
+    fn entry(&self, out: &mut String, k: &str, v: &Value, _col: usize, base: usize) {
+        self.key(out, k);
+        out.push(':');
+        self.value_after_key(out, v, base);
+    }
+
+    fn key(&self, out: &mut String, k: &str) {
+        if k == "<<" {
+            out.push_str("!!merge <<");
+            return;
+        }
+        let quote = match choose_quote(k, false, true) {
+            Quote::Literal => Quote::Double,
+            q => q,
+        };
+        write_flow(out, k, quote, true);
+    }
+
+    /// Everything after `key:` (a space and a scalar, or a block on the
+    /// next lines), ending with a line break.
+    fn value_after_key(&self, out: &mut String, v: &Value, base: usize) {
+        let child = base + self.unit;
+        match v {
+            Value::Map(m) if has_items(m) => {
+                out.push('\n');
+                self.map(out, m, None, child, child, false);
+            }
+            Value::List(items) if !items.is_empty() => {
+                out.push('\n');
+                self.seq(out, items, child, false);
+            }
+            other => {
+                out.push(' ');
+                self.inline(out, other, child);
+                out.push('\n');
+            }
+        }
+    }
+
+    /// A block sequence with dashes at `col`.
+    fn seq(&self, out: &mut String, items: &[Value], col: usize, inline_first: bool) {
+        let mut first = inline_first;
+        for item in items {
+            if first {
+                first = false;
+            } else {
+                spaces(out, col);
+            }
+            if let Value::Comment(c) = item {
+                out.push('#');
+                out.push_str(c);
+                out.push('\n');
+                continue;
+            }
+            out.push_str("- ");
+            match item {
+                Value::Map(m) if has_items(m) => self.map(out, m, None, col + 2, col, true),
+                Value::List(inner) if !inner.is_empty() => self.seq(out, inner, col + 2, true),
+                other => {
+                    self.inline(out, other, col + self.unit);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+
+    /// A scalar (or empty collection) on the current line; a multi-line
+    /// string continues as a literal block indented at `content`.
+    fn inline(&self, out: &mut String, v: &Value, content: usize) {
+        match v {
+            Value::Map(_) => out.push_str("{}"),
+            Value::List(_) => out.push_str("[]"),
+            Value::Str(s) | Value::Comment(s) => self.string(out, s, content),
+            Value::Bytes(b) => self.string(out, &String::from_utf8_lossy(b), content),
+            other => out.push_str(&format_non_string(other).unwrap_or_default()),
+        }
+    }
+
+    fn string(&self, out: &mut String, s: &str, content: usize) {
+        match choose_quote(s, false, false) {
+            Quote::Literal => {
+                out.push_str(&literal_header(s, self.unit));
+                out.push('\n');
+                write_block_lines(out, s, content);
+                // The caller ends the line; the block already did.
+                if out.ends_with('\n') {
+                    out.pop();
+                }
+            }
+            q => write_flow(out, s, q, true),
+        }
+    }
+}
+
+fn has_items(m: &Map) -> bool {
+    !m.0.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::Float;
+
+    #[test]
+    fn layout_matches_go_yaml() {
+        let mut inner = Map::default();
+        inner.push("recipient", Value::Str("age1x".into()));
+        inner.push("enc", Value::Str("-----BEGIN-----\nabc\n".into()));
+        let mut group = Map::default();
+        group.push("hc_vault", Value::List(vec![]));
+        group.push("age", Value::List(vec![Value::Map(inner.clone())]));
+        let mut root = Map::default();
+        root.0.push(Item::Comment(" top".into()));
+        root.push("age", Value::List(vec![Value::Map(inner)]));
+        root.push("key_groups", Value::List(vec![Value::Map(group)]));
+        root.push("lastmodified", Value::Str("2026-11-26T03:14:34Z".into()));
+        root.push("num", Value::Float(Float::new(1234567.0)));
+        root.push(
+            "l",
+            Value::List(vec![
+                Value::Comment(" c".into()),
+                Value::List(vec![Value::Int(1), Value::Int(2)]),
+            ]),
+        );
+        let mut out = String::new();
+        document(&mut out, &root, None, 4);
+        assert_eq!(
+            out,
+            "# top\nage:\n    - recipient: age1x\n      enc: |\n        -----BEGIN-----\n        abc\nkey_groups:\n    - hc_vault: []\n      age:\n        - recipient: age1x\n          enc: |\n            -----BEGIN-----\n            abc\nlastmodified: \"2026-11-26T03:14:34Z\"\nnum: 1.234567e+06\nl:\n    # c\n    - - 1\n      - 2\n"
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! The YAML store: keeps the file as written.
+//!
+//! sops reads YAML into its tree and writes it back in go-yaml's layout,
+//! which moves comments, re-indents, turns flow collections into block
+//! ones and changes quoting. rsops parses with a strict parser that keeps
+//! byte spans ([`parse`]), builds the same tree sops builds ([`to_tree`]),
+//! and when writing the file back replaces only the values, comments and
+//! `sops:` block that changed ([`rewrite`]). A file that changes shape, or
+//! comes from another format, is written in go-yaml's layout ([`emit`]).
+
+mod emit;
+mod parse;
+mod rewrite;
+mod scalar;
+mod to_tree;
+
+use std::ops::Range;
+
+use zeroize::Zeroizing;
+
+use super::StoreError;
+use crate::tree::{Map, Tree, Value};
+use parse::{Kind, MapItem, Node, Stream};
+use rewrite::{line_start, Rewriter};
+
+/// sops' YAML indentation when none is configured.
+pub const DEFAULT_INDENT: usize = 4;
+
+/// What the reader keeps of a YAML text to write it back in place.
+pub struct Source {
+    text: Zeroizing<String>,
+    stream: Stream,
+    /// The tree as read (without `sops` entries when read encrypted).
+    shape: Tree,
+    /// Whether top-level `sops` entries were taken out of the tree.
+    skip_sops: bool,
+    /// One level of indentation as the file uses it.
+    unit: usize,
+}
+
+/// Parses a YAML stream into one branch per document. When `encrypted`,
+/// the top-level `sops` entries are taken out of every document and the
+/// first document's is returned as the metadata.
+pub fn load(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Source), StoreError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let (line, column) = parse::line_col(valid, valid.len());
+        StoreError::Parse {
+            line,
+            column,
+            message: "the file is not valid UTF-8".into(),
+        }
+    })?;
+    let text = Zeroizing::new(text.to_owned());
+    let mut stream = parse::parse(&text)?;
+    if stream.docs.is_empty() {
+        return Err(if stream.stray_comments > 0 {
+            StoreError::Invalid(
+                "the file has only comments; a YAML file needs at least one mapping to encrypt"
+                    .into(),
+            )
+        } else {
+            StoreError::NoDocuments
+        });
+    }
+    let mut branches = Vec::with_capacity(stream.docs.len());
+    for doc in &mut stream.docs {
+        let loose = to_tree::place_comments(&text, doc);
+        let mut converter = to_tree::Converter::new(&text, doc, !encrypted);
+        branches.push(converter.branch(doc.root.as_ref(), &loose)?);
+    }
+    let mut tree = Tree { branches };
+    let metadata = if encrypted {
+        let mut first = None;
+        for (i, branch) in tree.branches.iter_mut().enumerate() {
+            let found = branch.remove_all("sops");
+            if i == 0 {
+                first = found;
+            }
+        }
+        first
+    } else {
+        None
+    };
+    let unit = detect_unit(&text, &stream).unwrap_or(DEFAULT_INDENT);
+    let source = Source {
+        text,
+        stream,
+        shape: tree.clone(),
+        skip_sops: encrypted,
+        unit,
+    };
+    Ok((tree, metadata, source))
+}
+
+/// Writes a tree in go-yaml's layout with `sops` (when given) as the last
+/// key of every document.
+pub fn emit(tree: &Tree, sops: Option<&Value>, indent: usize) -> Zeroizing<String> {
+    let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
+    let mut out = Zeroizing::new(String::new());
+    let empty = Map::default();
+    let branches: Vec<&Map> = if tree.branches.is_empty() {
+        vec![&empty]
+    } else {
+        tree.branches.iter().collect()
+    };
+    for (i, branch) in branches.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("---\n");
+        }
+        emit::document(&mut out, branch, sops.map(|m| ("sops", m)), unit);
+    }
+    out
+}
+
+/// Writes one value (for `--extract`), as `yaml.Marshal` does.
+pub fn emit_value(value: &Value, indent: usize) -> Zeroizing<String> {
+    let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
+    let mut out = Zeroizing::new(String::new());
+    emit::value(&mut out, value, unit);
+    out
+}
+
+impl Source {
+    /// Writes the original text back with the values of `tree` (which must
+    /// have the shape read) and `sops` as every document's metadata block
+    /// (`None` removes it). `None` when the text cannot be kept; the
+    /// caller then writes the file anew.
+    pub fn rewrite(
+        &self,
+        tree: &Tree,
+        sops: Option<&Value>,
+        indent: usize,
+    ) -> Result<Option<Zeroizing<String>>, StoreError> {
+        if !self.shape.same_shape(tree) || self.shape.branches.len() != self.stream.docs.len() {
+            return Ok(None);
+        }
+        let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
+        let meta_text = sops.map(|m| {
+            let mut out = String::new();
+            emit::entry(&mut out, "sops", m, unit);
+            out
+        });
+        let mut edits = Vec::new();
+        for (i, doc) in self.stream.docs.iter().enumerate() {
+            let (old, new) = (&self.shape.branches[i], &tree.branches[i]);
+            let mut rw = Rewriter {
+                text: &self.text,
+                doc,
+                unit: self.unit,
+                skip_sops: self.skip_sops,
+                edits: Vec::new(),
+            };
+            let root = match &doc.root {
+                Some(
+                    n @ Node {
+                        kind: Kind::Map { flow: false, .. },
+                        ..
+                    },
+                ) => Some(n),
+                Some(Node {
+                    kind: Kind::Scalar { .. },
+                    start,
+                    end,
+                    ..
+                }) if start == end => None,
+                None => None,
+                Some(_) => return Ok(None),
+            };
+            let kept = match root {
+                Some(node) => rw.root(node, old, new).is_ok(),
+                None => old == new,
+            };
+            if !kept {
+                return Ok(None);
+            }
+            edits.append(&mut rw.edits);
+            let existing = root.and_then(|n| self.sops_range(n));
+            match (existing, &meta_text) {
+                (Some(range), Some(meta)) => edits.push((range, meta.clone())),
+                (Some(range), None) => edits.push((range, String::new())),
+                (None, Some(meta)) => edits.push(self.insertion(doc.end, meta)),
+                (None, None) => {}
+            }
+        }
+        edits.sort_by_key(|(r, _)| (r.start, r.end));
+        let mut out = Zeroizing::new(String::with_capacity(self.text.len() * 2));
+        let mut at = 0;
+        for (range, replacement) in edits {
+            if range.start < at {
+                return Ok(None);
+            }
+            out.push_str(&self.text[at..range.start]);
+            out.push_str(&replacement);
+            at = range.end;
+        }
+        out.push_str(&self.text[at..]);
+        Ok(Some(out))
+    }
+
+    /// The text of a top-level `sops` entry, whole lines.
+    fn sops_range(&self, root: &Node) -> Option<Range<usize>> {
+        if !self.skip_sops {
+            return None;
+        }
+        let Kind::Map { items, .. } = &root.kind else {
+            return None;
+        };
+        let (k, v) = items.iter().find_map(|i| match i {
+            MapItem::Entry(k, v) if matches!(&k.kind, Kind::Scalar { value, .. } if value == "sops") => {
+                Some((k, v))
+            }
+            _ => None,
+        })?;
+        let text: &str = &self.text;
+        let start = line_start(text, k.props_start);
+        let end = if text[..v.end].ends_with('\n') {
+            v.end
+        } else {
+            text[v.end..]
+                .find('\n')
+                .map_or(text.len(), |i| v.end + i + 1)
+        };
+        if end == text.len() && !text.ends_with('\n') && start > 0 {
+            // Added after a file without a final line break: take back
+            // the line break added before it.
+            return Some(start - 1..end);
+        }
+        Some(start..end)
+    }
+
+    /// Where and how to add a `sops` block at the end of a document.
+    fn insertion(&self, at: usize, meta: &str) -> (Range<usize>, String) {
+        let text: &str = &self.text;
+        if at == 0 || text[..at].ends_with('\n') {
+            return (at..at, meta.to_owned());
+        }
+        // Mid-line (after `---` or at the end of a file without a final
+        // line break): start a line, and let the text's own line break, if
+        // any, end the block.
+        let mut block = format!("\n{}", meta.trim_end_matches('\n'));
+        if at < text.len() && !text[at..].starts_with(['\n', '\r']) {
+            block.push('\n');
+        }
+        (at..at, block)
+    }
+}
+
+/// The indentation step of the first nested block mapping or sequence.
+fn detect_unit(text: &str, stream: &Stream) -> Option<usize> {
+    fn walk(text: &str, node: &Node) -> Option<usize> {
+        let Kind::Map { items, flow: false } = &node.kind else {
+            return None;
+        };
+        for item in items {
+            let MapItem::Entry(k, v) = item else { continue };
+            if matches!(v.kind, Kind::Map { flow: false, .. }) && v.start > k.end {
+                let step = rewrite::column(text, v.start)
+                    .checked_sub(rewrite::column(text, k.props_start))
+                    .filter(|s| *s > 0);
+                if step.is_some() {
+                    return step;
+                }
+            }
+            if let Some(step) = walk(text, v) {
+                return Some(step);
+            }
+        }
+        None
+    }
+    stream
+        .docs
+        .iter()
+        .find_map(|d| d.root.as_ref().and_then(|r| walk(text, r)))
+}

@@ -1,0 +1,532 @@
+//! YAML text → syntax tree with byte spans, from granit-parser's events.
+//!
+//! The syntax tree keeps what the writers need to change a file in place:
+//! where every scalar, comment, collection and document begins and ends,
+//! each scalar's style, and the anchors. Comments are collected per
+//! document; `to_tree` decides which mapping or sequence each belongs to.
+
+use std::ops::Range;
+
+use granit_parser::{Event, Parser, Placement, ScalarStyle, Span, StructureStyle};
+
+use crate::stores::StoreError;
+
+/// A comment as written: `#` and its text, excluding the line break.
+#[derive(Clone, Debug)]
+pub struct Comment {
+    pub span: Range<usize>,
+    /// Everything after the `#`.
+    pub text: String,
+    /// 0-based column of the `#`.
+    pub col: usize,
+    /// On the same line as content before it (`key: v # c`).
+    pub right: bool,
+}
+
+/// A node of the syntax tree.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    /// Where the node's text starts and ends (a block collection ends with
+    /// its last child; a block scalar spans its header and content).
+    pub start: usize,
+    pub end: usize,
+    /// Where its properties (anchor, tag) start, or `start`.
+    pub props_start: usize,
+    /// Anchor id, 0 for none.
+    pub anchor: usize,
+    /// An explicit tag: its handle and suffix (`tag:yaml.org,2002:`, `str`).
+    pub tag: Option<(String, String)>,
+    /// Unique per document; comments are attached by it.
+    pub id: usize,
+}
+
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Scalar {
+        value: String,
+        style: ScalarStyle,
+        block: Option<Block>,
+    },
+    Seq {
+        items: Vec<SeqItem>,
+        flow: bool,
+    },
+    Map {
+        items: Vec<MapItem>,
+        flow: bool,
+    },
+    Alias(usize),
+}
+
+/// Where the parts of a block scalar (`|`, `>`) are.
+#[derive(Clone, Debug)]
+pub struct Block {
+    /// The header (`|-`, `>2` …) up to the end of its line (a comment on
+    /// the header line is not included).
+    pub header: Range<usize>,
+    /// The content lines, each with its line break.
+    pub content: Range<usize>,
+}
+
+// Entries are nearly all items; boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+pub enum MapItem {
+    Entry(Node, Node),
+    /// Index into the document's comments.
+    Comment(usize),
+}
+
+#[derive(Clone, Debug)]
+pub enum SeqItem {
+    /// An element; `dash` is the offset of its `-` in a block sequence.
+    Node(Node, Option<usize>),
+    Comment(usize),
+}
+
+/// One YAML document.
+#[derive(Debug)]
+pub struct Doc {
+    pub root: Option<Node>,
+    pub comments: Vec<Comment>,
+    /// Where the document's content ends: the start of `...`, of the next
+    /// `---`, or of the end of the file.
+    pub end: usize,
+}
+
+/// The parsed stream: its documents; an empty list for an empty file.
+#[derive(Debug)]
+pub struct Stream {
+    pub docs: Vec<Doc>,
+    /// Comments outside any document (a file with only comments).
+    pub stray_comments: usize,
+}
+
+enum Frame {
+    Seq(Node, Vec<SeqItem>),
+    Map(Node, Vec<MapItem>, Option<Node>),
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    stack: Vec<Frame>,
+    docs: Vec<Doc>,
+    root: Option<Node>,
+    comments: Vec<Comment>,
+    next_id: usize,
+    /// End of the last event with text, to find block scalar headers.
+    last_end: usize,
+    in_doc: bool,
+}
+
+/// Parses a YAML stream strictly (granit-parser rejects what the YAML
+/// spec rejects) and returns its syntax tree.
+pub fn parse(text: &str) -> Result<Stream, StoreError> {
+    let options = granit_parser::options! { emit_anchor_events: true };
+    let mut b = Builder {
+        text,
+        stack: Vec::new(),
+        docs: Vec::new(),
+        root: None,
+        comments: Vec::new(),
+        next_id: 1,
+        last_end: 0,
+        in_doc: false,
+    };
+    for next in Parser::new_from_str_with_options(text, options) {
+        let (event, span) = next.map_err(|e| StoreError::Parse {
+            line: e.marker().line(),
+            column: e.marker().col() + 1,
+            message: e.info(),
+        })?;
+        b.event(event, span)?;
+    }
+    let stray_comments = b.comments.len();
+    if let Some(last) = b.docs.last_mut() {
+        last.comments.append(&mut b.comments);
+    }
+    Ok(Stream {
+        docs: b.docs,
+        stray_comments,
+    })
+}
+
+fn range(span: &Span) -> Range<usize> {
+    span.byte_range().unwrap_or(0..0)
+}
+
+impl Builder<'_> {
+    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), StoreError> {
+        let r = range(&span);
+        match event {
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(_, version) => {
+                // go-yaml v3 (and so sops) refuses any other version.
+                if let Some(v) = version.filter(|v| (v.major, v.minor) != (1, 1)) {
+                    return Err(self.error(
+                        r.start,
+                        &format!(
+                            "%YAML {}.{} is not supported: sops reads only YAML 1.1 directives; remove the %YAML line",
+                            v.major, v.minor
+                        ),
+                    ));
+                }
+                self.in_doc = true;
+                self.root = None;
+            }
+            Event::DocumentEnd => {
+                self.in_doc = false;
+                self.docs.push(Doc {
+                    root: self.root.take(),
+                    comments: std::mem::take(&mut self.comments),
+                    end: r.start,
+                });
+            }
+            Event::Comment(text, placement) => {
+                self.comments.push(Comment {
+                    span: r.clone(),
+                    text: text.into_owned(),
+                    col: span.start.col(),
+                    right: placement == Placement::Right,
+                });
+            }
+            Event::Anchor(..) => {
+                if let Some(node) = self.last_node_mut() {
+                    node.props_start = node.props_start.min(r.start);
+                }
+            }
+            Event::Alias(id) => {
+                let node = self.node(Kind::Alias(id), r.clone(), 0, None, &span);
+                self.last_end = r.end;
+                self.finish(node);
+            }
+            Event::UnresolvedAlias(_) => {
+                return Err(self.error(r.start, "an alias refers to an unknown anchor"));
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                let mut r = r;
+                let block = match style {
+                    ScalarStyle::Literal | ScalarStyle::Folded => {
+                        let b = self.block(&r);
+                        r = b.header.start..b.content.end;
+                        Some(b)
+                    }
+                    _ => None,
+                };
+                let tag = tag.map(|t| (t.handle().to_owned(), t.suffix().to_owned()));
+                let kind = Kind::Scalar {
+                    value: value.into_owned(),
+                    style,
+                    block,
+                };
+                let node = self.node(kind, r.clone(), anchor, tag, &span);
+                self.last_end = r.end;
+                self.finish(node);
+            }
+            Event::SequenceStart(style, anchor, tag) => {
+                let tag = tag.map(|t| (t.handle().to_owned(), t.suffix().to_owned()));
+                let flow = style == StructureStyle::Flow;
+                let kind = Kind::Seq {
+                    items: Vec::new(),
+                    flow,
+                };
+                let node = self.node(kind, r.clone(), anchor, tag, &span);
+                self.last_end = r.end;
+                self.stack.push(Frame::Seq(node, Vec::new()));
+            }
+            Event::MappingStart(style, anchor, tag) => {
+                let tag = tag.map(|t| (t.handle().to_owned(), t.suffix().to_owned()));
+                let flow = style == StructureStyle::Flow;
+                let kind = Kind::Map {
+                    items: Vec::new(),
+                    flow,
+                };
+                let node = self.node(kind, r.clone(), anchor, tag, &span);
+                self.last_end = r.end;
+                self.stack.push(Frame::Map(node, Vec::new(), None));
+            }
+            Event::SequenceEnd => {
+                let Some(Frame::Seq(mut node, mut items)) = self.stack.pop() else {
+                    return Err(self.error(r.start, "unbalanced sequence"));
+                };
+                let flow = matches!(node.kind, Kind::Seq { flow: true, .. });
+                if !flow {
+                    for item in &mut items {
+                        if let SeqItem::Node(n, dash) = item {
+                            *dash = find_dash(self.text, n.props_start);
+                        }
+                    }
+                }
+                node.end = if flow {
+                    r.end
+                } else {
+                    last_end_seq(&items).unwrap_or(node.start)
+                };
+                node.kind = Kind::Seq { items, flow };
+                self.last_end = self.last_end.max(r.end);
+                self.finish(node);
+            }
+            Event::MappingEnd => {
+                let Some(Frame::Map(mut node, items, _)) = self.stack.pop() else {
+                    return Err(self.error(r.start, "unbalanced mapping"));
+                };
+                let flow = matches!(node.kind, Kind::Map { flow: true, .. });
+                node.end = if flow {
+                    r.end
+                } else {
+                    last_end_map(&items).unwrap_or(node.start)
+                };
+                node.kind = Kind::Map { items, flow };
+                self.last_end = self.last_end.max(r.end);
+                self.finish(node);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn node(
+        &mut self,
+        kind: Kind,
+        r: Range<usize>,
+        anchor: usize,
+        tag: Option<(String, String)>,
+        span: &Span,
+    ) -> Node {
+        let id = self.next_id;
+        self.next_id += 1;
+        let tag_start = span
+            .tag_span()
+            .and_then(|t| t.byte_range())
+            .map_or(r.start, |t| t.start);
+        Node {
+            kind,
+            start: r.start,
+            end: r.end,
+            props_start: r.start.min(tag_start),
+            anchor,
+            tag,
+            id,
+        }
+    }
+
+    /// Adds a finished node to its parent (or makes it the document root).
+    fn finish(&mut self, node: Node) {
+        match self.stack.last_mut() {
+            // The dash is found when the sequence ends: an anchor event
+            // may still move the node's start.
+            Some(Frame::Seq(_, items)) => items.push(SeqItem::Node(node, None)),
+            Some(Frame::Map(_, items, pending)) => match pending.take() {
+                Some(key) => items.push(MapItem::Entry(key, node)),
+                None => *pending = Some(node),
+            },
+            None => self.root = Some(node),
+        }
+    }
+
+    /// The node an `Anchor` event describes: the one just started or
+    /// finished.
+    fn last_node_mut(&mut self) -> Option<&mut Node> {
+        let top = self.stack.len();
+        let (open, last_child) = match self.stack.last_mut()? {
+            Frame::Seq(node, items) if items.is_empty() => (Some(node), None),
+            Frame::Map(node, items, None) if items.is_empty() => (Some(node), None),
+            Frame::Seq(_, items) => (
+                None,
+                items.last_mut().and_then(|i| match i {
+                    SeqItem::Node(n, _) => Some(n),
+                    SeqItem::Comment(_) => None,
+                }),
+            ),
+            Frame::Map(_, items, pending) => (
+                None,
+                match pending {
+                    Some(key) => Some(key),
+                    None => items.last_mut().and_then(|i| match i {
+                        MapItem::Entry(_, v) => Some(v),
+                        MapItem::Comment(_) => None,
+                    }),
+                },
+            ),
+        };
+        let _ = top;
+        open.or(last_child)
+    }
+
+    fn error(&self, offset: usize, message: &str) -> StoreError {
+        let (line, column) = line_col(self.text, offset);
+        StoreError::Parse {
+            line,
+            column,
+            message: message.to_owned(),
+        }
+    }
+
+    /// Locates a block scalar's header and content. granit's span starts
+    /// at the first content character and runs into the next line's
+    /// indentation.
+    fn block(&self, r: &Range<usize>) -> Block {
+        let bytes = self.text.as_bytes();
+        let indicator = find_block_indicator(self.text, self.last_end, r.start);
+        let header_end = self.text[indicator..]
+            .find('\n')
+            .map_or(self.text.len(), |i| indicator + i);
+        let header_text_end = header_end.min(
+            self.text[indicator..header_end]
+                .find(" #")
+                .map_or(header_end, |i| indicator + i),
+        );
+        let header_text = self.text[indicator..header_text_end].trim_end();
+        let keep = header_text.contains('+');
+        let content_start = (header_end + 1).min(self.text.len());
+        let span_end = r.end.max(content_start);
+        let content_end = if keep {
+            self.text[content_start..span_end]
+                .rfind('\n')
+                .map_or(content_start, |i| content_start + i + 1)
+        } else {
+            // The end of the last line with text, with its line break.
+            let mut end = content_start;
+            let mut line_start = content_start;
+            for (i, &c) in bytes[content_start..span_end].iter().enumerate() {
+                let at = content_start + i;
+                if c == b'\n' {
+                    if self.text[line_start..at].trim() != "" {
+                        end = at + 1;
+                    }
+                    line_start = at + 1;
+                }
+            }
+            if self.text[line_start..span_end].trim() != "" {
+                end = span_end;
+            }
+            end
+        };
+        Block {
+            header: indicator..indicator + header_text.len(),
+            content: content_start..content_end.max(content_start),
+        }
+    }
+}
+
+fn last_end_seq(items: &[SeqItem]) -> Option<usize> {
+    items.iter().rev().find_map(|i| match i {
+        SeqItem::Node(n, _) => Some(n.end),
+        SeqItem::Comment(_) => None,
+    })
+}
+
+fn last_end_map(items: &[MapItem]) -> Option<usize> {
+    items.iter().rev().find_map(|i| match i {
+        MapItem::Entry(_, v) => Some(v.end),
+        MapItem::Comment(_) => None,
+    })
+}
+
+/// The `|` or `>` that starts a block scalar, searched from the end of the
+/// previous token, skipping comments.
+fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = from.min(content);
+    let mut in_comment = false;
+    while i < content {
+        match bytes[i] {
+            b'\n' => in_comment = false,
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => in_comment = true,
+            b'|' | b'>' if !in_comment => return i,
+            _ => {}
+        }
+        i += 1;
+    }
+    content
+}
+
+/// The `-` of a block sequence entry whose node (or properties) start at
+/// `start`.
+fn find_dash(text: &str, start: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i > 0 {
+        i -= 1;
+        match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' => continue,
+            b'-' => return Some(i),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_scalar_spans_cover_header_and_content() {
+        let text = "a: |\n  one\n  two\n\nb: >- # c\n  x\nc: 1\n";
+        let s = parse(text).unwrap();
+        let Some(Node {
+            kind: Kind::Map { items, .. },
+            ..
+        }) = &s.docs[0].root
+        else {
+            panic!()
+        };
+        let spans: Vec<(&str, &str)> = items
+            .iter()
+            .filter_map(|i| match i {
+                MapItem::Entry(
+                    _,
+                    Node {
+                        kind: Kind::Scalar { block: Some(b), .. },
+                        ..
+                    },
+                ) => Some((&text[b.header.clone()], &text[b.content.clone()])),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(spans, [("|", "  one\n  two\n"), (">-", "  x\n")]);
+    }
+
+    #[test]
+    fn errors_have_line_and_column() {
+        let err = parse("a: b\n  c: d\n").unwrap_err().to_string();
+        assert!(err.starts_with("line 2, column"), "{err}");
+    }
+
+    #[test]
+    fn dashes_are_found() {
+        let text = "l:\n  - a\n  - &x b\n  - - c\n";
+        let s = parse(text).unwrap();
+        let Some(Node {
+            kind: Kind::Map { items, .. },
+            ..
+        }) = &s.docs[0].root
+        else {
+            panic!()
+        };
+        let MapItem::Entry(_, seq) = &items[0] else {
+            panic!()
+        };
+        let Kind::Seq { items, .. } = &seq.kind else {
+            panic!()
+        };
+        let dashes: Vec<usize> = items
+            .iter()
+            .filter_map(|i| match i {
+                SeqItem::Node(_, d) => *d,
+                _ => None,
+            })
+            .collect();
+        assert_eq!(dashes, [5, 11, 20]);
+    }
+}

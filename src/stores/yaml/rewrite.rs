@@ -1,0 +1,620 @@
+//! The preserving writer: a file written back by replacing only the text
+//! that changed (scalar values, comment texts, the `sops:` block) and
+//! copying everything else, so `git diff` shows only what changed.
+//!
+//! The syntax tree and the new tree are walked side by side; they have the
+//! same shape (else the caller writes the file anew). An encrypted value is
+//! written in the quoting style the value had (a block scalar keeps its
+//! header and indentation), so decrypting gives the original spelling back.
+//! Where sops' format forces a different shape (a comment inside a list is
+//! a list element when encrypted, an alias is expanded) the text is edited
+//! locally; `docs/yaml-fidelity.md` lists what cannot come back.
+
+use std::ops::Range;
+
+use granit_parser::ScalarStyle;
+
+use super::emit;
+use super::parse::{Doc, Kind, MapItem, Node, SeqItem};
+use super::scalar::{
+    can_write, choose_quote_relaxed, format_non_string, is_float_spelling, is_yaml11_only_string,
+    literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
+};
+use crate::cipher::is_encrypted;
+use crate::tree::{Item, Map, Value};
+
+/// Text edits: byte range → replacement.
+pub type Edits = Vec<(Range<usize>, String)>;
+
+/// The preserved layout cannot express the change; write the file anew.
+#[derive(Debug)]
+pub struct Fallback;
+
+/// Where a value sits, for writing new text there.
+#[derive(Clone, Copy)]
+struct Ctx {
+    flow: bool,
+    /// Column new block content is indented from (go-yaml's indentation
+    /// of the enclosing mapping or sequence).
+    base: usize,
+}
+
+pub struct Rewriter<'a> {
+    pub text: &'a str,
+    pub doc: &'a Doc,
+    /// One level of indentation in this file.
+    pub unit: usize,
+    /// Top-level `sops` entries are not part of the tree.
+    pub skip_sops: bool,
+    pub edits: Edits,
+}
+
+impl Rewriter<'_> {
+    pub fn root(&mut self, node: &Node, old: &Map, new: &Map) -> Result<(), Fallback> {
+        self.map(
+            node,
+            old,
+            new,
+            Ctx {
+                flow: false,
+                base: 0,
+            },
+            true,
+        )
+    }
+
+    fn map(
+        &mut self,
+        node: &Node,
+        old: &Map,
+        new: &Map,
+        ctx: Ctx,
+        root: bool,
+    ) -> Result<(), Fallback> {
+        let Kind::Map { items, flow } = &node.kind else {
+            return Err(Fallback);
+        };
+        let ctx = Ctx {
+            flow: ctx.flow || *flow,
+            ..ctx
+        };
+        let mut pairs = old.0.iter().zip(&new.0);
+        for item in items {
+            match item {
+                MapItem::Entry(k, _) if root && self.skip_sops && is_sops_key(k) => {}
+                MapItem::Comment(ci) => {
+                    let (Some((Item::Comment(a), Item::Comment(b))), c) =
+                        (pairs.next(), &self.doc.comments[*ci])
+                    else {
+                        return Err(Fallback);
+                    };
+                    if a != b {
+                        if b.contains('\n') {
+                            return Err(Fallback);
+                        }
+                        self.edits.push((c.span.clone(), format!("#{b}")));
+                    }
+                }
+                MapItem::Entry(k, v) => {
+                    let Some((Item::Entry(_, a), Item::Entry(_, b))) = pairs.next() else {
+                        return Err(Fallback);
+                    };
+                    let _ = k;
+                    self.value(v, a, b, ctx)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn value(&mut self, node: &Node, old: &Value, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
+        if old == new && !matches!(new, Value::Map(_) | Value::List(_)) {
+            return Ok(());
+        }
+        match (&node.kind, old, new) {
+            (Kind::Alias(_), _, _) => self.alias(node, new, ctx),
+            (Kind::Map { flow, .. }, Value::Map(a), Value::Map(b)) => {
+                let base = if *flow {
+                    ctx.base
+                } else {
+                    column(self.text, node.start)
+                };
+                self.map(node, a, b, Ctx { base, ..ctx }, false)
+            }
+            (Kind::Seq { .. }, Value::List(a), Value::List(b)) => self.seq(node, a, b, ctx),
+            (Kind::Scalar { .. }, _, _) => self.scalar(node, old, new, ctx),
+            _ => Err(Fallback),
+        }
+    }
+
+    fn seq(&mut self, node: &Node, old: &[Value], new: &[Value], ctx: Ctx) -> Result<(), Fallback> {
+        let Kind::Seq { items, flow } = &node.kind else {
+            return Err(Fallback);
+        };
+        let ctx = Ctx {
+            flow: ctx.flow || *flow,
+            ..ctx
+        };
+        let dash_col = items.iter().find_map(|i| match i {
+            SeqItem::Node(_, Some(d)) => Some(column(self.text, *d)),
+            _ => None,
+        });
+        for (i, (item, (a, b))) in items.iter().zip(old.iter().zip(new)).enumerate() {
+            match item {
+                SeqItem::Comment(ci) => {
+                    if a == b {
+                        continue;
+                    }
+                    let Value::Str(token) = b else {
+                        return Err(Fallback);
+                    };
+                    if *flow {
+                        self.comment_into_flow(node, *ci, token, &items[i + 1..])?;
+                        continue;
+                    }
+                    let (Some(col), false) = (dash_col, ctx.flow) else {
+                        return Err(Fallback);
+                    };
+                    self.comment_to_element(*ci, token, col, &items[i + 1..])?;
+                }
+                SeqItem::Node(n, dash) => {
+                    if let (Value::Comment(text), true) = (b, *flow) {
+                        self.comment_out_of_flow(node, n, text, &items[i + 1..])?;
+                        continue;
+                    }
+                    if let (Value::Comment(text), Some(dash)) = (b, dash) {
+                        self.element_to_comment(n, *dash, text, &items[i + 1..])?;
+                        continue;
+                    }
+                    if matches!(b, Value::Comment(_)) {
+                        return Err(Fallback);
+                    }
+                    let base = match dash {
+                        Some(d) => column(self.text, *d),
+                        None => ctx.base,
+                    };
+                    let ctx = Ctx { base, ..ctx };
+                    match (&n.kind, a, b) {
+                        // A mapping that starts on the `- ` line: go-yaml
+                        // indents its children from the dash.
+                        (Kind::Map { .. }, Value::Map(a), Value::Map(b)) if a != b => {
+                            self.map(n, a, b, ctx, false)?
+                        }
+                        _ => self.value(n, a, b, ctx)?,
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// An encrypted comment in a block sequence becomes an element
+    /// `- ENC[…]` at the sequence's dash column, where the comment was (a
+    /// line comment moves above the element it follows, as sops does).
+    fn comment_to_element(
+        &mut self,
+        ci: usize,
+        token: &str,
+        col: usize,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let c = &self.doc.comments[ci];
+        let start = line_start(self.text, c.span.start);
+        let element = format!("{}- {token}", " ".repeat(col));
+        if !c.right {
+            self.edits.push((start..c.span.end, element));
+            return Ok(());
+        }
+        let next_dash = rest.iter().find_map(|i| match i {
+            SeqItem::Node(_, d) => Some(*d),
+            SeqItem::Comment(_) => None,
+        });
+        let Some(Some(dash)) = next_dash else {
+            return Err(Fallback);
+        };
+        // The spaces before the comment stay as trailing spaces: they tell
+        // decryption that the comment was on this element's line.
+        self.edits.push((c.span.clone(), String::new()));
+        let dash_line = line_start(self.text, dash);
+        if self.text[dash_line..dash].trim() != "" {
+            return Err(Fallback);
+        }
+        self.edits
+            .push((dash_line..dash_line, format!("{element}\n")));
+        Ok(())
+    }
+
+    /// An encrypted line comment after a flow sequence (`[a, b] # c`)
+    /// becomes its first element; the spaces before the comment stay, so
+    /// that decrypting can put the comment back where it was.
+    fn comment_into_flow(
+        &mut self,
+        seq: &Node,
+        ci: usize,
+        token: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let c = &self.doc.comments[ci];
+        if !c.right || c.span.start < seq.end {
+            return Err(Fallback);
+        }
+        let more = rest.iter().any(|i| matches!(i, SeqItem::Node(..)));
+        let element = if more {
+            format!("'{token}', ")
+        } else {
+            format!("'{token}'")
+        };
+        self.edits.push((c.span.clone(), String::new()));
+        self.edits.push((seq.start + 1..seq.start + 1, element));
+        Ok(())
+    }
+
+    /// The inverse of [`Self::comment_into_flow`]: a decrypted comment
+    /// element of a flow sequence goes back after the sequence's line.
+    fn comment_out_of_flow(
+        &mut self,
+        seq: &Node,
+        n: &Node,
+        text: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let end_of_line = seq.end + line_rest(self.text, seq.end).len();
+        if !self.text[seq.end..end_of_line].trim().is_empty() || text.contains('\n') {
+            return Err(Fallback);
+        }
+        let next = rest.iter().find_map(|i| match i {
+            SeqItem::Node(m, _) => Some(m.props_start),
+            SeqItem::Comment(_) => None,
+        });
+        let cut = match next {
+            Some(next) => n.props_start..next,
+            None => {
+                let close = self.text[..seq.end].rfind(']').ok_or(Fallback)?;
+                let before = self.text[seq.start + 1..n.props_start].trim_end();
+                let start = if before.ends_with(',') {
+                    seq.start
+                        + 1
+                        + self.text[seq.start + 1..n.props_start]
+                            .rfind(',')
+                            .ok_or(Fallback)?
+                } else {
+                    n.props_start
+                };
+                start..close
+            }
+        };
+        self.edits.push((cut, String::new()));
+        let spaced = self.text[seq.end..end_of_line].is_empty();
+        let comment = if spaced {
+            format!(" #{text}")
+        } else {
+            format!("#{text}")
+        };
+        self.edits.push((end_of_line..end_of_line, comment));
+        Ok(())
+    }
+
+    /// A decrypted comment element (`- ENC[…type:comment]`) becomes a
+    /// comment line at the dash column.
+    fn element_to_comment(
+        &mut self,
+        n: &Node,
+        dash: usize,
+        text: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let start = line_start(self.text, dash);
+        if self.text[start..dash].trim() != "" || text.contains('\n') {
+            return Err(Fallback);
+        }
+        // Trailing spaces on the next element's line: the comment was a
+        // line comment there (see `comment_to_element`).
+        if let Some(SeqItem::Node(next, _)) = rest.first() {
+            let rest_of_line = line_rest(self.text, next.end);
+            let own_line_end = n.end + line_rest(self.text, n.end).len();
+            if matches!(next.kind, Kind::Scalar { block: None, .. })
+                && !rest_of_line.is_empty()
+                && rest_of_line.trim().is_empty()
+                && line_rest(self.text, n.end).trim().is_empty()
+                && own_line_end < self.text.len()
+            {
+                self.edits.push((start..own_line_end + 1, String::new()));
+                let eol = next.end + rest_of_line.len();
+                self.edits.push((eol..eol, format!("#{text}")));
+                return Ok(());
+            }
+        }
+        self.edits.push((dash..n.end, format!("#{text}")));
+        Ok(())
+    }
+
+    /// An alias whose copy changed (it is encrypted under its own path) is
+    /// replaced by that copy.
+    fn alias(&mut self, node: &Node, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
+        match new {
+            Value::Map(_) | Value::List(_) => {
+                if ctx.flow {
+                    return Err(Fallback);
+                }
+                let mut out = String::new();
+                emit::block_value(&mut out, new, ctx.base, self.unit);
+                if out.ends_with('\n') {
+                    out.pop();
+                }
+                let ws_start = self.text[..node.start].trim_end_matches([' ', '\t']).len();
+                self.edits.push((ws_start..node.end, out));
+                Ok(())
+            }
+            scalar => {
+                let text = self.inline_scalar(scalar, Quote::Plain, ctx)?;
+                self.edits.push((node.start..node.end, text));
+                Ok(())
+            }
+        }
+    }
+
+    /// Writes a changed scalar where the old one was.
+    fn scalar(&mut self, node: &Node, old: &Value, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
+        let Kind::Scalar { style, block, .. } = &node.kind else {
+            return Err(Fallback);
+        };
+        if let Some((handle, suffix)) = &node.tag {
+            if handle == "tag:yaml.org,2002:" && suffix != "str" && suffix != "merge" {
+                return Err(Fallback);
+            }
+        }
+        if let Some(b) = block {
+            return self.block_scalar(node, *style, b, new, ctx);
+        }
+        let decrypting = matches!(old, Value::Str(s) if is_encrypted(s));
+        let quote = match style {
+            // In a flow collection an encrypted plain value is written in
+            // single quotes (plain text cannot hold `,[]`).
+            ScalarStyle::SingleQuoted if ctx.flow && decrypting => Quote::Plain,
+            ScalarStyle::SingleQuoted => Quote::Single,
+            ScalarStyle::DoubleQuoted => Quote::Double,
+            _ => Quote::Plain,
+        };
+        if let Some((range, text)) = self.hinted(node, *style, old, new, ctx) {
+            self.edits.push((range, text));
+            return Ok(());
+        }
+        if let Value::Str(s) = new {
+            if !is_encrypted(s) && s.contains('\n') && !ctx.flow && quote == Quote::Plain {
+                return self.plain_to_literal(node, s, ctx);
+            }
+        }
+        let text = self.inline_scalar(new, quote, ctx)?;
+        self.edits.push((node.start..node.end, text));
+        Ok(())
+    }
+
+    /// Spellings sops would change but rsops can restore, by writing the
+    /// encrypted value with a mark sops reads the same: a plain `yes` (a
+    /// string go-yaml quotes for YAML 1.1 readers) is encrypted as
+    /// `!!str ENC[…]`; a plain date `2026-12-31`, or a float go-yaml would
+    /// print otherwise (`0.00001`), as `"ENC[…]"` (a quoted value is never
+    /// a date or number, so the quotes are free to carry this). Returns the
+    /// edit for such a value, encrypting or decrypting.
+    fn hinted(
+        &self,
+        node: &Node,
+        style: ScalarStyle,
+        old: &Value,
+        new: &Value,
+        ctx: Ctx,
+    ) -> Option<(Range<usize>, String)> {
+        if ctx.flow {
+            return None;
+        }
+        let original = &self.text[node.start..node.end];
+        let props = &self.text[node.props_start..node.start];
+        match (old, new) {
+            (Value::Str(s), Value::Str(token))
+                if is_encrypted(token) && style == ScalarStyle::Plain && node.tag.is_none() =>
+            {
+                is_yaml11_only_string(s).then(|| (node.start..node.end, format!("!!str {token}")))
+            }
+            (Value::Time(_), Value::Str(token))
+                if is_encrypted(token) && style == ScalarStyle::Plain && is_date(original) =>
+            {
+                Some((node.start..node.end, format!("\"{token}\"")))
+            }
+            (Value::Str(token), Value::Str(s))
+                if is_encrypted(token)
+                    && props == "!!str "
+                    && is_yaml11_only_string(s)
+                    && plain_reads_back(s, false) =>
+            {
+                Some((node.props_start..node.end, s.clone()))
+            }
+            (Value::Float(f), Value::Str(token))
+                if is_encrypted(token)
+                    && style == ScalarStyle::Plain
+                    && original == crate::number::format_plain(f.value)
+                    && original != crate::number::format_yaml(f.value) =>
+            {
+                Some((node.start..node.end, format!("\"{token}\"")))
+            }
+            (Value::Str(token), Value::Float(f))
+                if is_encrypted(token) && style == ScalarStyle::DoubleQuoted =>
+            {
+                let text = f
+                    .text
+                    .as_deref()
+                    .filter(|t| is_float_spelling(t, f.value))?;
+                Some((node.start..node.end, text.to_owned()))
+            }
+            (Value::Str(token), Value::Time(t))
+                if is_encrypted(token)
+                    && style == ScalarStyle::DoubleQuoted
+                    && t.offset().is_utc()
+                    && t.time() == time::Time::MIDNIGHT =>
+            {
+                let date = crate::cipher::format_time(t);
+                Some((node.start..node.end, date[..10].to_owned()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The text of a scalar written in a flow style, keeping `quote` when
+    /// it can hold the value.
+    fn inline_scalar(&self, v: &Value, quote: Quote, ctx: Ctx) -> Result<String, Fallback> {
+        let s = match v {
+            Value::Str(s) => s.clone(),
+            Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            Value::Map(_) | Value::List(_) | Value::Comment(_) => return Err(Fallback),
+            other => return format_non_string(other).ok_or(Fallback),
+        };
+        let mut out = String::new();
+        let chosen = if is_encrypted(&s) {
+            match quote {
+                Quote::Plain if ctx.flow => Quote::Single,
+                q => q,
+            }
+        } else if quote != Quote::Plain && can_write(&s, quote, ctx.flow) {
+            quote
+        } else {
+            match choose_quote_relaxed(&s, ctx.flow) {
+                Quote::Literal => Quote::Double,
+                q => q,
+            }
+        };
+        write_flow(&mut out, &s, chosen, false);
+        Ok(out)
+    }
+
+    /// A multi-line string where a plain scalar was: a literal block, as
+    /// go-yaml writes it.
+    fn plain_to_literal(&mut self, node: &Node, s: &str, ctx: Ctx) -> Result<(), Fallback> {
+        let rest = line_rest(self.text, node.end);
+        if !rest.trim().is_empty() {
+            let mut out = String::new();
+            write_flow(&mut out, s, Quote::Double, false);
+            self.edits.push((node.start..node.end, out));
+            return Ok(());
+        }
+        let indent = ctx.base + self.unit;
+        let mut out = literal_header(s, self.unit);
+        out.push('\n');
+        write_block_lines(&mut out, s, indent);
+        out.pop();
+        self.edits.push((node.start..node.end, out));
+        Ok(())
+    }
+
+    /// A block scalar keeps its header; the content lines change. An
+    /// encrypted value is one content line (`ENC[…]`), which sops reads as
+    /// the same token.
+    fn block_scalar(
+        &mut self,
+        node: &Node,
+        style: ScalarStyle,
+        b: &super::parse::Block,
+        new: &Value,
+        ctx: Ctx,
+    ) -> Result<(), Fallback> {
+        let content = &self.text[b.content.clone()];
+        let indent = match content.lines().find(|l| !l.trim().is_empty()) {
+            Some(l) => l.len() - l.trim_start_matches(' ').len(),
+            None => ctx.base + self.unit,
+        };
+        let header = &self.text[b.header.clone()];
+        let s = match new {
+            Value::Str(s) => s.as_str(),
+            other => {
+                let text = format_non_string(other).ok_or(Fallback)?;
+                self.edits.push((node.start..node.end, text));
+                return Ok(());
+            }
+        };
+        if is_encrypted(s) {
+            let line = format!("{}{}\n", " ".repeat(indent), s.trim_end_matches('\n'));
+            self.edits.push((b.content.clone(), line));
+            return Ok(());
+        }
+        if block_fits(style, header, s) {
+            let mut out = String::new();
+            let body = if style == ScalarStyle::Folded {
+                s.trim_end_matches('\n')
+            } else {
+                s
+            };
+            write_block_lines(&mut out, body, indent);
+            self.edits.push((b.content.clone(), out));
+            return Ok(());
+        }
+        // Another shape of text: a fresh literal block, or double quotes.
+        let mut out = String::new();
+        if can_write(s, Quote::Literal, false) {
+            out.push_str(&literal_header(s, self.unit));
+            self.edits.push((b.header.clone(), out));
+            let mut lines = String::new();
+            write_block_lines(&mut lines, s, indent);
+            self.edits.push((b.content.clone(), lines));
+        } else {
+            write_flow(&mut out, s, Quote::Double, false);
+            out.push('\n');
+            self.edits.push((b.header.start..b.content.end, out));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `s` reads back unchanged from content lines under `header`.
+fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
+    // Empty text and control characters need quotes.
+    let body = s.trim_end_matches('\n');
+    if body.is_empty() || s.chars().any(|c| c != '\n' && c != '\t' && c.is_control()) {
+        return false;
+    }
+    if header.chars().any(|c| c.is_ascii_digit()) || s.starts_with([' ', '\n']) {
+        return false;
+    }
+    let trailing = s.len() - s.trim_end_matches('\n').len();
+    let chomp_ok = if header.contains('-') {
+        trailing == 0
+    } else if header.contains('+') {
+        true
+    } else {
+        trailing == 1
+    };
+    chomp_ok
+        && match style {
+            // Literal content keeps every character of its lines.
+            ScalarStyle::Literal => true,
+            _ => !body.contains('\n') && !body.ends_with(' '),
+        }
+}
+
+/// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+fn is_sops_key(k: &Node) -> bool {
+    matches!(&k.kind, Kind::Scalar { value, .. } if value == "sops")
+}
+
+pub fn column(text: &str, offset: usize) -> usize {
+    offset - line_start(text, offset)
+}
+
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The text from `offset` to the end of its line.
+fn line_rest(text: &str, offset: usize) -> &str {
+    let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+    &text[offset..end]
+}

@@ -1,0 +1,591 @@
+//! Syntax tree → sops tree, as sops' YAML store builds it (spec §5.2).
+//!
+//! First every comment is given a place: the mapping or sequence it
+//! belongs to, and the item it stands before. go-yaml decides this from
+//! indentation: a line comment (`key: v # c`) goes before its entry; a
+//! line comment after a key whose value is a block collection, or after a
+//! flow collection, opens that collection; an own-line comment belongs
+//! with the next entry unless it is indented deeper than that entry, in
+//! which case it closes the collection that precedes it. Then nodes become
+//! tree values: scalars resolved by go-yaml's core schema, aliases
+//! expanded (each copy gets its own path), comments as comment items.
+
+use std::collections::{HashMap, HashSet};
+
+use super::parse::{Comment, Doc, Kind, MapItem, Node, SeqItem};
+use super::scalar::{resolve_plain, resolve_tagged, Resolved};
+use crate::stores::StoreError;
+use crate::tree::{Item, Map, Value};
+use granit_parser::ScalarStyle;
+
+/// Where a comment goes: before the entry starting at an offset, or at the
+/// start or end of a collection (by node id).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    Before(usize, usize),
+    Start(usize),
+    End(usize),
+}
+
+impl Place {
+    fn container(self) -> usize {
+        match self {
+            Place::Before(c, _) | Place::Start(c) | Place::End(c) => c,
+        }
+    }
+}
+
+/// Offsets collected from the syntax tree to place comments.
+#[derive(Default)]
+struct Landmarks {
+    /// (end, place of a line comment after it).
+    ends: Vec<(usize, Place)>,
+    /// (end, collection holding the content that ends there).
+    holders: Vec<(usize, usize)>,
+    /// (start, column, place) of every entry.
+    starts: Vec<(usize, usize, Place)>,
+    /// Collection id → (enclosing collection id, column of its entries).
+    parents: HashMap<usize, (usize, usize)>,
+}
+
+/// The offset where a sequence or mapping entry starts.
+pub fn entry_start(node: &Node, dash: Option<usize>) -> usize {
+    dash.unwrap_or(node.props_start)
+}
+
+fn is_block_collection(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        Kind::Seq { flow: false, .. } | Kind::Map { flow: false, .. }
+    )
+}
+
+fn is_flow_collection(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        Kind::Seq { flow: true, .. } | Kind::Map { flow: true, .. }
+    )
+}
+
+impl Landmarks {
+    fn collect(&mut self, text: &str, node: &Node) {
+        self.collect_in(text, node, node.id);
+    }
+
+    fn collect_in(&mut self, text: &str, node: &Node, parent: usize) {
+        let first = match &node.kind {
+            Kind::Map { items, .. } => items.iter().find_map(|i| match i {
+                MapItem::Entry(k, _) => Some(entry_start(k, None)),
+                MapItem::Comment(_) => None,
+            }),
+            Kind::Seq { items, .. } => items.iter().find_map(|i| match i {
+                SeqItem::Node(n, d) => Some(entry_start(n, *d)),
+                SeqItem::Comment(_) => None,
+            }),
+            _ => None,
+        };
+        let col = first.map_or(usize::MAX, |at| column(text, at));
+        self.parents.insert(node.id, (parent, col));
+        match &node.kind {
+            Kind::Map { items, .. } => {
+                for item in items {
+                    let MapItem::Entry(k, v) = item else { continue };
+                    let at = entry_start(k, None);
+                    let before = Place::Before(node.id, at);
+                    self.starts.push((at, column(text, at), before));
+                    let after_key = if is_block_collection(v) && v.start > k.end {
+                        Place::Start(v.id)
+                    } else {
+                        before
+                    };
+                    self.ends.push((k.end, after_key));
+                    self.holders.push((k.end, node.id));
+                    self.value(text, v, before, node.id);
+                }
+            }
+            Kind::Seq { items, .. } => {
+                for item in items {
+                    let SeqItem::Node(n, dash) = item else {
+                        continue;
+                    };
+                    let at = entry_start(n, *dash);
+                    let before = Place::Before(node.id, at);
+                    self.starts.push((at, column(text, at), before));
+                    self.value(text, n, before, node.id);
+                }
+            }
+            Kind::Scalar { .. } | Kind::Alias(_) => {}
+        }
+    }
+
+    fn value(&mut self, text: &str, v: &Node, before: Place, holder: usize) {
+        if is_block_collection(v) {
+            self.collect_in(text, v, holder);
+            return;
+        }
+        if is_flow_collection(v) {
+            self.collect_in(text, v, holder);
+            self.ends.push((v.end, Place::Start(v.id)));
+        } else {
+            let end = match &v.kind {
+                Kind::Scalar { block: Some(b), .. } => b.header.end,
+                _ => v.end,
+            };
+            self.ends.push((end, before));
+        }
+        self.holders.push((v.end, holder));
+    }
+
+    fn sort(&mut self) {
+        self.ends.sort_by_key(|e| e.0);
+        self.holders.sort_by_key(|e| e.0);
+        self.starts.sort_by_key(|e| e.0);
+    }
+
+    fn place(&self, text: &str, c: &Comment, root: usize) -> Place {
+        let at = c.span.start;
+        if c.right {
+            let i = self.ends.partition_point(|e| e.0 <= at);
+            if let Some(&(end, place)) = i.checked_sub(1).and_then(|i| self.ends.get(i)) {
+                if !text[end..at].contains('\n') {
+                    return place;
+                }
+            }
+        }
+        let next = self.starts.get(self.starts.partition_point(|s| s.0 <= at));
+        let i = self.holders.partition_point(|h| h.0 <= at);
+        let prev = i.checked_sub(1).and_then(|i| self.holders.get(i));
+        match (next, prev) {
+            (Some(&(_, col, place)), _) if c.col <= col => place,
+            (Some(&(_, _, place)), Some(&(_, holder))) if place.container() == holder => place,
+            (Some(_), Some(&(_, holder))) => Place::End(holder),
+            // After the last entry of the document: the innermost
+            // collection not indented deeper than the comment.
+            (None, Some(&(_, holder))) => {
+                let mut id = holder;
+                while let Some(&(parent, col)) = self.parents.get(&id) {
+                    if col <= c.col || parent == id {
+                        break;
+                    }
+                    id = parent;
+                }
+                Place::End(id)
+            }
+            (Some(&(_, _, place)), None) => place,
+            (None, None) => Place::Start(root),
+        }
+    }
+}
+
+fn column(text: &str, offset: usize) -> usize {
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[line_start..offset].chars().count()
+}
+
+/// Attaches every comment of the document to its mapping or sequence.
+/// Returns the comments of a document without content.
+pub fn place_comments(text: &str, doc: &mut Doc) -> Vec<usize> {
+    let Some(root) = doc.root.as_mut() else {
+        return (0..doc.comments.len()).collect();
+    };
+    if !matches!(root.kind, Kind::Map { .. } | Kind::Seq { .. }) {
+        return (0..doc.comments.len()).collect();
+    }
+    let mut marks = Landmarks::default();
+    marks.collect(text, root);
+    marks.sort();
+    let mut by_container: HashMap<usize, Vec<(Place, usize)>> = HashMap::new();
+    for (i, c) in doc.comments.iter().enumerate() {
+        let place = marks.place(text, c, root.id);
+        by_container
+            .entry(place.container())
+            .or_default()
+            .push((place, i));
+    }
+    insert_comments(root, &mut by_container);
+    Vec::new()
+}
+
+fn insert_comments(node: &mut Node, places: &mut HashMap<usize, Vec<(Place, usize)>>) {
+    let mine = places.remove(&node.id).unwrap_or_default();
+    match &mut node.kind {
+        Kind::Map { items, .. } => {
+            let old = std::mem::take(items);
+            let starts: Vec<Option<usize>> = old
+                .iter()
+                .map(|i| match i {
+                    MapItem::Entry(k, _) => Some(entry_start(k, None)),
+                    MapItem::Comment(_) => None,
+                })
+                .collect();
+            let order = merge_order(&mine, &starts);
+            let mut old: Vec<Option<MapItem>> = old.into_iter().map(Some).collect();
+            for slot in order {
+                match slot {
+                    Slot::Comment(ci) => items.push(MapItem::Comment(ci)),
+                    Slot::Item(i) => {
+                        if let Some(mut item) = old[i].take() {
+                            if let MapItem::Entry(k, v) = &mut item {
+                                insert_comments(k, places);
+                                insert_comments(v, places);
+                            }
+                            items.push(item);
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Seq { items, .. } => {
+            let old = std::mem::take(items);
+            let starts: Vec<Option<usize>> = old
+                .iter()
+                .map(|i| match i {
+                    SeqItem::Node(n, dash) => Some(entry_start(n, *dash)),
+                    SeqItem::Comment(_) => None,
+                })
+                .collect();
+            let order = merge_order(&mine, &starts);
+            let mut old: Vec<Option<SeqItem>> = old.into_iter().map(Some).collect();
+            for slot in order {
+                match slot {
+                    Slot::Comment(ci) => items.push(SeqItem::Comment(ci)),
+                    Slot::Item(i) => {
+                        if let Some(mut item) = old[i].take() {
+                            if let SeqItem::Node(n, _) = &mut item {
+                                insert_comments(n, places);
+                            }
+                            items.push(item);
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Scalar { .. } | Kind::Alias(_) => {}
+    }
+}
+
+enum Slot {
+    Comment(usize),
+    Item(usize),
+}
+
+/// The order of a collection's items once its comments are placed.
+fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slot> {
+    let mut out = Vec::with_capacity(comments.len() + starts.len());
+    let known: HashSet<usize> = starts.iter().flatten().copied().collect();
+    for (p, ci) in comments {
+        if matches!(p, Place::Start(_)) {
+            out.push(Slot::Comment(*ci));
+        }
+    }
+    for (i, start) in starts.iter().enumerate() {
+        if let Some(s) = start {
+            for (p, ci) in comments {
+                if *p == Place::Before(p.container(), *s) {
+                    out.push(Slot::Comment(*ci));
+                }
+            }
+        }
+        out.push(Slot::Item(i));
+    }
+    for (p, ci) in comments {
+        let orphan = matches!(p, Place::Before(_, s) if !known.contains(s));
+        if matches!(p, Place::End(_)) || orphan {
+            out.push(Slot::Comment(*ci));
+        }
+    }
+    out
+}
+
+/// Most values an alias expansion may produce, against "billion laughs"
+/// files.
+const MAX_EXPANDED: usize = 10_000_000;
+
+/// Converts one document to a branch.
+pub struct Converter<'a> {
+    pub text: &'a str,
+    pub comments: &'a [Comment],
+    anchors: HashMap<usize, &'a Node>,
+    pub check_duplicates: bool,
+    expanded: usize,
+}
+
+impl<'a> Converter<'a> {
+    pub fn new(text: &'a str, doc: &'a Doc, check_duplicates: bool) -> Self {
+        let mut anchors = HashMap::new();
+        if let Some(root) = &doc.root {
+            collect_anchors(root, &mut anchors);
+        }
+        Converter {
+            text,
+            comments: &doc.comments,
+            anchors,
+            check_duplicates,
+            expanded: 0,
+        }
+    }
+
+    /// The branch of a document whose root is `root` (`None`: empty).
+    pub fn branch(&mut self, root: Option<&'a Node>, loose: &[usize]) -> Result<Map, StoreError> {
+        let mut map = Map::default();
+        match root {
+            None => {}
+            Some(node) => match &node.kind {
+                Kind::Map { .. } => return self.map(node),
+                Kind::Scalar {
+                    style: ScalarStyle::Plain,
+                    value,
+                    ..
+                } if node.tag.is_none()
+                    && matches!(resolve_plain(value), Resolved::Value(Value::Null)) => {}
+                Kind::Seq { .. } => {
+                    return Err(self.error(
+                        node.start,
+                        "YAML documents that are sequences are not supported: the top level must be a mapping",
+                    ))
+                }
+                Kind::Alias(_) | Kind::Scalar { .. } => {
+                    return Err(self.error(
+                        node.start,
+                        "YAML documents that are values are not supported: the top level must be a mapping",
+                    ))
+                }
+            },
+        }
+        for &ci in loose {
+            map.0.push(Item::Comment(self.comments[ci].text.clone()));
+        }
+        Ok(map)
+    }
+
+    fn error(&self, offset: usize, message: &str) -> StoreError {
+        let (line, column) = super::parse::line_col(self.text, offset);
+        StoreError::Parse {
+            line,
+            column,
+            message: message.to_owned(),
+        }
+    }
+
+    fn unrepresentable(&self, offset: usize, message: String) -> StoreError {
+        let (line, column) = super::parse::line_col(self.text, offset);
+        StoreError::Unrepresentable {
+            line,
+            column,
+            message,
+        }
+    }
+
+    fn target(&self, node: &'a Node) -> Result<&'a Node, StoreError> {
+        let mut node = node;
+        while let Kind::Alias(id) = node.kind {
+            node =
+                self.anchors.get(&id).copied().ok_or_else(|| {
+                    self.error(node.start, "an alias refers to an unknown anchor")
+                })?;
+        }
+        Ok(node)
+    }
+
+    fn map(&mut self, node: &'a Node) -> Result<Map, StoreError> {
+        let Kind::Map { items, .. } = &node.kind else {
+            return Err(self.error(node.start, "expected a mapping"));
+        };
+        let mut map = Map(Vec::with_capacity(items.len()));
+        let mut seen = HashSet::new();
+        for item in items {
+            match item {
+                MapItem::Comment(ci) => map.0.push(Item::Comment(self.comments[*ci].text.clone())),
+                MapItem::Entry(k, v) => {
+                    let key = self.key(k)?;
+                    if self.check_duplicates && !seen.insert(key.clone()) {
+                        return Err(self.error(
+                            k.start,
+                            &format!("mapping key {key:?} already defined earlier in this mapping"),
+                        ));
+                    }
+                    let value = self.value(v)?;
+                    map.0.push(Item::Entry(key, value));
+                }
+            }
+        }
+        Ok(map)
+    }
+
+    fn key(&mut self, k: &'a Node) -> Result<String, StoreError> {
+        let target = self.target(k)?;
+        match self.value(target)? {
+            Value::Str(s) => Ok(s),
+            _ => Err(self.unrepresentable(
+                k.start,
+                "Tree contains a non-string key: sops supports only string keys (quote it)".into(),
+            )),
+        }
+    }
+
+    pub fn value(&mut self, node: &'a Node) -> Result<Value, StoreError> {
+        self.expanded += 1;
+        if self.expanded > MAX_EXPANDED {
+            return Err(self.error(node.start, "aliases expand to too many values"));
+        }
+        match &node.kind {
+            Kind::Alias(_) => {
+                let target = self.target(node)?;
+                self.value(target)
+            }
+            Kind::Map { .. } => Ok(Value::Map(self.map(node)?)),
+            Kind::Seq { items, .. } => {
+                let mut list = Vec::with_capacity(items.len());
+                for item in items {
+                    list.push(match item {
+                        SeqItem::Comment(ci) => Value::Comment(self.comments[*ci].text.clone()),
+                        SeqItem::Node(n, _) => self.value(n)?,
+                    });
+                }
+                Ok(Value::List(list))
+            }
+            Kind::Scalar { value, style, .. } => self.scalar(node, value, *style),
+        }
+    }
+
+    fn scalar(&self, node: &Node, value: &str, style: ScalarStyle) -> Result<Value, StoreError> {
+        let resolved = match &node.tag {
+            // `!!merge <<`, as sops writes merge keys.
+            Some((handle, suffix)) if handle == "tag:yaml.org,2002:" && suffix == "merge" => {
+                Resolved::Value(Value::Str(value.to_owned()))
+            }
+            Some((handle, suffix)) if handle == "tag:yaml.org,2002:" => {
+                resolve_tagged(suffix, value).ok_or_else(|| {
+                    self.error(
+                        node.props_start,
+                        &format!("the value does not fit its tag !!{suffix}"),
+                    )
+                })?
+            }
+            Some(_) => Resolved::Value(Value::Str(value.to_owned())),
+            None if style == ScalarStyle::Plain => resolve_plain(value),
+            None => Resolved::Value(Value::Str(value.to_owned())),
+        };
+        match resolved {
+            Resolved::Value(v) => Ok(v),
+            Resolved::Uint => Err(self.unrepresentable(
+                node.start,
+                "unknown type: uint64 (sops cannot encrypt integers above 9223372036854775807; quote the value to store it as a string)".into(),
+            )),
+        }
+    }
+}
+
+fn collect_anchors<'a>(node: &'a Node, out: &mut HashMap<usize, &'a Node>) {
+    if node.anchor != 0 {
+        out.insert(node.anchor, node);
+    }
+    match &node.kind {
+        Kind::Map { items, .. } => {
+            for item in items {
+                if let MapItem::Entry(k, v) = item {
+                    collect_anchors(k, out);
+                    collect_anchors(v, out);
+                }
+            }
+        }
+        Kind::Seq { items, .. } => {
+            for item in items {
+                if let SeqItem::Node(n, _) = item {
+                    collect_anchors(n, out);
+                }
+            }
+        }
+        Kind::Scalar { .. } | Kind::Alias(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse;
+    use super::*;
+
+    fn branch(text: &str) -> Map {
+        let mut s = parse(text).unwrap();
+        let doc = &mut s.docs[0];
+        let loose = place_comments(text, doc);
+        let doc = &s.docs[0];
+        Converter::new(text, doc, true)
+            .branch(doc.root.as_ref(), &loose)
+            .unwrap()
+    }
+
+    fn outline(m: &Map, depth: usize, out: &mut Vec<String>) {
+        for item in &m.0 {
+            match item {
+                Item::Comment(c) => out.push(format!("{depth}#{c}")),
+                Item::Entry(k, v) => {
+                    out.push(format!("{depth}{k}"));
+                    value_outline(v, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    fn value_outline(v: &Value, depth: usize, out: &mut Vec<String>) {
+        match v {
+            Value::Map(m) => outline(m, depth, out),
+            Value::List(l) => l.iter().for_each(|v| value_outline(v, depth + 1, out)),
+            Value::Comment(c) => out.push(format!("{depth}#{c}")),
+            _ => {}
+        }
+    }
+
+    /// The placements sops 3.11 gives the same file (observed by running
+    /// it: see testdata/yaml/comments-everywhere.yaml).
+    #[test]
+    fn comments_go_where_sops_puts_them() {
+        let text = "# head\napp: &a # on anchor\n  name: x # right\n  l: [1] # flow\n  # foot of app\nprod:\n  <<: *a\n  list:\n    - one # item\n    # between\n    - - nested\n  # after list\ncompact:\n- a\n# after compact\nlast: x\n# doc foot\n";
+        let mut out = Vec::new();
+        outline(&branch(text), 0, &mut out);
+        let want = [
+            "0# head",
+            "0app",
+            "1# on anchor",
+            "1# right",
+            "1name",
+            "1l",
+            "3# flow",
+            "1# foot of app",
+            "0prod",
+            "1<<",
+            "2# on anchor",
+            "2# right",
+            "2name",
+            "2l",
+            "4# flow",
+            "2# foot of app",
+            "1list",
+            "3# item",
+            "3# between",
+            "4# after list",
+            "0compact",
+            "0# after compact",
+            "0last",
+            "0# doc foot",
+        ];
+        assert_eq!(out, want);
+    }
+
+    #[test]
+    fn duplicate_and_non_string_keys_are_refused() {
+        let mut s = parse("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap();
+        let doc = &mut s.docs[0];
+        place_comments("a: 1\nb:\n  c: 1\n  c: 2\n", doc);
+        let err = Converter::new("a: 1\nb:\n  c: 1\n  c: 2\n", doc, true)
+            .branch(doc.root.as_ref(), &[])
+            .unwrap_err();
+        assert!(err.to_string().starts_with("line 4, column 3"), "{err}");
+        let text = "1: x\n";
+        let s = parse(text).unwrap();
+        let err = Converter::new(text, &s.docs[0], true)
+            .branch(s.docs[0].root.as_ref(), &[])
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Unrepresentable { .. }));
+    }
+}
