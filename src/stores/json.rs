@@ -396,7 +396,7 @@ impl Source {
         collect_leaves(tree, &mut leaves);
         // Leaf spans are in document order and never overlap the `sops`
         // member, so one pass splices everything.
-        let mut out = Zeroizing::new(String::with_capacity(self.text.len() * 2));
+        let mut out = Zeroizing::new(String::with_capacity(self.text.len()));
         let mut at = 0;
         let mut meta_edit = meta_edit;
         let splice = |out: &mut String, range: &Range<usize>, at: &mut usize| {

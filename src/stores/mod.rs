@@ -267,7 +267,7 @@ fn rewritten_or_new(
     meta: Option<&Value>,
     original: &Source,
 ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-    let bytes = |s: Zeroizing<String>| Zeroizing::new(s.as_bytes().to_vec());
+    let bytes = into_bytes;
     let kept = match original {
         Source::Dotenv(src) if format == Format::Dotenv => src.rewrite(tree, meta)?,
         Source::Ini(src) if format == Format::Ini => src.rewrite(tree, meta)?.map(bytes),
@@ -320,7 +320,13 @@ pub fn emit_plain(
             return rewritten_or_new(format, tree, None, original)
         }
     };
-    Ok(Zeroizing::new(text.as_bytes().to_vec()))
+    Ok(into_bytes(text))
+}
+
+/// Turns emitted text into bytes without copying it (a copy would leave
+/// one more plaintext buffer to zeroize).
+fn into_bytes(mut text: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(std::mem::take(&mut *text).into_bytes())
 }
 
 /// Writes one value, for `--extract`.
