@@ -99,8 +99,13 @@ impl Scratch {
     }
 
     /// A command for rsops, with the first key available for decryption.
+    /// `RSOPS_BIN` overrides the binary: with a target directory shared
+    /// between worktrees, `target/debug/rsops` may be another branch's.
     pub fn rsops(&self) -> Command {
-        self.command(Path::new(env!("CARGO_BIN_EXE_rsops")))
+        match std::env::var_os("RSOPS_BIN") {
+            Some(bin) => self.command(Path::new(&bin)),
+            None => self.command(Path::new(env!("CARGO_BIN_EXE_rsops"))),
+        }
     }
 
     /// A command for the reference sops, with the first key available.

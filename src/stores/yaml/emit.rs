@@ -2,11 +2,12 @@
 //! writes it. Used for files that change shape (a new file, another input
 //! format, values added) and for the `sops:` metadata block.
 //!
-//! Layout (indent `unit`, 4 by default): mapping values one level deeper
-//! than their key; sequences one level deeper than their key; a mapping
-//! inside a sequence starts on the `- ` line, its keys two columns right
-//! of the dash and its children one level deeper than the dash; comments
-//! as `#text` lines at the column of the item they precede.
+//! Layout (indent `unit`, 4 by default), as go-yaml's emitter computes it:
+//! what is nested under a key at column `k` starts at the next multiple of
+//! `unit` after `k` (so sequences are indented under their key); a mapping
+//! or sequence inside a sequence starts on the `- ` line, two columns right
+//! of the dash; comments are `#text` lines at the column of the item they
+//! precede.
 
 use super::scalar::{
     choose_quote, format_non_string, literal_header, write_block_lines, write_flow, Quote,
@@ -22,7 +23,7 @@ pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, uni
         return;
     }
     let w = Writer { unit };
-    w.map(out, root, extra, 0, 0, false);
+    w.map(out, root, extra, 0, false);
 }
 
 /// Writes a value on its own, as `yaml.Marshal` does (for `--extract`).
@@ -42,14 +43,21 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
 /// the `sops` block to a preserved document).
 pub fn entry(out: &mut String, key: &str, v: &Value, unit: usize) {
     let w = Writer { unit };
-    w.entry(out, key, v, 0, 0);
+    w.entry(out, key, v, 0);
 }
 
-/// Writes a mapping or sequence value as a block starting on a new line,
-/// children at `base + unit` (used to expand aliases in place).
-pub fn block_value(out: &mut String, v: &Value, base: usize, unit: usize) {
+/// Writes the value of a key at column `key_col` as a block starting on a
+/// new line (used to expand aliases in place).
+pub fn block_value(out: &mut String, v: &Value, key_col: usize, unit: usize) {
     let w = Writer { unit };
-    w.value_after_key(out, v, base);
+    w.value_after_key(out, v, key_col);
+}
+
+/// The column go-yaml indents what is nested under a key at `col`: the
+/// next multiple of `unit`.
+pub fn child_indent(col: usize, unit: usize) -> usize {
+    let unit = unit.max(1);
+    unit * ((col + unit) / unit)
 }
 
 struct Writer {
@@ -61,15 +69,14 @@ fn spaces(out: &mut String, n: usize) {
 }
 
 impl Writer {
-    /// A mapping whose keys are at `col`, children based at `base`. With
-    /// `inline_first`, the first line continues a `- ` already written.
+    /// A mapping whose keys are at `col`. With `inline_first`, the first
+    /// line continues a `- ` already written.
     fn map(
         &self,
         out: &mut String,
         m: &Map,
         extra: Option<(&str, &Value)>,
         col: usize,
-        base: usize,
         inline_first: bool,
     ) {
         let mut first = inline_first;
@@ -90,21 +97,21 @@ impl Writer {
                 }
                 Item::Entry(k, v) => {
                     indent(out);
-                    self.entry(out, k, v, col, base);
+                    self.entry(out, k, v, col);
                 }
             }
         }
         if let Some((k, v)) = extra {
             indent(out);
-            self.entry(out, k, v, col, base);
+            self.entry(out, k, v, col);
         }
     }
 
     /// `key: value` with the key already indented.
-    fn entry(&self, out: &mut String, k: &str, v: &Value, _col: usize, base: usize) {
+    fn entry(&self, out: &mut String, k: &str, v: &Value, col: usize) {
         self.key(out, k);
         out.push(':');
-        self.value_after_key(out, v, base);
+        self.value_after_key(out, v, col);
     }
 
     fn key(&self, out: &mut String, k: &str) {
@@ -121,12 +128,12 @@ impl Writer {
 
     /// Everything after `key:` (a space and a scalar, or a block on the
     /// next lines), ending with a line break.
-    fn value_after_key(&self, out: &mut String, v: &Value, base: usize) {
-        let child = base + self.unit;
+    fn value_after_key(&self, out: &mut String, v: &Value, key_col: usize) {
+        let child = child_indent(key_col, self.unit);
         match v {
             Value::Map(m) if has_items(m) => {
                 out.push('\n');
-                self.map(out, m, None, child, child, false);
+                self.map(out, m, None, child, false);
             }
             Value::List(items) if !items.is_empty() => {
                 out.push('\n');
@@ -157,10 +164,10 @@ impl Writer {
             }
             out.push_str("- ");
             match item {
-                Value::Map(m) if has_items(m) => self.map(out, m, None, col + 2, col, true),
+                Value::Map(m) if has_items(m) => self.map(out, m, None, col + 2, true),
                 Value::List(inner) if !inner.is_empty() => self.seq(out, inner, col + 2, true),
                 other => {
-                    self.inline(out, other, col + self.unit);
+                    self.inline(out, other, col + 2);
                     out.push('\n');
                 }
             }

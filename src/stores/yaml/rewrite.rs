@@ -34,9 +34,10 @@ pub struct Fallback;
 #[derive(Clone, Copy)]
 struct Ctx {
     flow: bool,
-    /// Column new block content is indented from (go-yaml's indentation
-    /// of the enclosing mapping or sequence).
-    base: usize,
+    /// Column of the key or `-` that owns the value, for new block content.
+    owner: usize,
+    /// Whether the owner is a `-` (content then starts two columns right).
+    in_seq: bool,
 }
 
 pub struct Rewriter<'a> {
@@ -57,7 +58,8 @@ impl Rewriter<'_> {
             new,
             Ctx {
                 flow: false,
-                base: 0,
+                owner: 0,
+                in_seq: false,
             },
             true,
         )
@@ -99,7 +101,11 @@ impl Rewriter<'_> {
                     let Some((Item::Entry(_, a), Item::Entry(_, b))) = pairs.next() else {
                         return Err(Fallback);
                     };
-                    let _ = k;
+                    let ctx = Ctx {
+                        owner: column(self.text, k.props_start),
+                        in_seq: false,
+                        ..ctx
+                    };
                     self.value(v, a, b, ctx)?;
                 }
             }
@@ -113,14 +119,7 @@ impl Rewriter<'_> {
         }
         match (&node.kind, old, new) {
             (Kind::Alias(_), _, _) => self.alias(node, new, ctx),
-            (Kind::Map { flow, .. }, Value::Map(a), Value::Map(b)) => {
-                let base = if *flow {
-                    ctx.base
-                } else {
-                    column(self.text, node.start)
-                };
-                self.map(node, a, b, Ctx { base, ..ctx }, false)
-            }
+            (Kind::Map { .. }, Value::Map(a), Value::Map(b)) => self.map(node, a, b, ctx, false),
             (Kind::Seq { .. }, Value::List(a), Value::List(b)) => self.seq(node, a, b, ctx),
             (Kind::Scalar { .. }, _, _) => self.scalar(node, old, new, ctx),
             _ => Err(Fallback),
@@ -169,19 +168,15 @@ impl Rewriter<'_> {
                     if matches!(b, Value::Comment(_)) {
                         return Err(Fallback);
                     }
-                    let base = match dash {
-                        Some(d) => column(self.text, *d),
-                        None => ctx.base,
+                    let ctx = match dash {
+                        Some(d) => Ctx {
+                            owner: column(self.text, *d),
+                            in_seq: true,
+                            ..ctx
+                        },
+                        None => ctx,
                     };
-                    let ctx = Ctx { base, ..ctx };
-                    match (&n.kind, a, b) {
-                        // A mapping that starts on the `- ` line: go-yaml
-                        // indents its children from the dash.
-                        (Kind::Map { .. }, Value::Map(a), Value::Map(b)) if a != b => {
-                            self.map(n, a, b, ctx, false)?
-                        }
-                        _ => self.value(n, a, b, ctx)?,
-                    }
+                    self.value(n, a, b, ctx)?;
                 }
             }
         }
@@ -333,11 +328,11 @@ impl Rewriter<'_> {
     fn alias(&mut self, node: &Node, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
         match new {
             Value::Map(_) | Value::List(_) => {
-                if ctx.flow {
+                if ctx.flow || ctx.in_seq {
                     return Err(Fallback);
                 }
                 let mut out = String::new();
-                emit::block_value(&mut out, new, ctx.base, self.unit);
+                emit::block_value(&mut out, new, ctx.owner, self.unit);
                 if out.ends_with('\n') {
                     out.pop();
                 }
@@ -485,6 +480,15 @@ impl Rewriter<'_> {
         Ok(out)
     }
 
+    /// Where go-yaml indents block content of a value owned by `ctx`.
+    fn content_indent(&self, ctx: Ctx) -> usize {
+        if ctx.in_seq {
+            ctx.owner + 2
+        } else {
+            emit::child_indent(ctx.owner, self.unit)
+        }
+    }
+
     /// A multi-line string where a plain scalar was: a literal block, as
     /// go-yaml writes it.
     fn plain_to_literal(&mut self, node: &Node, s: &str, ctx: Ctx) -> Result<(), Fallback> {
@@ -495,7 +499,7 @@ impl Rewriter<'_> {
             self.edits.push((node.start..node.end, out));
             return Ok(());
         }
-        let indent = ctx.base + self.unit;
+        let indent = self.content_indent(ctx);
         let mut out = literal_header(s, self.unit);
         out.push('\n');
         write_block_lines(&mut out, s, indent);
@@ -518,7 +522,7 @@ impl Rewriter<'_> {
         let content = &self.text[b.content.clone()];
         let indent = match content.lines().find(|l| !l.trim().is_empty()) {
             Some(l) => l.len() - l.trim_start_matches(' ').len(),
-            None => ctx.base + self.unit,
+            None => self.content_indent(ctx),
         };
         let header = &self.text[b.header.clone()];
         let s = match new {
