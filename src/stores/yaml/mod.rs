@@ -136,9 +136,13 @@ impl Source {
             return Ok(None);
         }
         let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
+        let crlf = self.text.contains("\r\n");
         let meta_text = sops.map(|m| {
             let mut out = String::new();
             emit::entry(&mut out, "sops", m, unit);
+            if crlf {
+                out = out.replace('\n', "\r\n");
+            }
             out
         });
         let mut edits = Vec::new();
@@ -149,6 +153,7 @@ impl Source {
                 doc,
                 unit: self.unit,
                 skip_sops: self.skip_sops,
+                crlf,
                 edits: Vec::new(),
             };
             let root = match &doc.root {
@@ -195,6 +200,12 @@ impl Source {
             at = range.end;
         }
         out.push_str(&self.text[at..]);
+        if out.trim().is_empty() {
+            // Nothing but the `sops` block was there: an empty mapping, as
+            // go-yaml writes it.
+            out.clear();
+            out.push_str("{}\n");
+        }
         Ok(Some(out))
     }
 
@@ -238,9 +249,10 @@ impl Source {
         // Mid-line (after `---` or at the end of a file without a final
         // line break): start a line, and let the text's own line break, if
         // any, end the block.
-        let mut block = format!("\n{}", meta.trim_end_matches('\n'));
+        let newline = if meta.ends_with("\r\n") { "\r\n" } else { "\n" };
+        let mut block = format!("{newline}{}", meta.trim_end_matches(['\r', '\n']));
         if at < text.len() && !text[at..].starts_with(['\n', '\r']) {
-            block.push('\n');
+            block.push_str(newline);
         }
         (at..at, block)
     }

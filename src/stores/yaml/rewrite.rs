@@ -47,6 +47,8 @@ pub struct Rewriter<'a> {
     pub unit: usize,
     /// Top-level `sops` entries are not part of the tree.
     pub skip_sops: bool,
+    /// The file's line breaks are CRLF.
+    pub crlf: bool,
     pub edits: Edits,
 }
 
@@ -215,7 +217,7 @@ impl Rewriter<'_> {
             return Err(Fallback);
         }
         self.edits
-            .push((dash_line..dash_line, format!("{element}\n")));
+            .push((dash_line..dash_line, self.newlines(format!("{element}\n"))));
         Ok(())
     }
 
@@ -306,14 +308,14 @@ impl Rewriter<'_> {
         // line comment there (see `comment_to_element`).
         if let Some(SeqItem::Node(next, _)) = rest.first() {
             let rest_of_line = line_rest(self.text, next.end);
-            let own_line_end = n.end + line_rest(self.text, n.end).len();
+            let own_line_end = next_line(self.text, n.end);
             if matches!(next.kind, Kind::Scalar { block: None, .. })
                 && !rest_of_line.is_empty()
                 && rest_of_line.trim().is_empty()
                 && line_rest(self.text, n.end).trim().is_empty()
                 && own_line_end < self.text.len()
             {
-                self.edits.push((start..own_line_end + 1, String::new()));
+                self.edits.push((start..own_line_end, String::new()));
                 let eol = next.end + rest_of_line.len();
                 self.edits.push((eol..eol, format!("#{text}")));
                 return Ok(());
@@ -337,7 +339,7 @@ impl Rewriter<'_> {
                     out.pop();
                 }
                 let ws_start = self.text[..node.start].trim_end_matches([' ', '\t']).len();
-                self.edits.push((ws_start..node.end, out));
+                self.edits.push((ws_start..node.end, self.newlines(out)));
                 Ok(())
             }
             scalar => {
@@ -504,7 +506,7 @@ impl Rewriter<'_> {
         out.push('\n');
         write_block_lines(&mut out, s, indent);
         out.pop();
-        self.edits.push((node.start..node.end, out));
+        self.edits.push((node.start..node.end, self.newlines(out)));
         Ok(())
     }
 
@@ -520,11 +522,14 @@ impl Rewriter<'_> {
         ctx: Ctx,
     ) -> Result<(), Fallback> {
         let content = &self.text[b.content.clone()];
-        let indent = match content.lines().find(|l| !l.trim().is_empty()) {
-            Some(l) => l.len() - l.trim_start_matches(' ').len(),
-            None => self.content_indent(ctx),
-        };
         let header = &self.text[b.header.clone()];
+        let indicator = header.chars().find_map(|c| c.to_digit(10));
+        let indent = match (indicator, content.lines().find(|l| !l.trim().is_empty())) {
+            // An explicit indentation counts from the parent's column.
+            (Some(d), _) => ctx.owner + d as usize,
+            (None, Some(l)) => l.len() - l.trim_start_matches(' ').len(),
+            (None, None) => self.content_indent(ctx),
+        };
         let s = match new {
             Value::Str(s) => s.as_str(),
             other => {
@@ -535,34 +540,39 @@ impl Rewriter<'_> {
         };
         if is_encrypted(s) {
             let line = format!("{}{}\n", " ".repeat(indent), s.trim_end_matches('\n'));
-            self.edits.push((b.content.clone(), line));
+            self.edits.push((b.content.clone(), self.newlines(line)));
             return Ok(());
         }
         if block_fits(style, header, s) {
             let mut out = String::new();
-            let body = if style == ScalarStyle::Folded {
-                s.trim_end_matches('\n')
-            } else {
-                s
-            };
-            write_block_lines(&mut out, body, indent);
-            self.edits.push((b.content.clone(), out));
+            write_block_lines(&mut out, s, indent);
+            self.edits.push((b.content.clone(), self.newlines(out)));
             return Ok(());
         }
         // Another shape of text: a fresh literal block, or double quotes.
         let mut out = String::new();
         if can_write(s, Quote::Literal, false) {
-            out.push_str(&literal_header(s, self.unit));
+            out.push_str(&literal_header(s, indent.saturating_sub(ctx.owner).max(1)));
             self.edits.push((b.header.clone(), out));
             let mut lines = String::new();
             write_block_lines(&mut lines, s, indent);
-            self.edits.push((b.content.clone(), lines));
+            self.edits.push((b.content.clone(), self.newlines(lines)));
         } else {
             write_flow(&mut out, s, Quote::Double, false);
             out.push('\n');
-            self.edits.push((b.header.start..b.content.end, out));
+            self.edits
+                .push((b.header.start..b.content.end, self.newlines(out)));
         }
         Ok(())
+    }
+
+    /// Text to insert, with the file's line breaks (CRLF files keep CRLF).
+    fn newlines(&self, text: String) -> String {
+        if self.crlf {
+            text.replace('\n', "\r\n")
+        } else {
+            text
+        }
     }
 }
 
@@ -573,7 +583,10 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
     if body.is_empty() || s.chars().any(|c| c != '\n' && c != '\t' && c.is_control()) {
         return false;
     }
-    if header.chars().any(|c| c.is_ascii_digit()) || s.starts_with([' ', '\n']) {
+    // Without an indentation indicator the first line with text sets the
+    // indentation, so it may not start with a space.
+    let first = body.lines().find(|l| !l.is_empty()).unwrap_or("");
+    if !header.chars().any(|c| c.is_ascii_digit()) && first.starts_with(' ') {
         return false;
     }
     let trailing = s.len() - s.trim_end_matches('\n').len();
@@ -617,8 +630,17 @@ pub fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// The text from `offset` to the end of its line.
+/// The text from `offset` to the end of its line (without `\r\n`).
 fn line_rest(text: &str, offset: usize) -> &str {
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-    &text[offset..end]
+    text[offset..end]
+        .strip_suffix('\r')
+        .unwrap_or(&text[offset..end])
+}
+
+/// The offset after the line break that ends the line at `offset`.
+fn next_line(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
 }
