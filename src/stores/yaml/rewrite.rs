@@ -20,7 +20,6 @@ use super::scalar::{
     can_write, choose_quote_relaxed, format_non_string, is_float_spelling, is_yaml11_only_string,
     literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
 };
-use crate::cipher::is_encrypted;
 use crate::tree::{Item, Map, Value};
 
 /// Text edits: byte range → replacement.
@@ -603,6 +602,12 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
             ScalarStyle::Literal => true,
             _ => !body.contains('\n') && !body.ends_with(' '),
         }
+}
+
+/// Whether a value is an `ENC[…]` token. A prefix check: the cipher has
+/// already parsed every token, and this runs for every value written.
+fn is_encrypted(s: &str) -> bool {
+    s.starts_with("ENC[AES256_GCM,data:")
 }
 
 /// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.

@@ -319,15 +319,16 @@ fn analyze(s: &str, go_printable: bool) -> Analysis {
         flow_ind = true;
         block_ind = true;
     }
-    let chars: Vec<char> = s.chars().collect();
-    let blankz = |i: usize| matches!(chars.get(i), None | Some(' ' | '\t' | '\n' | '\r'));
+    let blankz = |c: Option<char>| matches!(c, None | Some(' ' | '\t' | '\n' | '\r'));
     let (mut special, mut tab, mut space_break, mut break_space) = (false, false, false, false);
     let (mut prev_space, mut prev_break) = (false, false);
     let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
         (false, false, false, false);
-    for (i, &c) in chars.iter().enumerate() {
-        let first = i == 0;
-        let last = i + 1 == chars.len();
+    let mut chars = s.chars().peekable();
+    let mut first = true;
+    while let Some(c) = chars.next() {
+        let next = chars.peek().copied();
+        let last = next.is_none();
         if first {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -337,11 +338,11 @@ fn analyze(s: &str, go_printable: bool) -> Analysis {
                 }
                 '?' | ':' => {
                     flow_ind = true;
-                    if blankz(i + 1) {
+                    if blankz(next) {
                         block_ind = true;
                     }
                 }
-                '-' if blankz(i + 1) => {
+                '-' if blankz(next) => {
                     flow_ind = true;
                     block_ind = true;
                 }
@@ -352,7 +353,7 @@ fn analyze(s: &str, go_printable: bool) -> Analysis {
                 ',' | '?' | '[' | ']' | '{' | '}' => flow_ind = true,
                 ':' => {
                     flow_ind = true;
-                    if blankz(i + 1) {
+                    if blankz(next) {
                         block_ind = true;
                     }
                 }
@@ -397,6 +398,7 @@ fn analyze(s: &str, go_printable: bool) -> Analysis {
             prev_space = false;
             prev_break = false;
         }
+        first = false;
     }
     if leading_space || leading_break || trailing_space || trailing_break {
         a.flow_plain = false;

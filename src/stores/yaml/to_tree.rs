@@ -207,7 +207,31 @@ pub fn place_comments(text: &str, doc: &mut Doc) -> Vec<usize> {
 }
 
 fn insert_comments(node: &mut Node, places: &mut HashMap<usize, Vec<(Place, usize)>>) {
+    if places.is_empty() {
+        return;
+    }
     let mine = places.remove(&node.id).unwrap_or_default();
+    if mine.is_empty() {
+        match &mut node.kind {
+            Kind::Map { items, .. } => {
+                for item in items {
+                    if let MapItem::Entry(k, v) = item {
+                        insert_comments(k, places);
+                        insert_comments(v, places);
+                    }
+                }
+            }
+            Kind::Seq { items, .. } => {
+                for item in items {
+                    if let SeqItem::Node(n, _) = item {
+                        insert_comments(n, places);
+                    }
+                }
+            }
+            Kind::Scalar { .. } | Kind::Alias(_) => {}
+        }
+        return;
+    }
     match &mut node.kind {
         Kind::Map { items, .. } => {
             let old = std::mem::take(items);
