@@ -115,7 +115,9 @@ impl Rewriter<'_> {
     }
 
     fn value(&mut self, node: &Node, old: &Value, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
-        if old == new && !matches!(new, Value::Map(_) | Value::List(_)) {
+        // Unchanged text stays, aliases included (an alias of values that
+        // are not encrypted is kept).
+        if old == new {
             return Ok(());
         }
         match (&node.kind, old, new) {
