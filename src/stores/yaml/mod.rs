@@ -12,6 +12,8 @@ mod emit;
 mod parse;
 mod rewrite;
 mod scalar;
+#[cfg(test)]
+mod test_suite;
 mod to_tree;
 
 use std::ops::Range;

@@ -123,7 +123,9 @@ struct Builder<'a> {
 /// Parses a YAML stream strictly (granit-parser rejects what the YAML
 /// spec rejects) and returns its syntax tree.
 pub fn parse(text: &str) -> Result<Stream, StoreError> {
-    let options = granit_parser::options! { emit_anchor_events: true };
+    // Strict indentation refuses under-indented flow and quoted lines,
+    // which the YAML spec forbids (yaml-test-suite 9C9N, QB6E, DK95).
+    let options = granit_parser::options! { emit_anchor_events: true, strict_indentation: true };
     let mut b = Builder {
         text,
         stack: Vec::new(),
