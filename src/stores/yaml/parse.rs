@@ -123,9 +123,10 @@ struct Builder<'a> {
 /// Parses a YAML stream strictly (granit-parser rejects what the YAML
 /// spec rejects) and returns its syntax tree.
 pub fn parse(text: &str) -> Result<Stream, StoreError> {
-    // Strict indentation refuses under-indented flow and quoted lines,
-    // which the YAML spec forbids (yaml-test-suite 9C9N, QB6E, DK95).
-    let options = granit_parser::options! { emit_anchor_events: true, strict_indentation: true };
+    // Not `strict_indentation`: it refuses a flow collection closed at its
+    // key's column (`args: [\n  a,\n]`), which go-yaml and kubectl read
+    // and real files use.
+    let options = granit_parser::options! { emit_anchor_events: true };
     let mut b = Builder {
         text,
         stack: Vec::new(),
