@@ -17,13 +17,12 @@ use crate::tree::{Item, Map, Value};
 /// Writes one document's root mapping (with `extra` entries appended, such
 /// as the `sops` block) and a final line break.
 pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, unit: usize) {
-    let has_entries = root.0.iter().any(|i| matches!(i, Item::Entry(..)));
-    if !has_entries && extra.is_none() && root.0.is_empty() {
-        out.push_str("{}\n");
-        return;
-    }
     let w = Writer { unit };
     w.map(out, root, extra, 0, false);
+    if !has_entries(root) && extra.is_none() {
+        // Comments alone would not read back as a document.
+        out.push_str("{}\n");
+    }
 }
 
 /// Writes a value on its own, as `yaml.Marshal` does (for `--extract`).
@@ -31,7 +30,7 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
     let w = Writer { unit };
     match v {
         Value::Map(m) => document(out, m, None, unit),
-        Value::List(items) if !items.is_empty() => w.seq(out, items, 0, false),
+        Value::List(items) if has_elements(items) => w.seq(out, items, 0, false),
         other => {
             w.inline(out, other, 0);
             out.push('\n');
@@ -131,11 +130,11 @@ impl Writer {
     fn value_after_key(&self, out: &mut String, v: &Value, key_col: usize) {
         let child = child_indent(key_col, self.unit);
         match v {
-            Value::Map(m) if has_items(m) => {
+            Value::Map(m) if has_entries(m) => {
                 out.push('\n');
                 self.map(out, m, None, child, false);
             }
-            Value::List(items) if !items.is_empty() => {
+            Value::List(items) if has_elements(items) => {
                 out.push('\n');
                 self.seq(out, items, child, false);
             }
@@ -164,8 +163,8 @@ impl Writer {
             }
             out.push_str("- ");
             match item {
-                Value::Map(m) if has_items(m) => self.map(out, m, None, col + 2, true),
-                Value::List(inner) if !inner.is_empty() => self.seq(out, inner, col + 2, true),
+                Value::Map(m) if has_entries(m) => self.map(out, m, None, col + 2, true),
+                Value::List(inner) if has_elements(inner) => self.seq(out, inner, col + 2, true),
                 other => {
                     self.inline(out, other, col + 2);
                     out.push('\n');
@@ -181,7 +180,7 @@ impl Writer {
             Value::Map(_) => out.push_str("{}"),
             Value::List(_) => out.push_str("[]"),
             Value::Str(s) | Value::Comment(s) => self.string(out, s, content),
-            Value::Bytes(b) => self.string(out, &String::from_utf8_lossy(b), content),
+            Value::Bytes(b) => binary(out, b, content),
             other => out.push_str(&format_non_string(other).unwrap_or_default()),
         }
     }
@@ -202,8 +201,34 @@ impl Writer {
     }
 }
 
-fn has_items(m: &Map) -> bool {
-    !m.0.is_empty()
+/// Whether a mapping has entries; one with only comments is written `{}`
+/// (its comments cannot be kept inside it).
+fn has_entries(m: &Map) -> bool {
+    m.0.iter().any(|i| matches!(i, Item::Entry(..)))
+}
+
+fn has_elements(items: &[Value]) -> bool {
+    items.iter().any(|v| !matches!(v, Value::Comment(_)))
+}
+
+/// Bytes that are not UTF-8, as go-yaml writes them: `!!binary` and
+/// base64 in lines of 70 (a literal block when there are several).
+pub fn binary(out: &mut String, bytes: &[u8], content: usize) {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    out.push_str("!!binary ");
+    if b64.len() <= 70 {
+        out.push_str(&b64);
+        return;
+    }
+    out.push_str("|\n");
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(70)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    write_block_lines(out, &lines.join("\n"), content);
+    out.pop();
 }
 
 #[cfg(test)]

@@ -156,6 +156,7 @@ impl Source {
                 unit: self.unit,
                 skip_sops: self.skip_sops,
                 crlf,
+                changed_anchors: Default::default(),
                 edits: Vec::new(),
             };
             let root = match &doc.root {

@@ -48,6 +48,9 @@ pub struct Rewriter<'a> {
     pub skip_sops: bool,
     /// The file's line breaks are CRLF.
     pub crlf: bool,
+    /// Anchors of scalars whose text was replaced: an alias used as a key
+    /// must then be written out.
+    pub changed_anchors: std::collections::HashSet<usize>,
     pub edits: Edits,
 }
 
@@ -99,9 +102,20 @@ impl Rewriter<'_> {
                     }
                 }
                 MapItem::Entry(k, v) => {
-                    let Some((Item::Entry(_, a), Item::Entry(_, b))) = pairs.next() else {
+                    let Some((Item::Entry(key, a), Item::Entry(_, b))) = pairs.next() else {
                         return Err(Fallback);
                     };
+                    if let Kind::Alias(id) = k.kind {
+                        if self.changed_anchors.contains(&id) {
+                            let mut text = String::new();
+                            let quote = match choose_quote_relaxed(key, ctx.flow) {
+                                Quote::Literal => Quote::Double,
+                                q => q,
+                            };
+                            write_flow(&mut text, key, quote, false);
+                            self.edits.push((k.start..k.end, text));
+                        }
+                    }
                     let ctx = Ctx {
                         owner: column(self.text, k.props_start),
                         in_seq: false,
@@ -353,6 +367,9 @@ impl Rewriter<'_> {
 
     /// Writes a changed scalar where the old one was.
     fn scalar(&mut self, node: &Node, old: &Value, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
+        if node.anchor != 0 {
+            self.changed_anchors.insert(node.anchor);
+        }
         let Kind::Scalar { style, block, .. } = &node.kind else {
             return Err(Fallback);
         };
@@ -461,7 +478,11 @@ impl Rewriter<'_> {
     fn inline_scalar(&self, v: &Value, quote: Quote, ctx: Ctx) -> Result<String, Fallback> {
         let s = match v {
             Value::Str(s) => s.clone(),
-            Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+            Value::Bytes(b) => {
+                let mut out = String::new();
+                emit::binary(&mut out, b, 0);
+                return Ok(out.replace('\n', "").replace("!!binary |", "!!binary "));
+            }
             Value::Map(_) | Value::List(_) | Value::Comment(_) => return Err(Fallback),
             other => return format_non_string(other).ok_or(Fallback),
         };
@@ -594,7 +615,7 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
     let chomp_ok = if header.contains('-') {
         trailing == 0
     } else if header.contains('+') {
-        true
+        trailing >= 1
     } else {
         trailing == 1
     };
