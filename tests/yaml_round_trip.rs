@@ -1,5 +1,6 @@
 //! The fuzz target's properties (tests/support/yaml_round_trip.rs),
-//! checked on every YAML file of the corpus and of the yaml-test-suite.
+//! checked on every YAML file of the corpus, of the yaml-test-suite and
+//! of the inputs the fuzz target found failing.
 
 #[path = "support/yaml_round_trip.rs"]
 mod properties;
@@ -23,6 +24,7 @@ fn round_trips_hold_for_every_test_file() {
     let mut files = Vec::new();
     yaml_files(&root.join("yaml"), &mut files);
     yaml_files(&root.join("yaml-test-suite"), &mut files);
+    yaml_files(&root.join("yaml-fuzz-regressions"), &mut files);
     files.sort();
     let failures: Vec<String> = files
         .iter()

@@ -32,7 +32,7 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
         Value::Map(m) => document(out, m, None, unit),
         Value::List(items) if has_elements(items) => w.seq(out, items, 0, false),
         other => {
-            w.inline(out, other, 0);
+            w.inline(out, other, 0, unit);
             out.push('\n');
         }
     }
@@ -95,6 +95,12 @@ impl Writer {
                     out.push('\n');
                 }
                 Item::Entry(k, v) => {
+                    for c in stranded_comments(v) {
+                        indent(out);
+                        out.push('#');
+                        out.push_str(c);
+                        out.push('\n');
+                    }
                     indent(out);
                     self.entry(out, k, v, col);
                 }
@@ -108,7 +114,16 @@ impl Writer {
 
     /// `key: value` with the key already indented.
     fn entry(&self, out: &mut String, k: &str, v: &Value, col: usize) {
-        self.key(out, k);
+        // go-yaml writes keys over 128 bytes (or over lines) as explicit
+        // `? key` / `: value` pairs; an implicit key may not be that long.
+        if k.len() > 128 || k.contains('\n') {
+            out.push_str("? ");
+            self.key(out, k);
+            out.push('\n');
+            spaces(out, col);
+        } else {
+            self.key(out, k);
+        }
         out.push(':');
         self.value_after_key(out, v, col);
     }
@@ -140,7 +155,7 @@ impl Writer {
             }
             other => {
                 out.push(' ');
-                self.inline(out, other, child);
+                self.inline(out, other, key_col, child);
                 out.push('\n');
             }
         }
@@ -150,6 +165,16 @@ impl Writer {
     fn seq(&self, out: &mut String, items: &[Value], col: usize, inline_first: bool) {
         let mut first = inline_first;
         for item in items {
+            for c in stranded_comments(item) {
+                if first {
+                    first = false;
+                } else {
+                    spaces(out, col);
+                }
+                out.push('#');
+                out.push_str(c);
+                out.push('\n');
+            }
             if first {
                 first = false;
             } else {
@@ -166,7 +191,7 @@ impl Writer {
                 Value::Map(m) if has_entries(m) => self.map(out, m, None, col + 2, true),
                 Value::List(inner) if has_elements(inner) => self.seq(out, inner, col + 2, true),
                 other => {
-                    self.inline(out, other, col + 2);
+                    self.inline(out, other, col, col + 2);
                     out.push('\n');
                 }
             }
@@ -175,20 +200,22 @@ impl Writer {
 
     /// A scalar (or empty collection) on the current line; a multi-line
     /// string continues as a literal block indented at `content`.
-    fn inline(&self, out: &mut String, v: &Value, content: usize) {
+    /// `parent` is the indentation of the enclosing collection, `content`
+    /// where a block's lines go.
+    fn inline(&self, out: &mut String, v: &Value, parent: usize, content: usize) {
         match v {
             Value::Map(_) => out.push_str("{}"),
             Value::List(_) => out.push_str("[]"),
-            Value::Str(s) | Value::Comment(s) => self.string(out, s, content),
+            Value::Str(s) | Value::Comment(s) => self.string(out, s, parent, content),
             Value::Bytes(b) => binary(out, b, content),
             other => out.push_str(&format_non_string(other).unwrap_or_default()),
         }
     }
 
-    fn string(&self, out: &mut String, s: &str, content: usize) {
+    fn string(&self, out: &mut String, s: &str, parent: usize, content: usize) {
         match choose_quote(s, false, false) {
             Quote::Literal => {
-                out.push_str(&literal_header(s, self.unit));
+                out.push_str(&literal_header(s, content - parent));
                 out.push('\n');
                 write_block_lines(out, s, content);
                 // The caller ends the line; the block already did.
@@ -201,8 +228,30 @@ impl Writer {
     }
 }
 
-/// Whether a mapping has entries; one with only comments is written `{}`
-/// (its comments cannot be kept inside it).
+/// The comments of a collection with nothing else, which is written `{}`
+/// or `[]`: they are written above its key instead of being lost.
+fn stranded_comments(v: &Value) -> Vec<&str> {
+    match v {
+        Value::Map(m) if !has_entries(m) => {
+            m.0.iter()
+                .filter_map(|i| match i {
+                    Item::Comment(c) => Some(c.as_str()),
+                    Item::Entry(..) => None,
+                })
+                .collect()
+        }
+        Value::List(items) if !has_elements(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::Comment(c) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a mapping has entries; one with only comments is written `{}`.
 fn has_entries(m: &Map) -> bool {
     m.0.iter().any(|i| matches!(i, Item::Entry(..)))
 }

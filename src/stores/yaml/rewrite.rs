@@ -15,7 +15,7 @@ use std::ops::Range;
 use granit_parser::ScalarStyle;
 
 use super::emit;
-use super::parse::{Doc, Kind, MapItem, Node, SeqItem};
+use super::parse::{is_blank_line, Doc, Kind, MapItem, Node, SeqItem};
 use super::scalar::{
     can_write, choose_quote_relaxed, format_non_string, is_float_spelling, is_yaml11_only_string,
     literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
@@ -381,6 +381,20 @@ impl Rewriter<'_> {
         if let Some(b) = block {
             return self.block_scalar(node, *style, b, new, ctx);
         }
+        // A comment between the lines of a multi-line plain scalar would
+        // be lost with the old text.
+        let i = self
+            .doc
+            .comments
+            .partition_point(|c| c.span.start < node.start);
+        if self
+            .doc
+            .comments
+            .get(i)
+            .is_some_and(|c| c.span.start < node.end)
+        {
+            return Err(Fallback);
+        }
         let decrypting = matches!(old, Value::Str(s) if is_encrypted(s));
         let quote = match style {
             // In a flow collection an encrypted plain value is written in
@@ -399,7 +413,12 @@ impl Rewriter<'_> {
                 return self.plain_to_literal(node, s, ctx);
             }
         }
-        let text = self.inline_scalar(new, quote, ctx)?;
+        let mut text = self.inline_scalar(new, quote, ctx)?;
+        // An empty node right after a tag (`key: !!str`) needs a space.
+        let after_token = self.text[..node.start].ends_with(|c: char| !c.is_whitespace());
+        if node.start == node.end && after_token && node.props_start < node.start {
+            text.insert(0, ' ');
+        }
         self.edits.push((node.start..node.end, text));
         Ok(())
     }
@@ -517,18 +536,37 @@ impl Rewriter<'_> {
     /// go-yaml writes it.
     fn plain_to_literal(&mut self, node: &Node, s: &str, ctx: Ctx) -> Result<(), Fallback> {
         let rest = line_rest(self.text, node.end);
-        if !rest.trim().is_empty() {
+        let indent = self.content_indent(ctx);
+        // A comment, or a line of spaces, on the next lines indented that
+        // deep would become part of the block.
+        let next_line_indent = self.text[next_line(self.text, node.end)..]
+            .lines()
+            .map(|l| l.trim_end_matches('\r'))
+            .find(|l| !l.is_empty())
+            .map(|l| l.len() - l.trim_start_matches(' ').len());
+        let multi_line = self.text[node.start..node.end].contains('\n');
+        // An indentation indicator counts from the enclosing collection's
+        // indentation, which is the owner's column when the owner (key or
+        // `-`) starts its line (not so after `? ` or `- - `).
+        let line = &self.text[line_start(self.text, node.start)..node.start];
+        let owner_starts_line = line.len() - line.trim_start_matches(' ').len() == ctx.owner;
+        if multi_line
+            || (needs_indicator(s) && !owner_starts_line)
+            || !rest.trim().is_empty()
+            || next_line_indent.is_some_and(|i| i >= indent)
+        {
             let mut out = String::new();
             write_flow(&mut out, s, Quote::Double, false);
             self.edits.push((node.start..node.end, out));
             return Ok(());
         }
-        let indent = self.content_indent(ctx);
-        let mut out = literal_header(s, self.unit);
+        let mut out = literal_header(s, indent.saturating_sub(ctx.owner).max(1));
         out.push('\n');
         write_block_lines(&mut out, s, indent);
         out.pop();
-        self.edits.push((node.start..node.end, self.newlines(out)));
+        // Trailing spaces after the old value would join the last line.
+        self.edits
+            .push((node.start..node.end + rest.len(), self.newlines(out)));
         Ok(())
     }
 
@@ -546,7 +584,7 @@ impl Rewriter<'_> {
         let content = &self.text[b.content.clone()];
         let header = &self.text[b.header.clone()];
         let indicator = header.chars().find_map(|c| c.to_digit(10));
-        let indent = match (indicator, content.lines().find(|l| !l.trim().is_empty())) {
+        let indent = match (indicator, content.lines().find(|l| !is_blank_line(l))) {
             // An explicit indentation counts from the parent's column.
             (Some(d), _) => ctx.owner + d as usize,
             (None, Some(l)) => l.len() - l.trim_start_matches(' ').len(),
@@ -562,30 +600,45 @@ impl Rewriter<'_> {
         };
         if is_encrypted(s) {
             let line = format!("{}{}\n", " ".repeat(indent), s.trim_end_matches('\n'));
-            self.edits.push((b.content.clone(), self.newlines(line)));
+            self.edits
+                .push((b.content.clone(), self.content_lines(b, line)));
             return Ok(());
         }
         if block_fits(style, header, s) {
             let mut out = String::new();
             write_block_lines(&mut out, s, indent);
-            self.edits.push((b.content.clone(), self.newlines(out)));
+            self.edits
+                .push((b.content.clone(), self.content_lines(b, out)));
             return Ok(());
         }
         // Another shape of text: a fresh literal block, or double quotes.
         let mut out = String::new();
-        if can_write(s, Quote::Literal, false) {
+        if can_write(s, Quote::Literal, false) && !needs_indicator(s) {
             out.push_str(&literal_header(s, indent.saturating_sub(ctx.owner).max(1)));
             self.edits.push((b.header.clone(), out));
             let mut lines = String::new();
             write_block_lines(&mut lines, s, indent);
-            self.edits.push((b.content.clone(), self.newlines(lines)));
-        } else {
-            write_flow(&mut out, s, Quote::Double, false);
-            out.push('\n');
             self.edits
-                .push((b.header.start..b.content.end, self.newlines(out)));
+                .push((b.content.clone(), self.content_lines(b, lines)));
+        } else {
+            // Quotes where the header was (a comment after it stays), and
+            // no content lines.
+            write_flow(&mut out, s, Quote::Double, false);
+            self.edits.push((b.header.clone(), out));
+            self.edits.push((b.content.clone(), String::new()));
         }
         Ok(())
+    }
+
+    /// New content lines of a block scalar; a header at the very end of a
+    /// file without a line break first gets one.
+    fn content_lines(&self, b: &super::parse::Block, lines: String) -> String {
+        let at = b.content.start;
+        if at > 0 && !self.text[..at].ends_with('\n') {
+            self.newlines(format!("\n{lines}"))
+        } else {
+            self.newlines(lines)
+        }
     }
 
     /// Text to insert, with the file's line breaks (CRLF files keep CRLF).
@@ -596,6 +649,16 @@ impl Rewriter<'_> {
             text
         }
     }
+}
+
+/// Whether a literal block for `s` would need an indentation indicator
+/// (its first line with text starts with a space, or it starts with a
+/// line break); new blocks avoid them and use double quotes instead.
+fn needs_indicator(s: &str) -> bool {
+    s.starts_with('\n')
+        || s.lines()
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| l.starts_with(' '))
 }
 
 /// Whether `s` reads back unchanged from content lines under `header`.
@@ -627,10 +690,14 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
         }
 }
 
-/// Whether a value is an `ENC[…]` token. A prefix check: the cipher has
-/// already parsed every token, and this runs for every value written.
+/// Whether a value is an `ENC[…]` token (a block scalar's may end with a
+/// line break). A shape check: the cipher has already parsed every real
+/// token, and this runs for every value written.
 fn is_encrypted(s: &str) -> bool {
-    s.starts_with("ENC[AES256_GCM,data:")
+    let token = s.strip_suffix('\n').unwrap_or(s);
+    token.starts_with("ENC[AES256_GCM,data:")
+        && token.ends_with(']')
+        && !token.contains(char::is_whitespace)
 }
 
 /// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.
