@@ -697,7 +697,9 @@ fn is_encrypted(s: &str) -> bool {
     let token = s.strip_suffix('\n').unwrap_or(s);
     token.starts_with("ENC[AES256_GCM,data:")
         && token.ends_with(']')
-        && !token.contains(char::is_whitespace)
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=,:[]_".contains(&b))
 }
 
 /// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.
