@@ -9,7 +9,7 @@
 //! of the dash; comments are `#text` lines at the column of the item they
 //! precede.
 
-use super::scalar::{
+use super::style::{
     choose_quote, format_non_string, literal_header, write_block_lines, write_flow, Quote,
 };
 use crate::tree::{Item, Map, Value};

@@ -3,15 +3,19 @@
 //! sops reads YAML into its tree and writes it back in go-yaml's layout,
 //! which moves comments, re-indents, turns flow collections into block
 //! ones and changes quoting. rsops parses with a strict parser that keeps
-//! byte spans ([`parse`]), builds the same tree sops builds ([`to_tree`]),
-//! and when writing the file back replaces only the values, comments and
-//! `sops:` block that changed ([`rewrite`]). A file that changes shape, or
-//! comes from another format, is written in go-yaml's layout ([`emit`]).
+//! byte spans ([`parse`]), builds the same tree sops builds ([`to_tree`],
+//! reading scalars as go-yaml does: [`resolve`]), and when writing the
+//! file back replaces only the values, comments and `sops:` block that
+//! changed ([`rewrite`]). A file that changes shape, or comes from another
+//! format, is written in go-yaml's layout ([`emit`], quoting as go-yaml
+//! does: [`style`]). What cannot come back as written is listed in
+//! `docs/yaml-fidelity.md`.
 
 mod emit;
 mod parse;
+mod resolve;
 mod rewrite;
-mod scalar;
+mod style;
 #[cfg(test)]
 mod test_suite;
 mod to_tree;

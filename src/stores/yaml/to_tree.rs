@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::parse::{Comment, Doc, Kind, MapItem, Node, SeqItem};
-use super::scalar::{resolve_plain, resolve_tagged, Resolved};
+use super::resolve::{resolve_plain, resolve_tagged, Resolved};
 use crate::stores::StoreError;
 use crate::tree::{Item, Map, Value};
 use granit_parser::ScalarStyle;
