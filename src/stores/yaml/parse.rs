@@ -382,6 +382,14 @@ impl Builder<'_> {
     fn block(&self, r: &Range<usize>) -> Block {
         let bytes = self.text.as_bytes();
         let indicator = find_block_indicator(self.text, self.last_end, r.start);
+        if !matches!(bytes.get(indicator), Some(b'|' | b'>')) {
+            // Not found (granit reported something unexpected): treat the
+            // span as the content; writers then leave the header alone.
+            return Block {
+                header: r.start..r.start,
+                content: r.clone(),
+            };
+        }
         let header_end = self.text[indicator..]
             .find('\n')
             .map_or(self.text.len(), |i| indicator + i);
