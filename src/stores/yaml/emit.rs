@@ -2,13 +2,14 @@
 //! writes it. Used for files that change shape (a new file, another input
 //! format, values added) and for the `sops:` metadata block.
 //!
-//! Layout (indent `unit`, 4 by default): mapping values one level deeper
-//! than their key; sequences one level deeper than their key; a mapping
-//! inside a sequence starts on the `- ` line, its keys two columns right
-//! of the dash and its children one level deeper than the dash; comments
-//! as `#text` lines at the column of the item they precede.
+//! Layout (indent `unit`, 4 by default), as go-yaml's emitter computes it:
+//! what is nested under a key at column `k` starts at the next multiple of
+//! `unit` after `k` (so sequences are indented under their key); a mapping
+//! or sequence inside a sequence starts on the `- ` line, two columns right
+//! of the dash; comments are `#text` lines at the column of the item they
+//! precede.
 
-use super::scalar::{
+use super::style::{
     choose_quote, format_non_string, literal_header, write_block_lines, write_flow, Quote,
 };
 use crate::tree::{Item, Map, Value};
@@ -16,13 +17,12 @@ use crate::tree::{Item, Map, Value};
 /// Writes one document's root mapping (with `extra` entries appended, such
 /// as the `sops` block) and a final line break.
 pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, unit: usize) {
-    let has_entries = root.0.iter().any(|i| matches!(i, Item::Entry(..)));
-    if !has_entries && extra.is_none() && root.0.is_empty() {
-        out.push_str("{}\n");
-        return;
-    }
     let w = Writer { unit };
-    w.map(out, root, extra, 0, 0, false);
+    w.map(out, root, extra, 0, false);
+    if !has_entries(root) && extra.is_none() {
+        // Comments alone would not read back as a document.
+        out.push_str("{}\n");
+    }
 }
 
 /// Writes a value on its own, as `yaml.Marshal` does (for `--extract`).
@@ -30,9 +30,9 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
     let w = Writer { unit };
     match v {
         Value::Map(m) => document(out, m, None, unit),
-        Value::List(items) if !items.is_empty() => w.seq(out, items, 0, false),
+        Value::List(items) if has_elements(items) => w.seq(out, items, 0, false),
         other => {
-            w.inline(out, other, 0);
+            w.inline(out, other, 0, unit);
             out.push('\n');
         }
     }
@@ -42,14 +42,21 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
 /// the `sops` block to a preserved document).
 pub fn entry(out: &mut String, key: &str, v: &Value, unit: usize) {
     let w = Writer { unit };
-    w.entry(out, key, v, 0, 0);
+    w.entry(out, key, v, 0);
 }
 
-/// Writes a mapping or sequence value as a block starting on a new line,
-/// children at `base + unit` (used to expand aliases in place).
-pub fn block_value(out: &mut String, v: &Value, base: usize, unit: usize) {
+/// Writes the value of a key at column `key_col` as a block starting on a
+/// new line (used to expand aliases in place).
+pub fn block_value(out: &mut String, v: &Value, key_col: usize, unit: usize) {
     let w = Writer { unit };
-    w.value_after_key(out, v, base);
+    w.value_after_key(out, v, key_col);
+}
+
+/// The column go-yaml indents what is nested under a key at `col`: the
+/// next multiple of `unit`.
+pub fn child_indent(col: usize, unit: usize) -> usize {
+    let unit = unit.max(1);
+    unit * ((col + unit) / unit)
 }
 
 struct Writer {
@@ -61,15 +68,14 @@ fn spaces(out: &mut String, n: usize) {
 }
 
 impl Writer {
-    /// A mapping whose keys are at `col`, children based at `base`. With
-    /// `inline_first`, the first line continues a `- ` already written.
+    /// A mapping whose keys are at `col`. With `inline_first`, the first
+    /// line continues a `- ` already written.
     fn map(
         &self,
         out: &mut String,
         m: &Map,
         extra: Option<(&str, &Value)>,
         col: usize,
-        base: usize,
         inline_first: bool,
     ) {
         let mut first = inline_first;
@@ -89,22 +95,37 @@ impl Writer {
                     out.push('\n');
                 }
                 Item::Entry(k, v) => {
+                    for c in stranded_comments(v) {
+                        indent(out);
+                        out.push('#');
+                        out.push_str(c);
+                        out.push('\n');
+                    }
                     indent(out);
-                    self.entry(out, k, v, col, base);
+                    self.entry(out, k, v, col);
                 }
             }
         }
         if let Some((k, v)) = extra {
             indent(out);
-            self.entry(out, k, v, col, base);
+            self.entry(out, k, v, col);
         }
     }
 
     /// `key: value` with the key already indented.
-    fn entry(&self, out: &mut String, k: &str, v: &Value, _col: usize, base: usize) {
-        self.key(out, k);
+    fn entry(&self, out: &mut String, k: &str, v: &Value, col: usize) {
+        // go-yaml writes keys over 128 bytes (or over lines) as explicit
+        // `? key` / `: value` pairs; an implicit key may not be that long.
+        if k.len() > 128 || k.contains('\n') {
+            out.push_str("? ");
+            self.key(out, k);
+            out.push('\n');
+            spaces(out, col);
+        } else {
+            self.key(out, k);
+        }
         out.push(':');
-        self.value_after_key(out, v, base);
+        self.value_after_key(out, v, col);
     }
 
     fn key(&self, out: &mut String, k: &str) {
@@ -121,20 +142,20 @@ impl Writer {
 
     /// Everything after `key:` (a space and a scalar, or a block on the
     /// next lines), ending with a line break.
-    fn value_after_key(&self, out: &mut String, v: &Value, base: usize) {
-        let child = base + self.unit;
+    fn value_after_key(&self, out: &mut String, v: &Value, key_col: usize) {
+        let child = child_indent(key_col, self.unit);
         match v {
-            Value::Map(m) if has_items(m) => {
+            Value::Map(m) if has_entries(m) => {
                 out.push('\n');
-                self.map(out, m, None, child, child, false);
+                self.map(out, m, None, child, false);
             }
-            Value::List(items) if !items.is_empty() => {
+            Value::List(items) if has_elements(items) => {
                 out.push('\n');
                 self.seq(out, items, child, false);
             }
             other => {
                 out.push(' ');
-                self.inline(out, other, child);
+                self.inline(out, other, key_col, child);
                 out.push('\n');
             }
         }
@@ -144,6 +165,16 @@ impl Writer {
     fn seq(&self, out: &mut String, items: &[Value], col: usize, inline_first: bool) {
         let mut first = inline_first;
         for item in items {
+            for c in stranded_comments(item) {
+                if first {
+                    first = false;
+                } else {
+                    spaces(out, col);
+                }
+                out.push('#');
+                out.push_str(c);
+                out.push('\n');
+            }
             if first {
                 first = false;
             } else {
@@ -157,10 +188,10 @@ impl Writer {
             }
             out.push_str("- ");
             match item {
-                Value::Map(m) if has_items(m) => self.map(out, m, None, col + 2, col, true),
-                Value::List(inner) if !inner.is_empty() => self.seq(out, inner, col + 2, true),
+                Value::Map(m) if has_entries(m) => self.map(out, m, None, col + 2, true),
+                Value::List(inner) if has_elements(inner) => self.seq(out, inner, col + 2, true),
                 other => {
-                    self.inline(out, other, col + self.unit);
+                    self.inline(out, other, col, col + 2);
                     out.push('\n');
                 }
             }
@@ -169,20 +200,22 @@ impl Writer {
 
     /// A scalar (or empty collection) on the current line; a multi-line
     /// string continues as a literal block indented at `content`.
-    fn inline(&self, out: &mut String, v: &Value, content: usize) {
+    /// `parent` is the indentation of the enclosing collection, `content`
+    /// where a block's lines go.
+    fn inline(&self, out: &mut String, v: &Value, parent: usize, content: usize) {
         match v {
             Value::Map(_) => out.push_str("{}"),
             Value::List(_) => out.push_str("[]"),
-            Value::Str(s) | Value::Comment(s) => self.string(out, s, content),
-            Value::Bytes(b) => self.string(out, &String::from_utf8_lossy(b), content),
+            Value::Str(s) | Value::Comment(s) => self.string(out, s, parent, content),
+            Value::Bytes(b) => binary(out, b, content),
             other => out.push_str(&format_non_string(other).unwrap_or_default()),
         }
     }
 
-    fn string(&self, out: &mut String, s: &str, content: usize) {
+    fn string(&self, out: &mut String, s: &str, parent: usize, content: usize) {
         match choose_quote(s, false, false) {
             Quote::Literal => {
-                out.push_str(&literal_header(s, self.unit));
+                out.push_str(&literal_header(s, content - parent));
                 out.push('\n');
                 write_block_lines(out, s, content);
                 // The caller ends the line; the block already did.
@@ -195,8 +228,56 @@ impl Writer {
     }
 }
 
-fn has_items(m: &Map) -> bool {
-    !m.0.is_empty()
+/// The comments of a collection with nothing else, which is written `{}`
+/// or `[]`: they are written above its key instead of being lost.
+fn stranded_comments(v: &Value) -> Vec<&str> {
+    match v {
+        Value::Map(m) if !has_entries(m) => {
+            m.0.iter()
+                .filter_map(|i| match i {
+                    Item::Comment(c) => Some(c.as_str()),
+                    Item::Entry(..) => None,
+                })
+                .collect()
+        }
+        Value::List(items) if !has_elements(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::Comment(c) => Some(c.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a mapping has entries; one with only comments is written `{}`.
+fn has_entries(m: &Map) -> bool {
+    m.0.iter().any(|i| matches!(i, Item::Entry(..)))
+}
+
+fn has_elements(items: &[Value]) -> bool {
+    items.iter().any(|v| !matches!(v, Value::Comment(_)))
+}
+
+/// Bytes that are not UTF-8, as go-yaml writes them: `!!binary` and
+/// base64 in lines of 70 (a literal block when there are several).
+pub fn binary(out: &mut String, bytes: &[u8], content: usize) {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
+    out.push_str("!!binary ");
+    if b64.len() <= 70 {
+        out.push_str(&b64);
+        return;
+    }
+    out.push_str("|\n");
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(70)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    write_block_lines(out, &lines.join("\n"), content);
+    out.pop();
 }
 
 #[cfg(test)]

@@ -3,15 +3,21 @@
 //! sops reads YAML into its tree and writes it back in go-yaml's layout,
 //! which moves comments, re-indents, turns flow collections into block
 //! ones and changes quoting. rsops parses with a strict parser that keeps
-//! byte spans ([`parse`]), builds the same tree sops builds ([`to_tree`]),
-//! and when writing the file back replaces only the values, comments and
-//! `sops:` block that changed ([`rewrite`]). A file that changes shape, or
-//! comes from another format, is written in go-yaml's layout ([`emit`]).
+//! byte spans ([`parse`]), builds the same tree sops builds ([`to_tree`],
+//! reading scalars as go-yaml does: [`resolve`]), and when writing the
+//! file back replaces only the values, comments and `sops:` block that
+//! changed ([`rewrite`]). A file that changes shape, or comes from another
+//! format, is written in go-yaml's layout ([`emit`], quoting as go-yaml
+//! does: [`style`]). What cannot come back as written is listed in
+//! `docs/yaml-fidelity.md`.
 
 mod emit;
 mod parse;
+mod resolve;
 mod rewrite;
-mod scalar;
+mod style;
+#[cfg(test)]
+mod test_suite;
 mod to_tree;
 
 use std::ops::Range;
@@ -136,9 +142,13 @@ impl Source {
             return Ok(None);
         }
         let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
+        let crlf = self.text.contains("\r\n");
         let meta_text = sops.map(|m| {
             let mut out = String::new();
             emit::entry(&mut out, "sops", m, unit);
+            if crlf {
+                out = out.replace('\n', "\r\n");
+            }
             out
         });
         let mut edits = Vec::new();
@@ -149,6 +159,8 @@ impl Source {
                 doc,
                 unit: self.unit,
                 skip_sops: self.skip_sops,
+                crlf,
+                changed_anchors: Default::default(),
                 edits: Vec::new(),
             };
             let root = match &doc.root {
@@ -184,7 +196,7 @@ impl Source {
             }
         }
         edits.sort_by_key(|(r, _)| (r.start, r.end));
-        let mut out = Zeroizing::new(String::with_capacity(self.text.len() * 2));
+        let mut out = Zeroizing::new(String::with_capacity(self.text.len()));
         let mut at = 0;
         for (range, replacement) in edits {
             if range.start < at {
@@ -195,6 +207,12 @@ impl Source {
             at = range.end;
         }
         out.push_str(&self.text[at..]);
+        if out.trim().is_empty() {
+            // Nothing but the `sops` block was there: an empty mapping, as
+            // go-yaml writes it.
+            out.clear();
+            out.push_str("{}\n");
+        }
         Ok(Some(out))
     }
 
@@ -238,9 +256,10 @@ impl Source {
         // Mid-line (after `---` or at the end of a file without a final
         // line break): start a line, and let the text's own line break, if
         // any, end the block.
-        let mut block = format!("\n{}", meta.trim_end_matches('\n'));
+        let newline = if meta.ends_with("\r\n") { "\r\n" } else { "\n" };
+        let mut block = format!("{newline}{}", meta.trim_end_matches(['\r', '\n']));
         if at < text.len() && !text[at..].starts_with(['\n', '\r']) {
-            block.push('\n');
+            block.push_str(newline);
         }
         (at..at, block)
     }

@@ -117,12 +117,28 @@ struct Builder<'a> {
     next_id: usize,
     /// End of the last event with text, to find block scalar headers.
     last_end: usize,
-    in_doc: bool,
 }
 
 /// Parses a YAML stream strictly (granit-parser rejects what the YAML
 /// spec rejects) and returns its syntax tree.
 pub fn parse(text: &str) -> Result<Stream, StoreError> {
+    // YAML also breaks lines at a lone CR (classic Mac OS); the writers
+    // work with LF and CRLF only, so such files are refused, not mangled.
+    if let Some(at) = text
+        .match_indices('\r')
+        .map(|(i, _)| i)
+        .find(|&i| !text[i + 1..].starts_with('\n'))
+    {
+        let (line, column) = line_col(text, at);
+        return Err(StoreError::Parse {
+            line,
+            column,
+            message: "a carriage return without a line feed; use LF or CRLF line breaks".into(),
+        });
+    }
+    // Not `strict_indentation`: it refuses a flow collection closed at its
+    // key's column (`args: [\n  a,\n]`), which go-yaml and kubectl read
+    // and real files use.
     let options = granit_parser::options! { emit_anchor_events: true };
     let mut b = Builder {
         text,
@@ -132,7 +148,6 @@ pub fn parse(text: &str) -> Result<Stream, StoreError> {
         comments: Vec::new(),
         next_id: 1,
         last_end: 0,
-        in_doc: false,
     };
     for next in Parser::new_from_str_with_options(text, options) {
         let (event, span) = next.map_err(|e| StoreError::Parse {
@@ -172,11 +187,9 @@ impl Builder<'_> {
                         ),
                     ));
                 }
-                self.in_doc = true;
                 self.root = None;
             }
             Event::DocumentEnd => {
-                self.in_doc = false;
                 self.docs.push(Doc {
                     root: self.root.take(),
                     comments: std::mem::take(&mut self.comments),
@@ -252,9 +265,11 @@ impl Builder<'_> {
                 };
                 let flow = matches!(node.kind, Kind::Seq { flow: true, .. });
                 if !flow {
+                    let mut from = node.start;
                     for item in &mut items {
                         if let SeqItem::Node(n, dash) = item {
-                            *dash = find_dash(self.text, n.props_start);
+                            *dash = find_dash(self.text, from, n.props_start);
+                            from = n.end;
                         }
                     }
                 }
@@ -328,7 +343,6 @@ impl Builder<'_> {
     /// The node an `Anchor` event describes: the one just started or
     /// finished.
     fn last_node_mut(&mut self) -> Option<&mut Node> {
-        let top = self.stack.len();
         let (open, last_child) = match self.stack.last_mut()? {
             Frame::Seq(node, items) if items.is_empty() => (Some(node), None),
             Frame::Map(node, items, None) if items.is_empty() => (Some(node), None),
@@ -350,7 +364,6 @@ impl Builder<'_> {
                 },
             ),
         };
-        let _ = top;
         open.or(last_child)
     }
 
@@ -369,36 +382,57 @@ impl Builder<'_> {
     fn block(&self, r: &Range<usize>) -> Block {
         let bytes = self.text.as_bytes();
         let indicator = find_block_indicator(self.text, self.last_end, r.start);
+        if !matches!(bytes.get(indicator), Some(b'|' | b'>')) {
+            // Not found (granit reported something unexpected): treat the
+            // span as the content; writers then leave the header alone.
+            return Block {
+                header: r.start..r.start,
+                content: r.clone(),
+            };
+        }
         let header_end = self.text[indicator..]
             .find('\n')
             .map_or(self.text.len(), |i| indicator + i);
-        let header_text_end = header_end.min(
-            self.text[indicator..header_end]
-                .find(" #")
-                .map_or(header_end, |i| indicator + i),
-        );
-        let header_text = self.text[indicator..header_text_end].trim_end();
+        // The header is the indicator and its modifiers (`|-`, `>2+`).
+        let header_len = self.text[indicator + 1..header_end]
+            .find(|c: char| !matches!(c, '+' | '-' | '1'..='9'))
+            .unwrap_or(header_end - indicator - 1);
+        let header_text = &self.text[indicator..indicator + 1 + header_len];
         let keep = header_text.contains('+');
         let content_start = (header_end + 1).min(self.text.len());
         let span_end = r.end.max(content_start);
-        let content_end = if keep {
+        let content_end = if keep && span_end >= self.text.len() {
+            // Kept to the end of a file without a final line break.
+            self.text.len()
+        } else if keep {
             self.text[content_start..span_end]
                 .rfind('\n')
                 .map_or(content_start, |i| content_start + i + 1)
         } else {
-            // The end of the last line with text, with its line break.
+            // The end of the last content line, with its line break. A line
+            // of spaces is content when it is longer than the indentation
+            // (set by the first line with other characters).
+            let region = &self.text[content_start..span_end];
+            let indent = region
+                .split('\n')
+                .find(|l| !is_blank_line(l))
+                .map_or(usize::MAX, |l| l.len() - l.trim_start_matches(' ').len());
+            let is_content = |line: &str| {
+                let line = line.trim_end_matches('\r');
+                !is_blank_line(line) || line.len() > indent
+            };
             let mut end = content_start;
             let mut line_start = content_start;
             for (i, &c) in bytes[content_start..span_end].iter().enumerate() {
                 let at = content_start + i;
                 if c == b'\n' {
-                    if self.text[line_start..at].trim() != "" {
+                    if is_content(&self.text[line_start..at]) {
                         end = at + 1;
                     }
                     line_start = at + 1;
                 }
             }
-            if self.text[line_start..span_end].trim() != "" {
+            if is_content(&self.text[line_start..span_end]) {
                 end = span_end;
             }
             end
@@ -408,6 +442,11 @@ impl Builder<'_> {
             content: content_start..content_end.max(content_start),
         }
     }
+}
+
+/// A line of a block scalar with only spaces (a tab is content).
+pub fn is_blank_line(line: &str) -> bool {
+    line.trim_end_matches('\r').bytes().all(|b| b == b' ')
 }
 
 fn last_end_seq(items: &[SeqItem]) -> Option<usize> {
@@ -443,19 +482,29 @@ fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
 }
 
 /// The `-` of a block sequence entry whose node (or properties) start at
-/// `start`.
-fn find_dash(text: &str, start: usize) -> Option<usize> {
+/// `start`, searched from the end of the previous entry (`from`), skipping
+/// comments.
+fn find_dash(text: &str, from: usize, start: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut i = start;
-    while i > 0 {
-        i -= 1;
+    let mut dash = None;
+    let mut i = from.min(start);
+    while i < start {
         match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' => continue,
-            b'-' => return Some(i),
-            _ => return None,
+            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'\r') => {
+                while i < start && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'-' if matches!(bytes.get(i + 1), Some(b' ' | b'\t' | b'\n' | b'\r') | None)
+                || i + 1 == start =>
+            {
+                dash = Some(i);
+            }
+            _ => {}
         }
+        i += 1;
     }
-    None
+    dash
 }
 
 /// 1-based line and column (in characters) of a byte offset.

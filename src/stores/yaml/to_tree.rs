@@ -13,7 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::parse::{Comment, Doc, Kind, MapItem, Node, SeqItem};
-use super::scalar::{resolve_plain, resolve_tagged, Resolved};
+use super::resolve::{resolve_plain, resolve_tagged, Resolved};
 use crate::stores::StoreError;
 use crate::tree::{Item, Map, Value};
 use granit_parser::ScalarStyle;
@@ -207,7 +207,31 @@ pub fn place_comments(text: &str, doc: &mut Doc) -> Vec<usize> {
 }
 
 fn insert_comments(node: &mut Node, places: &mut HashMap<usize, Vec<(Place, usize)>>) {
+    if places.is_empty() {
+        return;
+    }
     let mine = places.remove(&node.id).unwrap_or_default();
+    if mine.is_empty() {
+        match &mut node.kind {
+            Kind::Map { items, .. } => {
+                for item in items {
+                    if let MapItem::Entry(k, v) = item {
+                        insert_comments(k, places);
+                        insert_comments(v, places);
+                    }
+                }
+            }
+            Kind::Seq { items, .. } => {
+                for item in items {
+                    if let SeqItem::Node(n, _) = item {
+                        insert_comments(n, places);
+                    }
+                }
+            }
+            Kind::Scalar { .. } | Kind::Alias(_) => {}
+        }
+        return;
+    }
     match &mut node.kind {
         Kind::Map { items, .. } => {
             let old = std::mem::take(items);
@@ -297,9 +321,9 @@ fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slo
     out
 }
 
-/// Most values an alias expansion may produce, against "billion laughs"
-/// files.
-const MAX_EXPANDED: usize = 10_000_000;
+/// Most values a document may expand to through aliases, against "billion
+/// laughs" files (go-yaml refuses excessive aliasing too).
+const MAX_EXPANDED: usize = 1_000_000;
 
 /// Converts one document to a branch.
 pub struct Converter<'a> {
@@ -308,6 +332,9 @@ pub struct Converter<'a> {
     anchors: HashMap<usize, &'a Node>,
     pub check_duplicates: bool,
     expanded: usize,
+    /// Anchors of the nodes being converted, to refuse an alias inside
+    /// the node it names (which would expand forever).
+    open_anchors: Vec<usize>,
 }
 
 impl<'a> Converter<'a> {
@@ -322,6 +349,7 @@ impl<'a> Converter<'a> {
             anchors,
             check_duplicates,
             expanded: 0,
+            open_anchors: Vec::new(),
         }
     }
 
@@ -413,8 +441,7 @@ impl<'a> Converter<'a> {
     }
 
     fn key(&mut self, k: &'a Node) -> Result<String, StoreError> {
-        let target = self.target(k)?;
-        match self.value(target)? {
+        match self.value(k)? {
             Value::Str(s) => Ok(s),
             _ => Err(self.unrepresentable(
                 k.start,
@@ -428,8 +455,24 @@ impl<'a> Converter<'a> {
         if self.expanded > MAX_EXPANDED {
             return Err(self.error(node.start, "aliases expand to too many values"));
         }
+        if node.anchor == 0 {
+            return self.unanchored(node);
+        }
+        self.open_anchors.push(node.anchor);
+        let value = self.unanchored(node);
+        self.open_anchors.pop();
+        value
+    }
+
+    fn unanchored(&mut self, node: &'a Node) -> Result<Value, StoreError> {
         match &node.kind {
-            Kind::Alias(_) => {
+            Kind::Alias(id) => {
+                if self.open_anchors.contains(id) {
+                    return Err(self.error(
+                        node.start,
+                        "an alias refers to the node that contains it; sops cannot expand it",
+                    ));
+                }
                 let target = self.target(node)?;
                 self.value(target)
             }
@@ -570,6 +613,17 @@ mod tests {
             "0# doc foot",
         ];
         assert_eq!(out, want);
+    }
+
+    #[test]
+    fn an_alias_inside_its_own_anchor_is_refused() {
+        for text in ["a: &x\n  b: *x\n", "a: &x {*x : 1}\n"] {
+            let s = parse(text).unwrap();
+            let err = Converter::new(text, &s.docs[0], true)
+                .branch(s.docs[0].root.as_ref(), &[])
+                .unwrap_err();
+            assert!(err.to_string().contains("contains it"), "{err}");
+        }
     }
 
     #[test]

@@ -1,0 +1,150 @@
+//! Comments inside lists. sops stores them as list elements, so an
+//! encrypted comment in a list is written as an element `- ENC[…]` (or a
+//! first element of a flow list) and a decrypted one goes back to being a
+//! comment. A line comment leaves the spaces before it behind, so that
+//! decryption can put it back on its line.
+
+use super::{line_rest, line_start, next_line, Fallback, Rewriter};
+use crate::stores::yaml::parse::{Kind, Node, SeqItem};
+
+impl Rewriter<'_> {
+    /// An encrypted comment in a block sequence becomes an element
+    /// `- ENC[…]` at the sequence's dash column, where the comment was (a
+    /// line comment moves above the element it follows, as sops does).
+    pub(super) fn comment_to_element(
+        &mut self,
+        ci: usize,
+        token: &str,
+        col: usize,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let c = &self.doc.comments[ci];
+        let start = line_start(self.text, c.span.start);
+        let element = format!("{}- {token}", " ".repeat(col));
+        if !c.right {
+            self.edits.push((start..c.span.end, element));
+            return Ok(());
+        }
+        let next_dash = rest.iter().find_map(|i| match i {
+            SeqItem::Node(_, d) => Some(*d),
+            SeqItem::Comment(_) => None,
+        });
+        let Some(Some(dash)) = next_dash else {
+            return Err(Fallback);
+        };
+        // The spaces before the comment stay as trailing spaces: they tell
+        // decryption that the comment was on this element's line.
+        self.edits.push((c.span.clone(), String::new()));
+        let dash_line = line_start(self.text, dash);
+        if self.text[dash_line..dash].trim() != "" {
+            return Err(Fallback);
+        }
+        self.edits
+            .push((dash_line..dash_line, self.newlines(format!("{element}\n"))));
+        Ok(())
+    }
+
+    /// An encrypted line comment after a flow sequence (`[a, b] # c`)
+    /// becomes its first element; the spaces before the comment stay, so
+    /// that decrypting can put the comment back where it was.
+    pub(super) fn comment_into_flow(
+        &mut self,
+        seq: &Node,
+        ci: usize,
+        token: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let c = &self.doc.comments[ci];
+        if !c.right || c.span.start < seq.end {
+            return Err(Fallback);
+        }
+        let more = rest.iter().any(|i| matches!(i, SeqItem::Node(..)));
+        let element = if more {
+            format!("'{token}', ")
+        } else {
+            format!("'{token}'")
+        };
+        self.edits.push((c.span.clone(), String::new()));
+        self.edits.push((seq.start + 1..seq.start + 1, element));
+        Ok(())
+    }
+
+    /// The inverse of [`Self::comment_into_flow`]: a decrypted comment
+    /// element of a flow sequence goes back after the sequence's line.
+    pub(super) fn comment_out_of_flow(
+        &mut self,
+        seq: &Node,
+        n: &Node,
+        text: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let end_of_line = seq.end + line_rest(self.text, seq.end).len();
+        if !self.text[seq.end..end_of_line].trim().is_empty() || text.contains('\n') {
+            return Err(Fallback);
+        }
+        let next = rest.iter().find_map(|i| match i {
+            SeqItem::Node(m, _) => Some(m.props_start),
+            SeqItem::Comment(_) => None,
+        });
+        let cut = match next {
+            Some(next) => n.props_start..next,
+            None => {
+                let close = self.text[..seq.end].rfind(']').ok_or(Fallback)?;
+                let before = self.text[seq.start + 1..n.props_start].trim_end();
+                let start = if before.ends_with(',') {
+                    seq.start
+                        + 1
+                        + self.text[seq.start + 1..n.props_start]
+                            .rfind(',')
+                            .ok_or(Fallback)?
+                } else {
+                    n.props_start
+                };
+                start..close
+            }
+        };
+        self.edits.push((cut, String::new()));
+        let spaced = self.text[seq.end..end_of_line].is_empty();
+        let comment = if spaced {
+            format!(" #{text}")
+        } else {
+            format!("#{text}")
+        };
+        self.edits.push((end_of_line..end_of_line, comment));
+        Ok(())
+    }
+
+    /// A decrypted comment element (`- ENC[…type:comment]`) becomes a
+    /// comment line at the dash column.
+    pub(super) fn element_to_comment(
+        &mut self,
+        n: &Node,
+        dash: usize,
+        text: &str,
+        rest: &[SeqItem],
+    ) -> Result<(), Fallback> {
+        let start = line_start(self.text, dash);
+        if self.text[start..dash].trim() != "" || text.contains('\n') {
+            return Err(Fallback);
+        }
+        // Trailing spaces on the next element's line: the comment was a
+        // line comment there (see `comment_to_element`).
+        if let Some(SeqItem::Node(next, _)) = rest.first() {
+            let rest_of_line = line_rest(self.text, next.end);
+            let own_line_end = next_line(self.text, n.end);
+            if matches!(next.kind, Kind::Scalar { block: None, .. })
+                && !rest_of_line.is_empty()
+                && rest_of_line.trim().is_empty()
+                && line_rest(self.text, n.end).trim().is_empty()
+                && own_line_end < self.text.len()
+            {
+                self.edits.push((start..own_line_end, String::new()));
+                let eol = next.end + rest_of_line.len();
+                self.edits.push((eol..eol, format!("#{text}")));
+                return Ok(());
+            }
+        }
+        self.edits.push((dash..n.end, format!("#{text}")));
+        Ok(())
+    }
+}

@@ -1,0 +1,105 @@
+//! Round-trip properties of the YAML store, shared by the test
+//! `tests/yaml_round_trip.rs` and the fuzz target
+//! `fuzz/fuzz_targets/yaml_round_trip.rs`. Whatever the store accepts:
+//! the preserving writer gives back the same bytes when nothing changed,
+//! go-yaml's layout reads back as the same data with the same comments in
+//! the same order, and a text rewritten with every string changed reads
+//! back as the changed tree.
+//!
+//! (go-yaml's layout does not always put a comment back in the same list:
+//! a comment closing a list whose last item is a nested list is read as
+//! the nested list's, by go-yaml as by rsops. sops moves it the same way.)
+
+use rsops::stores::{self, Format, Source};
+use rsops::tree::{Item, Map, Tree, Value};
+
+fn change_map(m: &mut Map) {
+    for item in &mut m.0 {
+        if let Item::Entry(_, v) = item {
+            change(v);
+        }
+    }
+}
+
+/// Changes every string (as encryption does) without changing the shape.
+fn change(v: &mut Value) {
+    match v {
+        Value::Str(s) => s.push_str(" x"),
+        Value::Map(m) => change_map(m),
+        Value::List(items) => items.iter_mut().for_each(change),
+        _ => {}
+    }
+}
+
+/// The tree's data without comments, and its comments in order.
+fn without_comments(tree: &Tree) -> (Vec<Map>, Vec<String>) {
+    fn map(m: &Map, comments: &mut Vec<String>) -> Map {
+        let mut out = Map::default();
+        for item in &m.0 {
+            match item {
+                Item::Comment(c) => comments.push(c.clone()),
+                Item::Entry(k, v) => out.push(k.clone(), value(v, comments)),
+            }
+        }
+        out
+    }
+    fn value(v: &Value, comments: &mut Vec<String>) -> Value {
+        match v {
+            Value::Map(m) => Value::Map(map(m, comments)),
+            Value::List(items) => Value::List(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Value::Comment(c) => {
+                            comments.push(c.clone());
+                            None
+                        }
+                        other => Some(value(other, comments)),
+                    })
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+    let mut comments = Vec::new();
+    let branches = tree
+        .branches
+        .iter()
+        .map(|b| map(b, &mut comments))
+        .collect();
+    (branches, comments)
+}
+
+/// Checks the properties on one input; `Err` says which failed.
+pub fn check(data: &[u8]) -> Result<(), String> {
+    let Ok(doc) = stores::load(Format::Yaml, data, false) else {
+        return Ok(());
+    };
+    let Source::Yaml(src) = &doc.source else {
+        return Err("the YAML store did not keep its source".into());
+    };
+    if let Some(text) = src.rewrite(&doc.tree, None, 0).map_err(|e| e.to_string())? {
+        if text.as_bytes() != data {
+            return Err(format!("an unchanged tree changed the text:\n{}", &*text));
+        }
+    }
+    let canonical = stores::yaml::emit(&doc.tree, None, 4);
+    let again = stores::load(Format::Yaml, canonical.as_bytes(), false)
+        .map_err(|e| format!("go-yaml layout does not read back: {e}\n{}", &*canonical))?;
+    if without_comments(&again.tree) != without_comments(&doc.tree) {
+        return Err(format!(
+            "go-yaml layout reads differently:\n{}",
+            &*canonical
+        ));
+    }
+    let mut changed = doc.tree.clone();
+    changed.branches.iter_mut().for_each(change_map);
+    if let Some(text) = src.rewrite(&changed, None, 0).map_err(|e| e.to_string())? {
+        let reread = stores::load(Format::Yaml, text.as_bytes(), false)
+            .map_err(|e| format!("rewritten text does not read back: {e}\n{}", &*text))?;
+        if reread.tree != changed {
+            return Err(format!("rewritten text reads differently:\n{}", &*text));
+        }
+    }
+    Ok(())
+}
