@@ -250,6 +250,9 @@ pub struct Cipher {
     remember_ivs: bool,
     /// Keys are type, path and plaintext; zeroized on drop.
     iv_stash: HashMap<Vec<u8>, Vec<u8>>,
+    /// Random bytes from the OS, fetched 4 KiB at a time: one system call
+    /// per 128 IVs instead of one per value.
+    random: std::sync::Mutex<Vec<u8>>,
 }
 
 impl Cipher {
@@ -259,6 +262,7 @@ impl Cipher {
             key,
             remember_ivs: false,
             iv_stash: HashMap::new(),
+            random: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -301,7 +305,7 @@ impl Cipher {
             Some(iv) => iv.clone(),
             None => {
                 let mut iv = vec![0u8; 32];
-                getrandom::getrandom(&mut iv).map_err(|_| CipherError::Random)?;
+                self.random_iv(&mut iv)?;
                 iv
             }
         };
@@ -357,29 +361,16 @@ impl Cipher {
     /// split across the machine's cores; values are independent, so only
     /// the IV stash (when enabled) needs them one at a time.
     pub fn decrypt_values(&mut self, jobs: &[(String, String)]) -> Vec<Result<Value, CipherError>> {
-        const PER_THREAD: usize = 512;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if self.remember_ivs || threads == 1 || jobs.len() < 2 * PER_THREAD {
+        if self.remember_ivs {
             return jobs
                 .iter()
                 .map(|(aad, token)| self.decrypt_value(token, aad))
                 .collect();
         }
         let this = &*self;
-        let one = |(aad, token): &(String, String)| {
+        in_parallel(jobs, |(aad, token)| {
             this.open_token(token, aad)
                 .and_then(|(plain, ty, _)| deserialize(plain, ty))
-        };
-        let chunk = jobs.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
         })
     }
 
@@ -395,11 +386,47 @@ impl Cipher {
         deserialize(plain, ty)
     }
 
+    /// Fills `iv` with fresh random bytes from the OS generator.
+    fn random_iv(&self, iv: &mut [u8]) -> Result<(), CipherError> {
+        const BATCH: usize = 4096;
+        let mut pool = self.random.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < iv.len() {
+            pool.resize(BATCH, 0);
+            getrandom::getrandom(&mut pool).map_err(|_| CipherError::Random)?;
+        }
+        let rest = pool.len() - iv.len();
+        iv.copy_from_slice(&pool[rest..]);
+        pool.truncate(rest);
+        Ok(())
+    }
+
     /// GCM with 12-byte IVs, which other tools may write; rare, so made on
     /// demand.
     fn gcm12(&self) -> AesGcm<Aes256, U12> {
         AesGcm::new(GenericArray::from_slice(self.key.as_bytes()))
     }
+}
+
+/// Maps `f` over `items` in order, on several threads when there are
+/// enough items to be worth it.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    const PER_THREAD: usize = 512;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads == 1 || items.len() < 2 * PER_THREAD {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn seal<N: ArrayLength<u8>>(
