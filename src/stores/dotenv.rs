@@ -18,15 +18,15 @@ use std::ops::Range;
 use zeroize::Zeroizing;
 
 use super::{flatten, splice, StoreError};
-use crate::tree::{Item, Map, Tree, Value};
+use crate::tree::{Item, Map, Shape, Tree, Value};
 
 const SOPS_PREFIX: &str = "sops_";
 
 /// The original text of a dotenv file, for rewriting it in place.
 pub struct Source {
     text: Zeroizing<Vec<u8>>,
-    /// The tree as read, to check that a rewrite has the same shape.
-    shape: Tree,
+    /// The shape of the tree as read, to check that a rewrite keeps it.
+    shape: Shape,
     /// The bytes of each item's text (value after `=`, comment after `#`),
     /// in tree order.
     spans: Vec<Range<usize>>,
@@ -93,7 +93,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     let tree = Tree::single(root);
     let source = Source {
         text: Zeroizing::new(bytes.to_vec()),
-        shape: tree.clone(),
+        shape: tree.shape(),
         spans,
         sops_blocks,
     };
@@ -196,7 +196,7 @@ impl Source {
         tree: &Tree,
         meta: Option<&Value>,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        if !self.shape.same_shape(tree) {
+        if self.shape != tree.shape() {
             return Ok(None);
         }
         let mut edits = Vec::new();

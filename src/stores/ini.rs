@@ -22,7 +22,7 @@ use std::ops::Range;
 use zeroize::Zeroizing;
 
 use super::{flatten, splice, value_to_string, StoreError};
-use crate::tree::{Item, Map, Tree, Value};
+use crate::tree::{Item, Map, Shape, Tree, Value};
 
 const DEFAULT: &str = "DEFAULT";
 const SOPS: &str = "sops";
@@ -66,7 +66,7 @@ enum Span {
 /// The original text of an INI file, for rewriting it in place.
 pub struct Source {
     text: Zeroizing<String>,
-    shape: Tree,
+    shape: Shape,
     spans: Vec<Span>,
     /// Each `[sops]` section, from its header to the end of its last key.
     sops_blocks: Vec<Range<usize>>,
@@ -339,7 +339,7 @@ fn build(
     let tree = Tree::single(root);
     let source = Source {
         text: Zeroizing::new(text.to_owned()),
-        shape: tree.clone(),
+        shape: tree.shape(),
         spans,
         sops_blocks,
         orphans,
@@ -719,7 +719,7 @@ impl Source {
         tree: &Tree,
         meta: Option<&Value>,
     ) -> Result<Option<Zeroizing<String>>, StoreError> {
-        if !self.rewritable || !self.shape.same_shape(tree) {
+        if !self.rewritable || self.shape != tree.shape() {
             return Ok(None);
         }
         let mut items = Vec::new();

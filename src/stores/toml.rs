@@ -17,14 +17,14 @@ use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, RawSt
 use zeroize::Zeroizing;
 
 use super::StoreError;
-use crate::tree::{Float, Item, Map, Path, Tree, Value};
+use crate::tree::{Float, Item, Map, Path, Shape, Tree, Value};
 
 const SOPS: &str = "sops";
 
 /// The original text of a TOML file, for rewriting it in place.
 pub struct Source {
     text: Zeroizing<String>,
-    shape: Tree,
+    shape: Shape,
 }
 
 /// Parses a TOML document; a top-level `sops` table is the metadata.
@@ -44,12 +44,13 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
         None => None,
     };
     let tree = Tree::single(root);
+    let shape = tree.shape();
     Ok((
-        tree.clone(),
+        tree,
         metadata,
         Source {
             text: Zeroizing::new(text.to_owned()),
-            shape: tree,
+            shape,
         },
     ))
 }
@@ -513,7 +514,7 @@ impl Source {
         tree: &Tree,
         meta: Option<&Value>,
     ) -> Result<Option<Zeroizing<String>>, StoreError> {
-        if !self.shape.same_shape(tree) {
+        if self.shape != tree.shape() {
             return Ok(None);
         }
         let mut doc = parse(&self.text)?;
