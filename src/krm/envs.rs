@@ -25,8 +25,11 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
     let mut out = BTreeMap::new();
     let mut rest: &str = &text;
     while let Some(statement) = statement_start(rest) {
-        let (key, after_key) = key_name(statement)?;
-        let (value, after_value) = value(after_key, &out)?;
+        // Errors give the line, never its text: values are decrypted secrets.
+        let line = text[..text.len() - statement.len()].matches('\n').count() + 1;
+        let at_line = |e: String| format!("line {line}: {e}");
+        let (key, after_key) = key_name(statement).map_err(at_line)?;
+        let (value, after_value) = value(after_key, &out).map_err(at_line)?;
         out.insert(key, value);
         rest = after_value;
     }
@@ -70,12 +73,9 @@ fn key_name(src: &str) -> Result<(String, &str), String> {
             let key = src[..i].trim_end().to_owned();
             return Ok((key, src[i + 1..].trim_start_matches(is_space)));
         }
-        let line = src.lines().next().unwrap_or_default();
-        return Err(format!(
-            "unexpected character {c:?} in variable name near {line:?}"
-        ));
+        return Err(format!("unexpected character {c:?} in a variable name"));
     }
-    Err(format!("no '=' after the variable name near {src:?}"))
+    Err("no '=' after the variable name".to_owned())
 }
 
 /// Reads one value and returns it with the text after it.
@@ -111,8 +111,7 @@ fn value<'a>(src: &'a str, vars: &BTreeMap<String, String>) -> Result<(String, &
         };
         return Ok((value, &src[i + 1..]));
     }
-    let line = src.lines().next().unwrap_or_default();
-    Err(format!("unterminated quoted value {line}"))
+    Err("unterminated quoted value".to_owned())
 }
 
 /// Double-quote escapes: `\n` and `\r` become line ends, `\X` becomes `X`
@@ -186,6 +185,10 @@ mod tests {
         assert_eq!(one("A=1\nA=2", "A"), "2");
         let err = parse("MY-KEY=1").unwrap_err();
         assert!(err.contains("unexpected character '-'"), "{err}");
-        assert!(parse("A=\"open").unwrap_err().contains("unterminated"));
+        let err = parse("A=1\nB=\"s3cret").unwrap_err();
+        assert!(
+            err.contains("line 2: unterminated") && !err.contains("s3cret"),
+            "{err}"
+        );
     }
 }
