@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::ops::Range;
 
 use aes_gcm::aead::consts::{U12, U32};
 use aes_gcm::aead::generic_array::{ArrayLength, GenericArray};
@@ -112,9 +113,48 @@ pub enum CipherError {
 /// A parsed `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]` string.
 struct EncToken {
     data: Vec<u8>,
-    iv: Vec<u8>,
-    tag: Vec<u8>,
+    iv: Short,
+    tag: Short,
     value_type: ValueType,
+}
+
+/// Up to 32 decoded bytes kept inline: IVs and tags, so that parsing a
+/// token allocates only for its data. `len` may exceed 32 for a field too
+/// long to keep, which is then reported by its length.
+#[derive(Clone, Copy)]
+struct Short {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Short {
+    fn from_slice(bytes: &[u8]) -> Self {
+        let mut short = Short {
+            bytes: [0; 32],
+            len: bytes.len(),
+        };
+        if let Some(head) = short.bytes.get_mut(..bytes.len()) {
+            head.copy_from_slice(bytes);
+        }
+        short
+    }
+
+    fn decode(s: &str) -> Option<Self> {
+        let len = decoded_len(s)?;
+        let mut short = Short {
+            bytes: [0; 32],
+            len,
+        };
+        match short.bytes.get_mut(..len) {
+            Some(out) => decode_base64_to(s, out)?,
+            None => drop(decode_base64(s)?),
+        }
+        Some(short)
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or(&[])
+    }
 }
 
 impl EncToken {
@@ -148,23 +188,29 @@ impl EncToken {
         if data.is_empty() || iv.is_empty() || tag.is_empty() || ty.is_empty() {
             return Err(CipherError::Format);
         }
-        let decode = |s: &str| decode_base64(s).ok_or(CipherError::Format);
         Ok(EncToken {
-            data: decode(data)?,
-            iv: decode(iv)?,
-            tag: decode(tag)?,
+            data: decode_base64(data).ok_or(CipherError::Format)?,
+            iv: Short::decode(iv).ok_or(CipherError::Format)?,
+            tag: Short::decode(tag).ok_or(CipherError::Format)?,
             value_type: ValueType::parse(ty).ok_or_else(|| CipherError::UnknownType(ty.into()))?,
         })
     }
 
     fn emit(&self) -> String {
-        format!(
-            "ENC[AES256_GCM,data:{},iv:{},tag:{},type:{}]",
-            B64.encode(&self.data),
-            B64.encode(&self.iv),
-            B64.encode(&self.tag),
-            self.value_type.name()
-        )
+        let base64_len = |n: usize| n.div_ceil(3) * 4;
+        let mut out = String::with_capacity(
+            48 + base64_len(self.data.len()) + base64_len(self.iv.len) + base64_len(self.tag.len),
+        );
+        out.push_str("ENC[AES256_GCM,data:");
+        B64.encode_string(&self.data, &mut out);
+        out.push_str(",iv:");
+        B64.encode_string(self.iv.as_slice(), &mut out);
+        out.push_str(",tag:");
+        B64.encode_string(self.tag.as_slice(), &mut out);
+        out.push_str(",type:");
+        out.push_str(self.value_type.name());
+        out.push(']');
+        out
     }
 }
 
@@ -173,6 +219,26 @@ impl EncToken {
 /// those), whitespace is not allowed. Table-driven, because a large file has
 /// tens of thousands of tokens to decode.
 fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = vec![0; decoded_len(s)?];
+    decode_base64_to(s, &mut out)?;
+    Some(out)
+}
+
+/// How many bytes `s` decodes to, if its length and padding are valid.
+fn decoded_len(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    if !bytes.len().is_multiple_of(4) {
+        return None;
+    }
+    let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();
+    if padding > 2 {
+        return None;
+    }
+    Some(bytes.len() / 4 * 3 - padding)
+}
+
+/// Decodes `s` into `out`, which is exactly [`decoded_len`] bytes long.
+fn decode_base64_to(s: &str, out: &mut [u8]) -> Option<()> {
     const INVALID: u8 = 0xff;
     static TABLE: [u8; 256] = {
         let mut t = [INVALID; 256];
@@ -185,27 +251,20 @@ fn decode_base64(s: &str) -> Option<Vec<u8>> {
         t
     };
     let bytes = s.as_bytes();
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
-    let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();
-    if padding > 2 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
     let (body, last) = bytes.split_at(bytes.len().saturating_sub(4));
-    for quad in body.chunks_exact(4) {
+    let (full, tail) = out.split_at_mut(body.len() / 4 * 3);
+    for (quad, triple) in body.chunks_exact(4).zip(full.chunks_exact_mut(3)) {
         let v = base64_quad(quad, &TABLE)?;
-        out.extend_from_slice(&v.to_be_bytes()[1..]);
+        triple.copy_from_slice(&v.to_be_bytes()[1..]);
     }
     if !last.is_empty() {
-        let used = 4 - padding;
+        let used = tail.len() + 1;
         let mut quad = [b'A'; 4];
         quad[..used].copy_from_slice(&last[..used]);
         let v = base64_quad(&quad, &TABLE)?;
-        out.extend_from_slice(&v.to_be_bytes()[1..used]);
+        tail.copy_from_slice(&v.to_be_bytes()[1..used]);
     }
-    Some(out)
+    Some(())
 }
 
 /// Four base64 characters to 24 bits, or `None` if one is not in the
@@ -233,7 +292,7 @@ pub fn is_encrypted(s: &str) -> bool {
 }
 
 /// A decrypted value: plaintext, type and the IV it was encrypted with.
-type Opened = (Zeroizing<Vec<u8>>, ValueType, Vec<u8>);
+type Opened = (Zeroizing<Vec<u8>>, ValueType, Short);
 
 /// Encrypts and decrypts values under one data key.
 ///
@@ -302,17 +361,17 @@ impl Cipher {
                 .get(&*Self::stash_key(value_type, plaintext, aad))
         };
         let iv = match stashed {
-            Some(iv) => iv.clone(),
+            Some(iv) => Short::from_slice(iv),
             None => {
-                let mut iv = vec![0u8; 32];
-                self.random_iv(&mut iv)?;
+                let mut iv = Short::from_slice(&[0; 32]);
+                self.random_iv(&mut iv.bytes)?;
                 iv
             }
         };
         let mut data = plaintext.to_vec();
-        let tag = match iv.len() {
-            32 => seal(&self.gcm32, &iv, aad, &mut data),
-            12 => seal(&self.gcm12(), &iv, aad, &mut data),
+        let tag = match iv.len {
+            32 => seal(&self.gcm32, iv.as_slice(), aad, &mut data),
+            12 => seal(&self.gcm12(), iv.as_slice(), aad, &mut data),
             n => return Err(CipherError::IvLength(n)),
         }?;
         Ok(EncToken {
@@ -334,7 +393,8 @@ impl Cipher {
         let (plain, value_type, iv) = self.open_token(token, aad)?;
         if self.remember_ivs {
             let mut key = Self::stash_key(value_type, &plain, aad);
-            self.iv_stash.insert(std::mem::take(&mut *key), iv);
+            self.iv_stash
+                .insert(std::mem::take(&mut *key), iv.as_slice().to_vec());
         }
         Ok((plain, value_type))
     }
@@ -349,27 +409,35 @@ impl Cipher {
             value_type,
         } = EncToken::parse(token)?;
         let mut plain = Zeroizing::new(data);
-        match iv.len() {
-            32 => open(&self.gcm32, &iv, aad, &mut plain, &tag),
-            12 => open(&self.gcm12(), &iv, aad, &mut plain, &tag),
+        match iv.len {
+            32 => open(&self.gcm32, iv.as_slice(), aad, &mut plain, tag.as_slice()),
+            12 => open(
+                &self.gcm12(),
+                iv.as_slice(),
+                aad,
+                &mut plain,
+                tag.as_slice(),
+            ),
             n => Err(CipherError::IvLength(n)),
         }?;
         Ok((plain, value_type, iv))
     }
 
-    /// Decrypts many `(aad, token)` values, in order. Large batches are
-    /// split across the machine's cores; values are independent, so only
-    /// the IV stash (when enabled) needs them one at a time.
-    pub fn decrypt_values(&mut self, jobs: &[(String, String)]) -> Vec<Result<Value, CipherError>> {
+    /// Decrypts a batch of values, in order. Large batches are split across
+    /// the machine's cores; values are independent, so only the IV stash
+    /// (when enabled) needs them one at a time.
+    pub fn decrypt_values(&mut self, jobs: &Jobs) -> Vec<Result<Value, CipherError>> {
+        let aad = |range: &Range<usize>| &jobs.aads[range.clone()];
         if self.remember_ivs {
             return jobs
+                .tokens
                 .iter()
-                .map(|(aad, token)| self.decrypt_value(token, aad))
+                .map(|(range, token)| self.decrypt_value(token, aad(range)))
                 .collect();
         }
         let this = &*self;
-        in_parallel(jobs, |(aad, token)| {
-            this.open_token(token, aad)
+        in_parallel(&jobs.tokens, |(range, token)| {
+            this.open_token(token, aad(range))
                 .and_then(|(plain, ty, _)| deserialize(plain, ty))
         })
     }
@@ -407,6 +475,23 @@ impl Cipher {
     }
 }
 
+/// Encrypted values to decrypt as one batch: each token with the range of
+/// its AAD in one shared buffer (one allocation for all paths, not one per
+/// value).
+#[derive(Default)]
+pub struct Jobs {
+    aads: String,
+    tokens: Vec<(Range<usize>, String)>,
+}
+
+impl Jobs {
+    pub fn push(&mut self, aad: &str, token: String) {
+        let start = self.aads.len();
+        self.aads.push_str(aad);
+        self.tokens.push((start..self.aads.len(), token));
+    }
+}
+
 /// Maps `f` over `items` in order, on several threads when there are
 /// enough items to be worth it.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -422,10 +507,15 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
             .chunks(chunk)
             .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut results = Vec::with_capacity(items.len());
+        for handle in handles {
+            results.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        results
     })
 }
 
@@ -434,10 +524,10 @@ fn seal<N: ArrayLength<u8>>(
     iv: &[u8],
     aad: &str,
     data: &mut [u8],
-) -> Result<Vec<u8>, CipherError> {
+) -> Result<Short, CipherError> {
     cipher
         .encrypt_in_place_detached(GenericArray::from_slice(iv), aad.as_bytes(), data)
-        .map(|tag| tag.to_vec())
+        .map(|tag| Short::from_slice(&tag))
         .map_err(|_| CipherError::Authentication)
 }
 
@@ -600,7 +690,7 @@ mod tests {
             &mut data,
         )
         .unwrap();
-        assert_eq!(tag, hex("75d362a9e98c6ac71272c45c0cfca4e0"));
+        assert_eq!(tag.as_slice(), hex("75d362a9e98c6ac71272c45c0cfca4e0"));
     }
 
     #[test]
@@ -621,7 +711,7 @@ mod tests {
         let tag = seal(&c.gcm12(), &iv, "k:", &mut data).unwrap();
         let token = EncToken {
             data,
-            iv: iv.to_vec(),
+            iv: Short::from_slice(&iv),
             tag,
             value_type: ValueType::Str,
         }
@@ -635,12 +725,30 @@ mod tests {
     }
 
     #[test]
+    fn other_iv_lengths_are_named() {
+        let mut c = Cipher::new(vector_key());
+        for n in [16, 40] {
+            let token = format!(
+                "ENC[AES256_GCM,data:AA==,iv:{},tag:{},type:str]",
+                B64.encode(vec![1u8; n]),
+                B64.encode([2u8; 16])
+            );
+            assert!(
+                matches!(c.decrypt(&token, "k:"), Err(CipherError::IvLength(m)) if m == n),
+                "{n}"
+            );
+        }
+        let bad = "ENC[AES256_GCM,data:AA==,iv:@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@,tag:AA==,type:str]";
+        assert!(!is_encrypted(bad));
+    }
+
+    #[test]
     fn fresh_ivs_are_32_bytes_and_differ() {
         let c = Cipher::new(DataKey::generate().unwrap());
         let a = EncToken::parse(&c.encrypt(b"x", ValueType::Str, "a:").unwrap()).unwrap();
         let b = EncToken::parse(&c.encrypt(b"x", ValueType::Str, "a:").unwrap()).unwrap();
-        assert_eq!(a.iv.len(), 32);
-        assert_ne!(a.iv, b.iv);
+        assert_eq!(a.iv.len, 32);
+        assert_ne!(a.iv.as_slice(), b.iv.as_slice());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! level once it (and its subtree) has been processed. The comment regex
 //! rules read that stack.
 
-use crate::cipher::{canonical_bytes, is_encrypted, Cipher, CipherError};
+use crate::cipher::{canonical_bytes, is_encrypted, Cipher, CipherError, Jobs};
 use crate::crypt_rules::CryptRule;
 use crate::mac::MacHasher;
 use crate::tree::{Item, Map, Path, Tree, Value};
@@ -172,7 +172,7 @@ pub fn decrypt_tree(
     cipher: &mut Cipher,
     mac_only_encrypted: bool,
 ) -> Result<String, CryptError> {
-    let mut jobs: Vec<(String, String)> = Vec::new();
+    let mut jobs = Jobs::default();
     // For every leaf the walks visit, whether it went into `jobs`.
     let mut batched: Vec<bool> = Vec::new();
     walk(tree, |value, path, comments, is_comment| {
@@ -181,12 +181,13 @@ pub fn decrypt_tree(
             && matches!(value, Value::Str(_))
             && rule.should_encrypt(path, comments, is_comment);
         if let (true, Value::Str(token)) = (take, value) {
-            jobs.push((path.aad().to_owned(), std::mem::take(token)));
+            jobs.push(path.aad(), std::mem::take(token));
         }
         batched.push(take);
         Ok(())
     })?;
     let mut results = cipher.decrypt_values(&jobs).into_iter();
+    drop(jobs);
     let mut batched = batched.into_iter();
     let mut mac = MacHasher::new(mac_only_encrypted);
     walk(tree, |value, path, comments, is_comment| {

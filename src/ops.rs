@@ -195,7 +195,11 @@ pub fn decrypt(
 }
 
 /// The original text is only reused when the output is in the same format.
-fn same_format_source(source: &Source, input: Format, output: Format) -> &Source {
+fn same_format_source<'s, 'a>(
+    source: &'s Source<'a>,
+    input: Format,
+    output: Format,
+) -> &'s Source<'a> {
     if input == output {
         source
     } else {

@@ -65,6 +65,38 @@ fn in_place_and_output_files() {
     assert_eq!(s.read("a.json"), b"{\"k\": \"v\"}\n");
 }
 
+/// Files of 64 KiB and more are mapped rather than read; an in-place
+/// encrypt and decrypt of one replaces the mapped file by rename and gives
+/// back its bytes, and sops reads what rsops wrote.
+#[test]
+fn large_files_in_place() {
+    let s = Scratch::new();
+    let mut text = String::from("{\n");
+    for i in 0..4000 {
+        text.push_str(&format!("    \"key_{i:04}\": \"value number {i} é\",\n"));
+    }
+    text.push_str("    \"last\": 1.50\n}\n");
+    assert!(text.len() > 64 * 1024);
+    let file = s.write("big.json", &text);
+    let mut c = s.rsops();
+    c.args(["encrypt", "-i", "--age", &s.recipient]).arg(&file);
+    ok(c);
+    let encrypted = String::from_utf8(s.read("big.json")).unwrap();
+    // 4,001 values and the MAC.
+    assert_eq!(encrypted.matches("ENC[AES256_GCM").count(), 4002);
+    let mut c = s.sops();
+    c.arg("decrypt").arg(&file);
+    let from_sops: serde_json::Value = serde_json::from_slice(&ok(c)).unwrap();
+    assert_eq!(
+        from_sops,
+        serde_json::from_str::<serde_json::Value>(&text).unwrap()
+    );
+    let mut c = s.rsops();
+    c.args(["decrypt", "-i"]).arg(&file);
+    ok(c);
+    assert_eq!(s.read("big.json"), text.as_bytes());
+}
+
 #[test]
 fn standard_input() {
     let s = Scratch::new();

@@ -275,19 +275,21 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
             source,
         })?;
         let format = Format::from_path(&path);
-        let parse = |bytes: &[u8]| {
-            stores::load(format, bytes, false).map_err(|source| Error::ParsePlain {
-                file: name.clone(),
-                format: format.name(),
-                source,
-            })
+        let parse = |bytes| {
+            stores::load(format, bytes, false)
+                .map(|doc| doc.tree)
+                .map_err(|source| Error::ParsePlain {
+                    file: name.clone(),
+                    format: format.name(),
+                    source,
+                })
         };
-        let doc = parse(&bytes)?;
-        let tree = if doc.tree.branches.iter().any(is_encrypted) {
+        let tree = parse(&bytes)?;
+        let tree = if tree.branches.iter().any(is_encrypted) {
             let plain = crate::krm::generate::decrypt_verified(&bytes, format, &keys, &name)?;
-            parse(&plain)?.tree
+            parse(&plain)?
         } else {
-            doc.tree
+            tree
         };
         objects.extend(crate::krm::resource_list::objects(tree));
     }

@@ -7,7 +7,7 @@ use super::{json, Document, Source, StoreError};
 use crate::tree::{Map, Tree, Value};
 
 /// Loads an encrypted binary file: JSON with `data` and `sops` members.
-pub fn load_encrypted(bytes: &[u8]) -> Result<Document, StoreError> {
+pub fn load_encrypted(bytes: &[u8]) -> Result<Document<'static>, StoreError> {
     let (tree, metadata, _) = json::load(bytes)?;
     Ok(Document {
         tree,
@@ -17,7 +17,7 @@ pub fn load_encrypted(bytes: &[u8]) -> Result<Document, StoreError> {
 }
 
 /// Loads a plain file, taken whole as the `data` value.
-pub fn load_plain(bytes: &[u8]) -> Result<Document, StoreError> {
+pub fn load_plain(bytes: &[u8]) -> Result<Document<'static>, StoreError> {
     let data = match String::from_utf8(bytes.to_vec()) {
         Ok(s) => Value::Str(s),
         Err(e) => Value::Bytes(e.into_bytes()),

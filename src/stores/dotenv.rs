@@ -23,8 +23,8 @@ use crate::tree::{Item, Map, Shape, Tree, Value};
 const SOPS_PREFIX: &str = "sops_";
 
 /// The original text of a dotenv file, for rewriting it in place.
-pub struct Source {
-    text: Zeroizing<Vec<u8>>,
+pub struct Source<'a> {
+    text: &'a [u8],
     /// The shape of the tree as read, to check that a rewrite keeps it.
     shape: Shape,
     /// The bytes of each item's text (value after `=`, comment after `#`),
@@ -35,7 +35,7 @@ pub struct Source {
 }
 
 /// Parses a dotenv file; the `sops_*` keys become the metadata value.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
+pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let mut root = Map::default();
     let mut spans = Vec::new();
     let mut sops_pairs: Vec<(String, String)> = Vec::new();
@@ -92,7 +92,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     };
     let tree = Tree::single(root);
     let source = Source {
-        text: Zeroizing::new(bytes.to_vec()),
+        text: bytes,
         shape: tree.shape(),
         spans,
         sops_blocks,
@@ -187,7 +187,7 @@ pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, Sto
     Ok(out)
 }
 
-impl Source {
+impl Source<'_> {
     /// Rewrites the original text with the values and comments of `tree`
     /// and the metadata `meta` (`None` removes it). `None` when the tree's
     /// shape differs from the file's, and the caller writes a new file.
@@ -213,8 +213,8 @@ impl Source {
             blank_line_before: false,
         };
         let lines = meta.map(metadata_lines);
-        edits.extend(block.edits(&self.text, &self.sops_blocks, lines.as_deref()));
-        Ok(Some(splice::apply(&self.text, edits)))
+        edits.extend(block.edits(self.text, &self.sops_blocks, lines.as_deref()));
+        Ok(Some(splice::apply(self.text, edits)))
     }
 }
 

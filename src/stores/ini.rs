@@ -64,8 +64,8 @@ enum Span {
 }
 
 /// The original text of an INI file, for rewriting it in place.
-pub struct Source {
-    text: Zeroizing<String>,
+pub struct Source<'a> {
+    text: &'a str,
     shape: Shape,
     spans: Vec<Span>,
     /// Each `[sops]` section, from its header to the end of its last key.
@@ -194,7 +194,7 @@ impl<'a> Parser<'a> {
 }
 
 /// Parses an INI file; the `[sops]` section becomes the metadata value.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
+pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -302,7 +302,7 @@ fn build(
     sections: Vec<Section>,
     orphans: Vec<Range<usize>>,
     rewritable: bool,
-) -> Result<(Tree, Option<Value>, Source), StoreError> {
+) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let mut root = Map::default();
     let mut spans = Vec::new();
     let mut metadata = None;
@@ -338,7 +338,7 @@ fn build(
     }
     let tree = Tree::single(root);
     let source = Source {
-        text: Zeroizing::new(text.to_owned()),
+        text,
         shape: tree.shape(),
         spans,
         sops_blocks,
@@ -710,7 +710,7 @@ pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, Stor
     Ok(out)
 }
 
-impl Source {
+impl Source<'_> {
     /// Rewrites the original text with the values and comments of `tree`
     /// and the metadata `meta` (`None` removes the `[sops]` section). `None`
     /// when the text cannot be kept and the caller writes a new file.

@@ -15,8 +15,8 @@ use super::{Indent, StoreError};
 use crate::tree::{Float, Item, Map, Shape, Tree, Value};
 
 /// What the reader remembers of a JSON text for rewriting it in place.
-pub struct Source {
-    text: Zeroizing<String>,
+pub struct Source<'a> {
+    text: &'a str,
     /// Every scalar outside the `sops` member, in document order.
     leaves: Vec<Range<usize>>,
     /// The shape of the tree as read (without `sops`), to check it is
@@ -32,7 +32,7 @@ pub struct Source {
 }
 
 /// Parses a JSON document whose root is an object.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
+pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(bytes, e.valid_up_to());
         StoreError::Parse {
@@ -94,7 +94,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     }
     let tree = Tree::single(root);
     let source = Source {
-        text: Zeroizing::new(text.to_owned()),
+        text,
         leaves: p.leaves,
         shape: tree.shape(),
         open,
@@ -346,7 +346,7 @@ fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     (line, column)
 }
 
-impl Source {
+impl Source<'_> {
     /// Rewrites the original text with the leaves of `tree` (which must have
     /// the shape read) and with `sops` as the metadata member (`None`
     /// removes it). Returns `None` when the text cannot be kept, and the
@@ -392,9 +392,23 @@ impl Source {
         };
         let mut leaves = Vec::with_capacity(self.leaves.len());
         collect_leaves(tree, &mut leaves);
+        // Reserve what the output can need, so that it never grows (growing
+        // would leave copies of plaintext behind) and zeroizing it on drop
+        // touches no more memory than was written.
+        let capacity = self.text.len()
+            - self
+                .leaves
+                .iter()
+                .map(ExactSizeIterator::len)
+                .sum::<usize>()
+            + leaves
+                .iter()
+                .map(|leaf| scalar_len_bound(leaf))
+                .sum::<usize>()
+            + meta_edit.as_ref().map_or(0, |(_, text)| text.len());
         // Leaf spans are in document order and never overlap the `sops`
         // member, so one pass splices everything.
-        let mut out = Zeroizing::new(String::with_capacity(self.text.len()));
+        let mut out = Zeroizing::new(String::with_capacity(capacity));
         let mut at = 0;
         let mut meta_edit = meta_edit;
         let splice = |out: &mut String, range: &Range<usize>, at: &mut usize| {
@@ -614,6 +628,25 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
         Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
     }
     Ok(())
+}
+
+/// At least as many bytes as [`write_scalar`] writes for `value`.
+fn scalar_len_bound(value: &Value) -> usize {
+    // An escape is at most six bytes (`\u001f`) for one byte of text.
+    let escaped = |s: &[u8]| {
+        2 + s.len()
+            + 5 * s
+                .iter()
+                .filter(|&&b| b < 0x20 || b == b'"' || b == b'\\')
+                .count()
+    };
+    match value {
+        Value::Str(s) | Value::Comment(s) => escaped(s.as_bytes()),
+        // Each invalid byte may become U+FFFD, three bytes.
+        Value::Bytes(b) => 3 * escaped(b),
+        Value::Float(f) => f.text.as_ref().map_or(0, String::len).max(32),
+        _ => 40,
+    }
 }
 
 /// Writes a JSON string with the minimal escaping (quote, backslash,

@@ -146,26 +146,27 @@ pub enum StoreError {
 
 /// A loaded file: its tree, the raw metadata value if there was one, and
 /// what the store needs to rewrite the original text.
-pub struct Document {
+pub struct Document<'a> {
     pub tree: Tree,
     pub metadata: Option<Value>,
-    pub source: Source,
+    pub source: Source<'a>,
 }
 
-/// The original text of a loaded file, per store.
-pub enum Source {
-    Json(json::Source),
-    Dotenv(dotenv::Source),
-    Ini(ini::Source),
-    Toml(toml::Source),
-    Yaml(yaml::Source),
+/// The original text of a loaded file, per store; it borrows the text it
+/// was loaded from rather than copying it.
+pub enum Source<'a> {
+    Json(json::Source<'a>),
+    Dotenv(dotenv::Source<'a>),
+    Ini(ini::Source<'a>),
+    Toml(toml::Source<'a>),
+    Yaml(yaml::Source<'a>),
     /// Nothing to keep (binary data, or a store without a rewriter).
     None,
 }
 
 /// Parses a file in `format`; `encrypted` says whether it is expected to
 /// carry sops metadata (only the binary store reads the two differently).
-pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document, StoreError> {
+pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document<'_>, StoreError> {
     match format {
         Format::Json => {
             let (tree, metadata, source) = json::load(bytes)?;

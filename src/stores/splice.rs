@@ -10,7 +10,10 @@ use zeroize::Zeroizing;
 /// Applies non-overlapping replacements to `text`.
 pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<Vec<u8>> {
     edits.sort_by_key(|(range, _)| (range.start, range.end));
-    let mut out = Zeroizing::new(Vec::with_capacity(text.len() * 2));
+    let mut out = Zeroizing::new(Vec::with_capacity(capacity(
+        text.len(),
+        edits.iter().map(|(r, t)| (r, t.len())),
+    )));
     let mut at = 0;
     for (range, replacement) in edits {
         out.extend_from_slice(&text[at..range.start]);
@@ -19,6 +22,16 @@ pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<
     }
     out.extend_from_slice(&text[at..]);
     out
+}
+
+/// The length of a text of `len` bytes after replacing each range with
+/// that many bytes. Outputs are allocated at this size so that they never
+/// grow (growing leaves copies of plaintext behind) and zeroizing them
+/// touches no more memory than was written.
+pub fn capacity<'r>(len: usize, edits: impl Iterator<Item = (&'r Range<usize>, usize)>) -> usize {
+    edits.fold(len, |n, (range, replacement)| {
+        n.saturating_sub(range.len()) + replacement
+    })
 }
 
 /// How a store lays out its metadata block.

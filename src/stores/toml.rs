@@ -22,13 +22,13 @@ use crate::tree::{Float, Item, Map, Path, Shape, Tree, Value};
 const SOPS: &str = "sops";
 
 /// The original text of a TOML file, for rewriting it in place.
-pub struct Source {
-    text: Zeroizing<String>,
+pub struct Source<'a> {
+    text: &'a str,
     shape: Shape,
 }
 
 /// Parses a TOML document; a top-level `sops` table is the metadata.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
+pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| parse_error(bytes, e.valid_up_to(), "the file is not valid UTF-8"))?;
     let doc = parse(text)?;
@@ -45,14 +45,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source), StoreError> {
     };
     let tree = Tree::single(root);
     let shape = tree.shape();
-    Ok((
-        tree,
-        metadata,
-        Source {
-            text: Zeroizing::new(text.to_owned()),
-            shape,
-        },
-    ))
+    Ok((tree, metadata, Source { text, shape }))
 }
 
 /// The comments in a stretch of TOML white space: each `#` to the end of
@@ -505,7 +498,7 @@ pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, Stor
     Ok(Zeroizing::new(doc.to_string()))
 }
 
-impl Source {
+impl Source<'_> {
     /// Rewrites the original text with the leaves of `tree` and the
     /// metadata `meta` (`None` removes the `sops` table); `None` when the
     /// shape differs and the caller writes a new document.
@@ -517,7 +510,7 @@ impl Source {
         if self.shape != tree.shape() {
             return Ok(None);
         }
-        let mut doc = parse(&self.text)?;
+        let mut doc = parse(self.text)?;
         if let Some(root) = tree.branches.first() {
             let mut items = root.0.iter();
             put_table(doc.as_table_mut(), &mut items, true)?;

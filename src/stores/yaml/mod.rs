@@ -24,7 +24,7 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::StoreError;
+use super::{splice, StoreError};
 use crate::tree::{Map, Tree, Value};
 use parse::{Kind, MapItem, Node, Stream};
 use rewrite::{line_start, Rewriter};
@@ -33,8 +33,8 @@ use rewrite::{line_start, Rewriter};
 pub const DEFAULT_INDENT: usize = 4;
 
 /// What the reader keeps of a YAML text to write it back in place.
-pub struct Source {
-    text: Zeroizing<String>,
+pub struct Source<'a> {
+    text: &'a str,
     stream: Stream,
     /// The tree as read (without `sops` entries when read encrypted).
     shape: Tree,
@@ -47,7 +47,10 @@ pub struct Source {
 /// Parses a YAML stream into one branch per document. When `encrypted`,
 /// the top-level `sops` entries are taken out of every document and the
 /// first document's is returned as the metadata.
-pub fn load(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Source), StoreError> {
+pub fn load(
+    bytes: &[u8],
+    encrypted: bool,
+) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let (line, column) = parse::line_col(valid, valid.len());
@@ -57,8 +60,7 @@ pub fn load(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Sourc
             message: "the file is not valid UTF-8".into(),
         }
     })?;
-    let text = Zeroizing::new(text.to_owned());
-    let mut stream = parse::parse(&text)?;
+    let mut stream = parse::parse(text)?;
     if stream.docs.is_empty() {
         return Err(if stream.stray_comments > 0 {
             StoreError::Invalid(
@@ -71,8 +73,8 @@ pub fn load(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Sourc
     }
     let mut branches = Vec::with_capacity(stream.docs.len());
     for doc in &mut stream.docs {
-        let loose = to_tree::place_comments(&text, doc);
-        let mut converter = to_tree::Converter::new(&text, doc, !encrypted);
+        let loose = to_tree::place_comments(text, doc);
+        let mut converter = to_tree::Converter::new(text, doc, !encrypted);
         branches.push(converter.branch(doc.root.as_ref(), &loose)?);
     }
     let mut tree = Tree { branches };
@@ -88,7 +90,7 @@ pub fn load(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Sourc
     } else {
         None
     };
-    let unit = detect_unit(&text, &stream).unwrap_or(DEFAULT_INDENT);
+    let unit = detect_unit(text, &stream).unwrap_or(DEFAULT_INDENT);
     let source = Source {
         text,
         stream,
@@ -127,7 +129,7 @@ pub fn emit_value(value: &Value, indent: usize) -> Zeroizing<String> {
     out
 }
 
-impl Source {
+impl Source<'_> {
     /// Writes the original text back with the values of `tree` (which must
     /// have the shape read) and `sops` as every document's metadata block
     /// (`None` removes it). `None` when the text cannot be kept; the
@@ -155,7 +157,7 @@ impl Source {
         for (i, doc) in self.stream.docs.iter().enumerate() {
             let (old, new) = (&self.shape.branches[i], &tree.branches[i]);
             let mut rw = Rewriter {
-                text: &self.text,
+                text: self.text,
                 doc,
                 unit: self.unit,
                 skip_sops: self.skip_sops,
@@ -189,14 +191,20 @@ impl Source {
             edits.append(&mut rw.edits);
             let existing = root.and_then(|n| self.sops_range(n));
             match (existing, &meta_text) {
-                (Some(range), Some(meta)) => edits.push((range, meta.clone())),
-                (Some(range), None) => edits.push((range, String::new())),
-                (None, Some(meta)) => edits.push(self.insertion(doc.end, meta)),
+                (Some(range), Some(meta)) => edits.push((range, Zeroizing::new(meta.clone()))),
+                (Some(range), None) => edits.push((range, Zeroizing::new(String::new()))),
+                (None, Some(meta)) => {
+                    let (range, text) = self.insertion(doc.end, meta);
+                    edits.push((range, Zeroizing::new(text)));
+                }
                 (None, None) => {}
             }
         }
         edits.sort_by_key(|(r, _)| (r.start, r.end));
-        let mut out = Zeroizing::new(String::with_capacity(self.text.len()));
+        let mut out = Zeroizing::new(String::with_capacity(splice::capacity(
+            self.text.len(),
+            edits.iter().map(|(r, t)| (r, t.len())),
+        )));
         let mut at = 0;
         for (range, replacement) in edits {
             if range.start < at {
@@ -230,7 +238,7 @@ impl Source {
             }
             _ => None,
         })?;
-        let text: &str = &self.text;
+        let text: &str = self.text;
         let start = line_start(text, k.props_start);
         let end = if text[..v.end].ends_with('\n') {
             v.end
@@ -249,7 +257,7 @@ impl Source {
 
     /// Where and how to add a `sops` block at the end of a document.
     fn insertion(&self, at: usize, meta: &str) -> (Range<usize>, String) {
-        let text: &str = &self.text;
+        let text: &str = self.text;
         if at == 0 || text[..at].ends_with('\n') {
             return (at..at, meta.to_owned());
         }

@@ -13,6 +13,7 @@
 use std::ops::Range;
 
 use granit_parser::ScalarStyle;
+use zeroize::Zeroizing;
 
 use super::emit;
 use super::parse::{is_blank_line, Doc, Kind, MapItem, Node, SeqItem};
@@ -25,7 +26,7 @@ use crate::tree::{Item, Map, Value};
 mod list_comments;
 
 /// Text edits: byte range → replacement.
-pub type Edits = Vec<(Range<usize>, String)>;
+pub type Edits = Vec<(Range<usize>, Zeroizing<String>)>;
 
 /// The preserved layout cannot express the change; write the file anew.
 #[derive(Debug)]
@@ -100,7 +101,8 @@ impl Rewriter<'_> {
                         if b.contains('\n') {
                             return Err(Fallback);
                         }
-                        self.edits.push((c.span.clone(), format!("#{b}")));
+                        self.edits
+                            .push((c.span.clone(), Zeroizing::new(format!("#{b}"))));
                     }
                 }
                 MapItem::Entry(k, v) => {
@@ -115,7 +117,7 @@ impl Rewriter<'_> {
                                 q => q,
                             };
                             write_flow(&mut text, key, quote, false);
-                            self.edits.push((k.start..k.end, text));
+                            self.edits.push((k.start..k.end, Zeroizing::new(text)));
                         }
                     }
                     let ctx = Ctx {
@@ -216,12 +218,14 @@ impl Rewriter<'_> {
                     out.pop();
                 }
                 let ws_start = self.text[..node.start].trim_end_matches([' ', '\t']).len();
-                self.edits.push((ws_start..node.end, self.newlines(out)));
+                self.edits
+                    .push((ws_start..node.end, Zeroizing::new(self.newlines(out))));
                 Ok(())
             }
             scalar => {
                 let text = self.inline_scalar(scalar, Quote::Plain, ctx)?;
-                self.edits.push((node.start..node.end, text));
+                self.edits
+                    .push((node.start..node.end, Zeroizing::new(text)));
                 Ok(())
             }
         }
@@ -267,7 +271,7 @@ impl Rewriter<'_> {
             _ => Quote::Plain,
         };
         if let Some((range, text)) = self.hinted(node, *style, old, new, ctx) {
-            self.edits.push((range, text));
+            self.edits.push((range, Zeroizing::new(text)));
             return Ok(());
         }
         if let Value::Str(s) = new {
@@ -281,7 +285,8 @@ impl Rewriter<'_> {
         if node.start == node.end && after_token && node.props_start < node.start {
             text.insert(0, ' ');
         }
-        self.edits.push((node.start..node.end, text));
+        self.edits
+            .push((node.start..node.end, Zeroizing::new(text)));
         Ok(())
     }
 
@@ -307,33 +312,33 @@ impl Rewriter<'_> {
         let props = &self.text[node.props_start..node.start];
         match (old, new) {
             (Value::Str(s), Value::Str(token))
-                if is_encrypted(token) && style == ScalarStyle::Plain && node.tag.is_none() =>
+                if style == ScalarStyle::Plain && node.tag.is_none() && is_encrypted(token) =>
             {
                 is_yaml11_only_string(s).then(|| (node.start..node.end, format!("!!str {token}")))
             }
             (Value::Time(_), Value::Str(token))
-                if is_encrypted(token) && style == ScalarStyle::Plain && is_date(original) =>
+                if style == ScalarStyle::Plain && is_date(original) && is_encrypted(token) =>
             {
                 Some((node.start..node.end, format!("\"{token}\"")))
             }
             (Value::Str(token), Value::Str(s))
-                if is_encrypted(token)
-                    && props == "!!str "
+                if props == "!!str "
+                    && is_encrypted(token)
                     && is_yaml11_only_string(s)
                     && plain_reads_back(s, false) =>
             {
                 Some((node.props_start..node.end, s.clone()))
             }
             (Value::Float(f), Value::Str(token))
-                if is_encrypted(token)
-                    && style == ScalarStyle::Plain
+                if style == ScalarStyle::Plain
+                    && is_encrypted(token)
                     && original == crate::number::format_plain(f.value)
                     && original != crate::number::format_yaml(f.value) =>
             {
                 Some((node.start..node.end, format!("\"{token}\"")))
             }
             (Value::Str(token), Value::Float(f))
-                if is_encrypted(token) && style == ScalarStyle::DoubleQuoted =>
+                if style == ScalarStyle::DoubleQuoted && is_encrypted(token) =>
             {
                 let text = f
                     .text
@@ -342,8 +347,8 @@ impl Rewriter<'_> {
                 Some((node.start..node.end, text.to_owned()))
             }
             (Value::Str(token), Value::Time(t))
-                if is_encrypted(token)
-                    && style == ScalarStyle::DoubleQuoted
+                if style == ScalarStyle::DoubleQuoted
+                    && is_encrypted(token)
                     && t.offset().is_utc()
                     && t.time() == time::Time::MIDNIGHT =>
             {
@@ -358,7 +363,7 @@ impl Rewriter<'_> {
     /// it can hold the value.
     fn inline_scalar(&self, v: &Value, quote: Quote, ctx: Ctx) -> Result<String, Fallback> {
         let s = match v {
-            Value::Str(s) => s.clone(),
+            Value::Str(s) => s,
             Value::Bytes(b) => {
                 let mut out = String::new();
                 emit::binary(&mut out, b, 0);
@@ -368,20 +373,20 @@ impl Rewriter<'_> {
             other => return format_non_string(other).ok_or(Fallback),
         };
         let mut out = String::new();
-        let chosen = if is_encrypted(&s) {
+        let chosen = if is_encrypted(s) {
             match quote {
                 Quote::Plain if ctx.flow => Quote::Single,
                 q => q,
             }
-        } else if quote != Quote::Plain && can_write(&s, quote, ctx.flow) {
+        } else if quote != Quote::Plain && can_write(s, quote, ctx.flow) {
             quote
         } else {
-            match choose_quote_relaxed(&s, ctx.flow) {
+            match choose_quote_relaxed(s, ctx.flow) {
                 Quote::Literal => Quote::Double,
                 q => q,
             }
         };
-        write_flow(&mut out, &s, chosen, false);
+        write_flow(&mut out, s, chosen, false);
         Ok(out)
     }
 
@@ -419,7 +424,7 @@ impl Rewriter<'_> {
         {
             let mut out = String::new();
             write_flow(&mut out, s, Quote::Double, false);
-            self.edits.push((node.start..node.end, out));
+            self.edits.push((node.start..node.end, Zeroizing::new(out)));
             return Ok(());
         }
         let mut out = literal_header(s, indent.saturating_sub(ctx.owner).max(1));
@@ -427,8 +432,10 @@ impl Rewriter<'_> {
         write_block_lines(&mut out, s, indent);
         out.pop();
         // Trailing spaces after the old value would join the last line.
-        self.edits
-            .push((node.start..node.end + rest.len(), self.newlines(out)));
+        self.edits.push((
+            node.start..node.end + rest.len(),
+            Zeroizing::new(self.newlines(out)),
+        ));
         Ok(())
     }
 
@@ -456,38 +463,46 @@ impl Rewriter<'_> {
             Value::Str(s) => s.as_str(),
             other => {
                 let text = format_non_string(other).ok_or(Fallback)?;
-                self.edits.push((node.start..node.end, text));
+                self.edits
+                    .push((node.start..node.end, Zeroizing::new(text)));
                 return Ok(());
             }
         };
         if is_encrypted(s) {
             let line = format!("{}{}\n", " ".repeat(indent), s.trim_end_matches('\n'));
-            self.edits
-                .push((b.content.clone(), self.content_lines(b, line)));
+            self.edits.push((
+                b.content.clone(),
+                Zeroizing::new(self.content_lines(b, line)),
+            ));
             return Ok(());
         }
         if block_fits(style, header, s) {
             let mut out = String::new();
             write_block_lines(&mut out, s, indent);
-            self.edits
-                .push((b.content.clone(), self.content_lines(b, out)));
+            self.edits.push((
+                b.content.clone(),
+                Zeroizing::new(self.content_lines(b, out)),
+            ));
             return Ok(());
         }
         // Another shape of text: a fresh literal block, or double quotes.
         let mut out = String::new();
         if can_write(s, Quote::Literal, false) && !needs_indicator(s) {
             out.push_str(&literal_header(s, indent.saturating_sub(ctx.owner).max(1)));
-            self.edits.push((b.header.clone(), out));
+            self.edits.push((b.header.clone(), Zeroizing::new(out)));
             let mut lines = String::new();
             write_block_lines(&mut lines, s, indent);
-            self.edits
-                .push((b.content.clone(), self.content_lines(b, lines)));
+            self.edits.push((
+                b.content.clone(),
+                Zeroizing::new(self.content_lines(b, lines)),
+            ));
         } else {
             // Quotes where the header was (a comment after it stays), and
             // no content lines.
             write_flow(&mut out, s, Quote::Double, false);
-            self.edits.push((b.header.clone(), out));
-            self.edits.push((b.content.clone(), String::new()));
+            self.edits.push((b.header.clone(), Zeroizing::new(out)));
+            self.edits
+                .push((b.content.clone(), Zeroizing::new(String::new())));
         }
         Ok(())
     }
@@ -556,12 +571,19 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
 /// line break). A shape check: the cipher has already parsed every real
 /// token, and this runs for every value written.
 fn is_encrypted(s: &str) -> bool {
+    static TOKEN_BYTES: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = matches!(b as u8, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' | b'=' | b',' | b':' | b'[' | b']' | b'_');
+            b += 1;
+        }
+        t
+    };
     let token = s.strip_suffix('\n').unwrap_or(s);
     token.starts_with("ENC[AES256_GCM,data:")
         && token.ends_with(']')
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+/=,:[]_".contains(&b))
+        && token.bytes().all(|b| TOKEN_BYTES[usize::from(b)])
 }
 
 /// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.

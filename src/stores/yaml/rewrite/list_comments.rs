@@ -6,6 +6,7 @@
 
 use super::{line_rest, line_start, next_line, Fallback, Rewriter};
 use crate::stores::yaml::parse::{Kind, Node, SeqItem};
+use zeroize::Zeroizing;
 
 impl Rewriter<'_> {
     /// An encrypted comment in a block sequence becomes an element
@@ -22,7 +23,8 @@ impl Rewriter<'_> {
         let start = line_start(self.text, c.span.start);
         let element = format!("{}- {token}", " ".repeat(col));
         if !c.right {
-            self.edits.push((start..c.span.end, element));
+            self.edits
+                .push((start..c.span.end, Zeroizing::new(element)));
             return Ok(());
         }
         let next_dash = rest.iter().find_map(|i| match i {
@@ -34,13 +36,16 @@ impl Rewriter<'_> {
         };
         // The spaces before the comment stay as trailing spaces: they tell
         // decryption that the comment was on this element's line.
-        self.edits.push((c.span.clone(), String::new()));
+        self.edits
+            .push((c.span.clone(), Zeroizing::new(String::new())));
         let dash_line = line_start(self.text, dash);
         if self.text[dash_line..dash].trim() != "" {
             return Err(Fallback);
         }
-        self.edits
-            .push((dash_line..dash_line, self.newlines(format!("{element}\n"))));
+        self.edits.push((
+            dash_line..dash_line,
+            Zeroizing::new(self.newlines(format!("{element}\n"))),
+        ));
         Ok(())
     }
 
@@ -64,8 +69,10 @@ impl Rewriter<'_> {
         } else {
             format!("'{token}'")
         };
-        self.edits.push((c.span.clone(), String::new()));
-        self.edits.push((seq.start + 1..seq.start + 1, element));
+        self.edits
+            .push((c.span.clone(), Zeroizing::new(String::new())));
+        self.edits
+            .push((seq.start + 1..seq.start + 1, Zeroizing::new(element)));
         Ok(())
     }
 
@@ -103,14 +110,15 @@ impl Rewriter<'_> {
                 start..close
             }
         };
-        self.edits.push((cut, String::new()));
+        self.edits.push((cut, Zeroizing::new(String::new())));
         let spaced = self.text[seq.end..end_of_line].is_empty();
         let comment = if spaced {
             format!(" #{text}")
         } else {
             format!("#{text}")
         };
-        self.edits.push((end_of_line..end_of_line, comment));
+        self.edits
+            .push((end_of_line..end_of_line, Zeroizing::new(comment)));
         Ok(())
     }
 
@@ -138,13 +146,16 @@ impl Rewriter<'_> {
                 && line_rest(self.text, n.end).trim().is_empty()
                 && own_line_end < self.text.len()
             {
-                self.edits.push((start..own_line_end, String::new()));
+                self.edits
+                    .push((start..own_line_end, Zeroizing::new(String::new())));
                 let eol = next.end + rest_of_line.len();
-                self.edits.push((eol..eol, format!("#{text}")));
+                self.edits
+                    .push((eol..eol, Zeroizing::new(format!("#{text}"))));
                 return Ok(());
             }
         }
-        self.edits.push((dash..n.end, format!("#{text}")));
+        self.edits
+            .push((dash..n.end, Zeroizing::new(format!("#{text}"))));
         Ok(())
     }
 }
