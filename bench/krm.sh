@@ -6,7 +6,8 @@
 # Usage: bash bench/krm.sh [--save]
 #   --save   also write the table to bench/krm-results.md
 # Environment:
-#   RSOPS_BIN=/path/to/rsops  use that binary instead of building target/release/rsops
+#   RSOPS_BIN=/path/to/rsops  use that binary instead of building one with
+#                             scripts/build-release.sh
 #   BENCH_SECRETS=N           number of Secrets (default 100)
 #   BENCH_RUNS=N              hyperfine runs per command (default 10)
 #
@@ -47,11 +48,7 @@ step "installing test tools"
 bash scripts/install-test-tools.sh sops age hyperfine kustomize >&2
 
 if [[ -z "${RSOPS_BIN:-}" ]]; then
-    step "cargo build --release"
-    LOCKED=()
-    [[ -f Cargo.lock ]] && LOCKED=(--locked)
-    cargo build --release "${LOCKED[@]}" >&2
-    RSOPS_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/rsops"
+    RSOPS_BIN=$(bash scripts/build-release.sh)
 fi
 [[ -x "$RSOPS_BIN" ]] || die "no rsops binary at $RSOPS_BIN"
 

@@ -17,11 +17,7 @@ cd "$ROOT"
 step() { printf '\n==> %s\n' "$*"; }
 
 if [[ -z "${RSOPS_BIN:-}" ]]; then
-    step "cargo build --release"
-    LOCKED=()
-    [[ -f Cargo.lock ]] && LOCKED=(--locked)
-    cargo build --release "${LOCKED[@]}"
-    RSOPS_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/rsops"
+    RSOPS_BIN=$(bash scripts/build-release.sh)
 fi
 [[ -x "$RSOPS_BIN" ]] || { echo "demo: no rsops binary at $RSOPS_BIN" >&2; exit 1; }
 

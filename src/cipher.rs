@@ -253,36 +253,34 @@ fn decode_base64_to(s: &str, out: &mut [u8]) -> Option<()> {
     let bytes = s.as_bytes();
     let (body, last) = bytes.split_at(bytes.len().saturating_sub(4));
     let (full, tail) = out.split_at_mut(body.len() / 4 * 3);
+    // Invalid characters map to 0xff; their high bit is collected rather
+    // than tested per quad, which keeps the loop free of branches.
+    let mut invalid = 0;
     for (quad, triple) in body.chunks_exact(4).zip(full.chunks_exact_mut(3)) {
-        let v = base64_quad(quad, &TABLE)?;
+        let (v, bad) = base64_quad([quad[0], quad[1], quad[2], quad[3]], &TABLE);
+        invalid |= bad;
         triple.copy_from_slice(&v.to_be_bytes()[1..]);
     }
     if !last.is_empty() {
         let used = tail.len() + 1;
         let mut quad = [b'A'; 4];
         quad[..used].copy_from_slice(&last[..used]);
-        let v = base64_quad(&quad, &TABLE)?;
+        let (v, bad) = base64_quad(quad, &TABLE);
+        invalid |= bad;
         tail.copy_from_slice(&v.to_be_bytes()[1..used]);
     }
-    Some(())
+    (invalid & 0x80 == 0).then_some(())
 }
 
-/// Four base64 characters to 24 bits, or `None` if one is not in the
-/// alphabet (the table maps those to 0xff, whose high bit survives the OR).
-fn base64_quad(quad: &[u8], table: &[u8; 256]) -> Option<u32> {
-    let &[a, b, c, d] = quad else {
-        return None;
-    };
-    let [a, b, c, d] = [
-        table[usize::from(a)],
-        table[usize::from(b)],
-        table[usize::from(c)],
-        table[usize::from(d)],
-    ];
-    if (a | b | c | d) & 0x80 != 0 {
-        return None;
-    }
-    Some(u32::from(a) << 18 | u32::from(b) << 12 | u32::from(c) << 6 | u32::from(d))
+/// Four base64 characters to 24 bits, and the OR of their table entries,
+/// whose high bit is set if one is not in the alphabet.
+fn base64_quad(quad: [u8; 4], table: &[u8; 256]) -> (u32, u8) {
+    let [a, b, c, d] = quad.map(|ch| table[usize::from(ch)]);
+    let v = u32::from(a & 0x3f) << 18
+        | u32::from(b & 0x3f) << 12
+        | u32::from(c & 0x3f) << 6
+        | u32::from(d & 0x3f);
+    (v, a | b | c | d)
 }
 
 /// True when `s` looks like an encrypted value (used to recognise
@@ -573,6 +571,12 @@ pub fn serialize(value: &Value) -> (Zeroizing<Vec<u8>>, ValueType) {
 /// float is Go's shortest positional spelling whatever was written.
 pub fn canonical_bytes(value: &Value) -> Zeroizing<Vec<u8>> {
     match value {
+        Value::Float(Float {
+            value,
+            text: Some(text),
+        }) if crate::number::is_plain_canonical(text, *value) => {
+            Zeroizing::new(text.as_bytes().to_vec())
+        }
         Value::Float(f) => Zeroizing::new(crate::number::format_plain(f.value).into_bytes()),
         other => serialize(other).0,
     }

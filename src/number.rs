@@ -168,6 +168,36 @@ pub fn format_plain(v: f64) -> String {
     go_special(v).map_or_else(|| Decimal::shortest(v).fmt_f(), str::to_owned)
 }
 
+/// Whether `text`, the spelling of `value`, is already what
+/// [`format_plain`] writes for it, so the MAC can hash the text without
+/// formatting the number again. True for `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`
+/// with at most 15 significant digits: every such decimal comes back from
+/// an f64 unchanged, and no shorter one names the same f64, so it is the
+/// shortest spelling, written positionally.
+pub fn is_plain_canonical(text: &str, value: f64) -> bool {
+    let b = text.as_bytes();
+    let body = b.strip_prefix(b"-").unwrap_or(b);
+    let (int, frac) = match body.iter().position(|&c| c == b'.') {
+        Some(dot) => (&body[..dot], Some(&body[dot + 1..])),
+        None => (body, None),
+    };
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let int_ok = digits(int) && (int == b"0" || int[0] != b'0');
+    let frac_ok = frac.is_none_or(|f| digits(f) && f.last() != Some(&b'0'));
+    if !int_ok || !frac_ok {
+        return false;
+    }
+    let significant = body
+        .iter()
+        .filter(|c| c.is_ascii_digit())
+        .skip_while(|&&c| c == b'0')
+        .count();
+    significant <= 15
+        && text
+            .parse::<f64>()
+            .is_ok_and(|v| v.to_bits() == value.to_bits())
+}
+
 /// How go-yaml v3 writes a float in decrypted YAML: Go
 /// `FormatFloat(v, 'g', -1, 64)` with `.inf`, `-.inf`, `.nan` for the
 /// specials (`1234567.0` → `1.234567e+06`, `1e-5` → `1e-05`, `1.0` → `1`).
@@ -358,6 +388,62 @@ pub fn is_json_number(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut agrees with formatting wherever it says yes, on
+    /// spellings of every length and magnitude, and says no to spellings
+    /// that are not canonical or that it cannot vouch for (more than 15
+    /// digits).
+    #[test]
+    fn plain_canonical_texts_are_what_formatting_gives() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut accepted = 0;
+        for _ in 0..200_000 {
+            let r = next();
+            let digits = 1 + (r % 17) as usize;
+            let mut text: String = (0..digits)
+                .map(|_| char::from(b'0' + (next() % 10) as u8))
+                .collect();
+            let point = (r >> 8) as usize % (digits + 3);
+            if point < digits {
+                text.insert(point, '.');
+                if point == 0 {
+                    text.insert(0, '0');
+                }
+            }
+            if r & (1 << 40) != 0 {
+                text.insert(0, '-');
+            }
+            let Ok(value) = text.parse::<f64>() else {
+                continue;
+            };
+            if is_plain_canonical(&text, value) {
+                accepted += 1;
+                assert_eq!(format_plain(value), text);
+            }
+        }
+        assert!(accepted > 20_000, "{accepted}");
+        for (text, value) in [
+            ("1.50", 1.5),
+            ("01", 1.0),
+            ("1e3", 1000.0),
+            ("+1", 1.0),
+            (".5", 0.5),
+            ("1.", 1.0),
+            ("0.1000000000000000055511151231257827", 0.1),
+            ("1234567890123456", 1234567890123456.0),
+            ("2", 3.0),
+        ] {
+            assert!(!is_plain_canonical(text, value), "{text}");
+        }
+        assert!(is_plain_canonical("-0", -0.0));
+        assert_eq!(format_plain(-0.0), "-0");
+    }
 
     /// 2^50 + 1/4: its two shortest spellings are equally near.
     const TIE: f64 = 1_125_899_906_842_624.0 + 0.25;
