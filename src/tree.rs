@@ -210,6 +210,18 @@ impl Drop for Tree {
     }
 }
 
+impl Tree {
+    /// Zeroizes every key and value and leaves the memory to the operating
+    /// system, for a process about to exit (see
+    /// [`crate::ops::DecryptOptions::process_exits_after`]).
+    pub fn zeroize_and_leak(mut self) {
+        for branch in &mut self.branches {
+            branch.zeroize();
+        }
+        std::mem::forget(self);
+    }
+}
+
 impl Zeroize for Map {
     fn zeroize(&mut self) {
         for item in &mut self.0 {

@@ -97,6 +97,7 @@ pub(super) fn decrypt_file(
         extract,
         decryption_order,
         stores,
+        process_exits_after: true,
     };
     let plain = ops::decrypt(
         &input.bytes,
