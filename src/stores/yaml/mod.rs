@@ -35,7 +35,7 @@ pub const DEFAULT_INDENT: usize = 4;
 /// What the reader keeps of a YAML text to write it back in place.
 pub struct Source<'a> {
     text: &'a str,
-    stream: Stream,
+    stream: Stream<'a>,
     /// The tree as read (without `sops` entries when read encrypted).
     shape: Tree,
     /// Whether top-level `sops` entries were taken out of the tree.

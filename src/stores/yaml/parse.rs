@@ -5,6 +5,7 @@
 //! each scalar's style, and the anchors. Comments are collected per
 //! document; `to_tree` decides which mapping or sequence each belongs to.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use granit_parser::{Event, Parser, Placement, ScalarStyle, Span, StructureStyle};
@@ -25,8 +26,8 @@ pub struct Comment {
 
 /// A node of the syntax tree.
 #[derive(Clone, Debug)]
-pub struct Node {
-    pub kind: Kind,
+pub struct Node<'a> {
+    pub kind: Kind<'a>,
     /// Where the node's text starts and ends (a block collection ends with
     /// its last child; a block scalar spans its header and content).
     pub start: usize,
@@ -36,24 +37,27 @@ pub struct Node {
     /// Anchor id, 0 for none.
     pub anchor: usize,
     /// An explicit tag: its handle and suffix (`tag:yaml.org,2002:`, `str`).
-    pub tag: Option<(String, String)>,
+    /// Boxed, like `block`: they are rare, and a node's size is paid for
+    /// every value of a large file.
+    pub tag: Option<Box<(String, String)>>,
     /// Unique per document; comments are attached by it.
     pub id: usize,
 }
 
 #[derive(Clone, Debug)]
-pub enum Kind {
+pub enum Kind<'a> {
     Scalar {
-        value: String,
+        /// Borrowed from the text where the scalar is written as is.
+        value: Cow<'a, str>,
         style: ScalarStyle,
-        block: Option<Block>,
+        block: Option<Box<Block>>,
     },
     Seq {
-        items: Vec<SeqItem>,
+        items: Vec<SeqItem<'a>>,
         flow: bool,
     },
     Map {
-        items: Vec<MapItem>,
+        items: Vec<MapItem<'a>>,
         flow: bool,
     },
     Alias(usize),
@@ -72,23 +76,23 @@ pub struct Block {
 // Entries are nearly all items; boxing them would cost an allocation each.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
-pub enum MapItem {
-    Entry(Node, Node),
+pub enum MapItem<'a> {
+    Entry(Node<'a>, Node<'a>),
     /// Index into the document's comments.
     Comment(usize),
 }
 
 #[derive(Clone, Debug)]
-pub enum SeqItem {
+pub enum SeqItem<'a> {
     /// An element; `dash` is the offset of its `-` in a block sequence.
-    Node(Node, Option<usize>),
+    Node(Node<'a>, Option<usize>),
     Comment(usize),
 }
 
 /// One YAML document.
 #[derive(Debug)]
-pub struct Doc {
-    pub root: Option<Node>,
+pub struct Doc<'a> {
+    pub root: Option<Node<'a>>,
     pub comments: Vec<Comment>,
     /// Where the document's content ends: the start of `...`, of the next
     /// `---`, or of the end of the file.
@@ -97,22 +101,22 @@ pub struct Doc {
 
 /// The parsed stream: its documents; an empty list for an empty file.
 #[derive(Debug)]
-pub struct Stream {
-    pub docs: Vec<Doc>,
+pub struct Stream<'a> {
+    pub docs: Vec<Doc<'a>>,
     /// Comments outside any document (a file with only comments).
     pub stray_comments: usize,
 }
 
-enum Frame {
-    Seq(Node, Vec<SeqItem>),
-    Map(Node, Vec<MapItem>, Option<Node>),
+enum Frame<'a> {
+    Seq(Node<'a>, Vec<SeqItem<'a>>),
+    Map(Node<'a>, Vec<MapItem<'a>>, Option<Node<'a>>),
 }
 
 struct Builder<'a> {
     text: &'a str,
-    stack: Vec<Frame>,
-    docs: Vec<Doc>,
-    root: Option<Node>,
+    stack: Vec<Frame<'a>>,
+    docs: Vec<Doc<'a>>,
+    root: Option<Node<'a>>,
     comments: Vec<Comment>,
     next_id: usize,
     /// End of the last event with text, to find block scalar headers.
@@ -121,7 +125,7 @@ struct Builder<'a> {
 
 /// Parses a YAML stream strictly (granit-parser rejects what the YAML
 /// spec rejects) and returns its syntax tree.
-pub fn parse(text: &str) -> Result<Stream, StoreError> {
+pub fn parse(text: &str) -> Result<Stream<'_>, StoreError> {
     // YAML also breaks lines at a lone CR (classic Mac OS); the writers
     // work with LF and CRLF only, so such files are refused, not mangled.
     if let Some(at) = text
@@ -171,8 +175,8 @@ fn range(span: &Span) -> Range<usize> {
     span.byte_range().unwrap_or(0..0)
 }
 
-impl Builder<'_> {
-    fn event(&mut self, event: Event<'_>, span: Span) -> Result<(), StoreError> {
+impl<'a> Builder<'a> {
+    fn event(&mut self, event: Event<'a>, span: Span) -> Result<(), StoreError> {
         let r = range(&span);
         match event {
             Event::StreamStart | Event::StreamEnd => {}
@@ -223,13 +227,13 @@ impl Builder<'_> {
                     ScalarStyle::Literal | ScalarStyle::Folded => {
                         let b = self.block(&r);
                         r = b.header.start..b.content.end;
-                        Some(b)
+                        Some(Box::new(b))
                     }
                     _ => None,
                 };
-                let tag = tag.map(|t| (t.handle().to_owned(), t.suffix().to_owned()));
+                let tag = tag.map(|t| Box::new((t.handle().to_owned(), t.suffix().to_owned())));
                 let kind = Kind::Scalar {
-                    value: value.into_owned(),
+                    value,
                     style,
                     block,
                 };
@@ -238,7 +242,7 @@ impl Builder<'_> {
                 self.finish(node);
             }
             Event::SequenceStart(style, anchor, tag) => {
-                let tag = tag.map(|t| (t.handle().to_owned(), t.suffix().to_owned()));
+                let tag = tag.map(|t| Box::new((t.handle().to_owned(), t.suffix().to_owned())));
                 let flow = style == StructureStyle::Flow;
                 let kind = Kind::Seq {
                     items: Vec::new(),
@@ -249,7 +253,7 @@ impl Builder<'_> {
                 self.stack.push(Frame::Seq(node, Vec::new()));
             }
             Event::MappingStart(style, anchor, tag) => {
-                let tag = tag.map(|t| (t.handle().to_owned(), t.suffix().to_owned()));
+                let tag = tag.map(|t| Box::new((t.handle().to_owned(), t.suffix().to_owned())));
                 let flow = style == StructureStyle::Flow;
                 let kind = Kind::Map {
                     items: Vec::new(),
@@ -303,12 +307,12 @@ impl Builder<'_> {
 
     fn node(
         &mut self,
-        kind: Kind,
+        kind: Kind<'a>,
         r: Range<usize>,
         anchor: usize,
-        tag: Option<(String, String)>,
+        tag: Option<Box<(String, String)>>,
         span: &Span,
-    ) -> Node {
+    ) -> Node<'a> {
         let id = self.next_id;
         self.next_id += 1;
         let tag_start = span
@@ -327,7 +331,7 @@ impl Builder<'_> {
     }
 
     /// Adds a finished node to its parent (or makes it the document root).
-    fn finish(&mut self, node: Node) {
+    fn finish(&mut self, node: Node<'a>) {
         match self.stack.last_mut() {
             // The dash is found when the sequence ends: an anchor event
             // may still move the node's start.
@@ -342,7 +346,7 @@ impl Builder<'_> {
 
     /// The node an `Anchor` event describes: the one just started or
     /// finished.
-    fn last_node_mut(&mut self) -> Option<&mut Node> {
+    fn last_node_mut(&mut self) -> Option<&mut Node<'a>> {
         let (open, last_child) = match self.stack.last_mut()? {
             Frame::Seq(node, items) if items.is_empty() => (Some(node), None),
             Frame::Map(node, items, None) if items.is_empty() => (Some(node), None),

@@ -44,7 +44,7 @@ struct Ctx {
 
 pub struct Rewriter<'a> {
     pub text: &'a str,
-    pub doc: &'a Doc,
+    pub doc: &'a Doc<'a>,
     /// One level of indentation in this file.
     pub unit: usize,
     /// Top-level `sops` entries are not part of the tree.
@@ -239,7 +239,7 @@ impl Rewriter<'_> {
         let Kind::Scalar { style, block, .. } = &node.kind else {
             return Err(Fallback);
         };
-        if let Some((handle, suffix)) = &node.tag {
+        if let Some((handle, suffix)) = node.tag.as_deref() {
             if handle == "tag:yaml.org,2002:" && suffix != "str" && suffix != "merge" {
                 return Err(Fallback);
             }

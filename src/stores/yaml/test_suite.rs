@@ -79,7 +79,7 @@ fn scalars(node: &Node, out: &mut Vec<String>) {
         Kind::Scalar { value, .. } if node.start == node.end && value == "~" => {
             out.push(String::new())
         }
-        Kind::Scalar { value, .. } => out.push(value.clone()),
+        Kind::Scalar { value, .. } => out.push(value.to_string()),
         Kind::Alias(_) => out.push("*".to_owned()),
         Kind::Map { items, .. } => {
             for item in items {

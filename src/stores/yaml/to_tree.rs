@@ -329,7 +329,7 @@ const MAX_EXPANDED: usize = 1_000_000;
 pub struct Converter<'a> {
     pub text: &'a str,
     pub comments: &'a [Comment],
-    anchors: HashMap<usize, &'a Node>,
+    anchors: HashMap<usize, &'a Node<'a>>,
     pub check_duplicates: bool,
     expanded: usize,
     /// Anchors of the nodes being converted, to refuse an alias inside
@@ -338,7 +338,7 @@ pub struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(text: &'a str, doc: &'a Doc, check_duplicates: bool) -> Self {
+    pub fn new(text: &'a str, doc: &'a Doc<'a>, check_duplicates: bool) -> Self {
         let mut anchors = HashMap::new();
         if let Some(root) = &doc.root {
             collect_anchors(root, &mut anchors);
@@ -354,7 +354,11 @@ impl<'a> Converter<'a> {
     }
 
     /// The branch of a document whose root is `root` (`None`: empty).
-    pub fn branch(&mut self, root: Option<&'a Node>, loose: &[usize]) -> Result<Map, StoreError> {
+    pub fn branch(
+        &mut self,
+        root: Option<&'a Node<'a>>,
+        loose: &[usize],
+    ) -> Result<Map, StoreError> {
         let mut map = Map::default();
         match root {
             None => {}
@@ -404,7 +408,7 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn target(&self, node: &'a Node) -> Result<&'a Node, StoreError> {
+    fn target(&self, node: &'a Node<'a>) -> Result<&'a Node<'a>, StoreError> {
         let mut node = node;
         while let Kind::Alias(id) = node.kind {
             node =
@@ -415,7 +419,7 @@ impl<'a> Converter<'a> {
         Ok(node)
     }
 
-    fn map(&mut self, node: &'a Node) -> Result<Map, StoreError> {
+    fn map(&mut self, node: &'a Node<'a>) -> Result<Map, StoreError> {
         let Kind::Map { items, .. } = &node.kind else {
             return Err(self.error(node.start, "expected a mapping"));
         };
@@ -440,7 +444,7 @@ impl<'a> Converter<'a> {
         Ok(map)
     }
 
-    fn key(&mut self, k: &'a Node) -> Result<String, StoreError> {
+    fn key(&mut self, k: &'a Node<'a>) -> Result<String, StoreError> {
         match self.value(k)? {
             Value::Str(s) => Ok(s),
             _ => Err(self.unrepresentable(
@@ -450,7 +454,7 @@ impl<'a> Converter<'a> {
         }
     }
 
-    pub fn value(&mut self, node: &'a Node) -> Result<Value, StoreError> {
+    pub fn value(&mut self, node: &'a Node<'a>) -> Result<Value, StoreError> {
         self.expanded += 1;
         if self.expanded > MAX_EXPANDED {
             return Err(self.error(node.start, "aliases expand to too many values"));
@@ -464,7 +468,7 @@ impl<'a> Converter<'a> {
         value
     }
 
-    fn unanchored(&mut self, node: &'a Node) -> Result<Value, StoreError> {
+    fn unanchored(&mut self, node: &'a Node<'a>) -> Result<Value, StoreError> {
         match &node.kind {
             Kind::Alias(id) => {
                 if self.open_anchors.contains(id) {
@@ -492,7 +496,7 @@ impl<'a> Converter<'a> {
     }
 
     fn scalar(&self, node: &Node, value: &str, style: ScalarStyle) -> Result<Value, StoreError> {
-        let resolved = match &node.tag {
+        let resolved = match node.tag.as_deref() {
             // `!!merge <<`, as sops writes merge keys.
             Some((handle, suffix)) if handle == "tag:yaml.org,2002:" && suffix == "merge" => {
                 Resolved::Value(Value::Str(value.to_owned()))
@@ -519,7 +523,7 @@ impl<'a> Converter<'a> {
     }
 }
 
-fn collect_anchors<'a>(node: &'a Node, out: &mut HashMap<usize, &'a Node>) {
+fn collect_anchors<'a>(node: &'a Node<'a>, out: &mut HashMap<usize, &'a Node<'a>>) {
     if node.anchor != 0 {
         out.insert(node.anchor, node);
     }
