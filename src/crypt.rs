@@ -11,6 +11,7 @@ use crate::cipher::{canonical_bytes, is_encrypted, Cipher, CipherError, Jobs};
 use crate::crypt_rules::CryptRule;
 use crate::mac::MacHasher;
 use crate::tree::{Item, Map, Path, Tree, Value};
+use zeroize::Zeroize;
 
 /// A value that could not be encrypted or decrypted, with its location.
 #[derive(Debug, thiserror::Error)]
@@ -153,6 +154,8 @@ pub fn encrypt_tree(
                 }
             }
         }
+        // The plaintext is about to be dropped: wipe it first.
+        value.zeroize();
         *value = Value::Str(token);
         Ok(())
     })?;
