@@ -74,14 +74,17 @@ fn read_file(path: &Path) -> std::io::Result<Bytes> {
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if meta.is_file() && meta.len() >= MAP_FROM {
-        // SAFETY: the mapping is read-only and private. rsops never writes
-        // to a file it has mapped: in-place output goes to a new file that
-        // is renamed over it, which leaves the mapped inode as it was.
-        // Another process truncating the file while rsops reads it would
-        // end rsops with SIGBUS before anything is written, which loses
-        // nothing.
-        let map = unsafe { memmap2::MmapOptions::new().populate().map(&file)? };
-        return Ok(Bytes::Mapped(map));
+        // SAFETY: the mapping is read-only and private, and only read
+        // while the input is parsed and decrypted. rsops never writes to a
+        // file it has mapped: in-place output goes to a new file that is
+        // renamed over it, which leaves the mapped inode as it was (so do
+        // git and most editors). Another process truncating the file while
+        // rsops reads it would end rsops with SIGBUS before anything is
+        // written, which loses nothing. A file system that cannot map files
+        // is read instead.
+        if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
+            return Ok(Bytes::Mapped(map));
+        }
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.read_to_end(&mut bytes)?;
