@@ -494,8 +494,12 @@ impl Jobs {
 /// enough items to be worth it.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     const PER_THREAD: usize = 512;
+    if items.len() < 2 * PER_THREAD {
+        return items.iter().map(f).collect();
+    }
+    // Asked only now: on Linux it reads the cgroup's CPU quota files.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads == 1 || items.len() < 2 * PER_THREAD {
+    if threads == 1 {
         return items.iter().map(f).collect();
     }
     let chunk = items.len().div_ceil(threads);
