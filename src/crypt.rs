@@ -7,11 +7,12 @@
 //! level once it (and its subtree) has been processed. The comment regex
 //! rules read that stack.
 
+use zeroize::Zeroize;
+
 use crate::cipher::{canonical_bytes, is_encrypted, Cipher, CipherError, Jobs};
 use crate::crypt_rules::CryptRule;
 use crate::mac::MacHasher;
 use crate::tree::{Item, Map, Path, Tree, Value};
-use zeroize::Zeroize;
 
 /// A value that could not be encrypted or decrypted, with its location.
 #[derive(Debug, thiserror::Error)]

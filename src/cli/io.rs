@@ -48,7 +48,8 @@ pub fn read_input(file: Option<&Path>, filename_override: Option<&Path>) -> Resu
 
 /// An input file's bytes: mapped from the page cache when the file is
 /// large, else read into memory (zeroized when dropped, as it may be
-/// plaintext).
+/// plaintext). A mapping is the file's own page cache, not a copy, so
+/// there is nothing of rsops' to wipe.
 pub enum Bytes {
     Mapped(memmap2::Mmap),
     Read(Zeroizing<Vec<u8>>),
