@@ -492,9 +492,15 @@ impl Jobs {
 
 /// Maps `f` over `items` in order, on several threads when there are
 /// enough items to be worth it.
+///
+/// The items are cut into small chunks that the worker threads take one at
+/// a time, so a worker that starts late simply takes fewer. The calling
+/// thread only waits: when it worked too, the scheduler first put the
+/// worker on the caller's core, and a large decrypt took 9.4 ms instead of
+/// 7.8.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const PER_THREAD: usize = 512;
-    if items.len() < 2 * PER_THREAD {
+    const CHUNK: usize = 256;
+    if items.len() < 4 * CHUNK {
         return items.iter().map(f).collect();
     }
     // Asked only now: on Linux it reads the cgroup's CPU quota files.
@@ -502,23 +508,38 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<_>>()))
+    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(chunk) = chunks.get(i) else {
+                return done;
+            };
+            done.push((i, chunk.iter().map(&f).collect::<Vec<R>>()));
+        }
+    };
+    let mut parts = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(chunks.len()))
+            .map(|_| scope.spawn(work))
             .collect();
-        let mut results = Vec::with_capacity(items.len());
-        for handle in handles {
-            results.extend(
-                handle
+        let mut parts = Vec::with_capacity(chunks.len());
+        for worker in workers {
+            parts.extend(
+                worker
                     .join()
                     .unwrap_or_else(|e| std::panic::resume_unwind(e)),
             );
         }
-        results
-    })
+        parts
+    });
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    let mut out = Vec::with_capacity(items.len());
+    for (_, part) in parts {
+        out.extend(part);
+    }
+    out
 }
 
 fn seal<N: ArrayLength<u8>>(
