@@ -428,6 +428,7 @@ impl Source<'_> {
             out.push_str(&text);
         }
         out.push_str(&self.text[at..]);
+        debug_assert!(out.len() <= capacity, "the JSON output outgrew its bound");
         Ok(Some(out))
     }
 

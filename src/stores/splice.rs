@@ -10,10 +10,8 @@ use zeroize::Zeroizing;
 /// Applies non-overlapping replacements to `text`.
 pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<Vec<u8>> {
     edits.sort_by_key(|(range, _)| (range.start, range.end));
-    let mut out = Zeroizing::new(Vec::with_capacity(capacity(
-        text.len(),
-        edits.iter().map(|(r, t)| (r, t.len())),
-    )));
+    let size = capacity(text.len(), edits.iter().map(|(r, t)| (r, t.len())));
+    let mut out = Zeroizing::new(Vec::with_capacity(size));
     let mut at = 0;
     for (range, replacement) in edits {
         out.extend_from_slice(&text[at..range.start]);
@@ -21,6 +19,7 @@ pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<
         at = range.end;
     }
     out.extend_from_slice(&text[at..]);
+    debug_assert!(out.len() <= size, "the output outgrew its size");
     out
 }
 

@@ -201,10 +201,8 @@ impl Source<'_> {
             }
         }
         edits.sort_by_key(|(r, _)| (r.start, r.end));
-        let mut out = Zeroizing::new(String::with_capacity(splice::capacity(
-            self.text.len(),
-            edits.iter().map(|(r, t)| (r, t.len())),
-        )));
+        let capacity = splice::capacity(self.text.len(), edits.iter().map(|(r, t)| (r, t.len())));
+        let mut out = Zeroizing::new(String::with_capacity(capacity));
         let mut at = 0;
         for (range, replacement) in edits {
             if range.start < at {
@@ -215,6 +213,7 @@ impl Source<'_> {
             at = range.end;
         }
         out.push_str(&self.text[at..]);
+        debug_assert!(out.len() <= capacity, "the YAML output outgrew its size");
         if out.trim().is_empty() {
             // Nothing but the `sops` block was there: an empty mapping, as
             // go-yaml writes it.
