@@ -58,6 +58,12 @@ pub struct Rewriter<'a> {
 }
 
 impl Rewriter<'_> {
+    /// Replaces `range` with `text`, which may hold plaintext and is
+    /// zeroized once the output is written.
+    fn edit(&mut self, range: Range<usize>, text: String) {
+        self.edits.push((range, Zeroizing::new(text)));
+    }
+
     pub fn root(&mut self, node: &Node, old: &Map, new: &Map) -> Result<(), Fallback> {
         self.map(
             node,
@@ -101,8 +107,7 @@ impl Rewriter<'_> {
                         if b.contains('\n') {
                             return Err(Fallback);
                         }
-                        self.edits
-                            .push((c.span.clone(), Zeroizing::new(format!("#{b}"))));
+                        self.edit(c.span.clone(), format!("#{b}"));
                     }
                 }
                 MapItem::Entry(k, v) => {
@@ -117,7 +122,7 @@ impl Rewriter<'_> {
                                 q => q,
                             };
                             write_flow(&mut text, key, quote, false);
-                            self.edits.push((k.start..k.end, Zeroizing::new(text)));
+                            self.edit(k.start..k.end, text);
                         }
                     }
                     let ctx = Ctx {
@@ -218,14 +223,12 @@ impl Rewriter<'_> {
                     out.pop();
                 }
                 let ws_start = self.text[..node.start].trim_end_matches([' ', '\t']).len();
-                self.edits
-                    .push((ws_start..node.end, Zeroizing::new(self.newlines(out))));
+                self.edit(ws_start..node.end, self.newlines(out));
                 Ok(())
             }
             scalar => {
                 let text = self.inline_scalar(scalar, Quote::Plain, ctx)?;
-                self.edits
-                    .push((node.start..node.end, Zeroizing::new(text)));
+                self.edit(node.start..node.end, text);
                 Ok(())
             }
         }
@@ -271,7 +274,7 @@ impl Rewriter<'_> {
             _ => Quote::Plain,
         };
         if let Some((range, text)) = self.hinted(node, *style, old, new, ctx) {
-            self.edits.push((range, Zeroizing::new(text)));
+            self.edit(range, text);
             return Ok(());
         }
         if let Value::Str(s) = new {
@@ -285,8 +288,7 @@ impl Rewriter<'_> {
         if node.start == node.end && after_token && node.props_start < node.start {
             text.insert(0, ' ');
         }
-        self.edits
-            .push((node.start..node.end, Zeroizing::new(text)));
+        self.edit(node.start..node.end, text);
         Ok(())
     }
 
@@ -424,7 +426,7 @@ impl Rewriter<'_> {
         {
             let mut out = String::new();
             write_flow(&mut out, s, Quote::Double, false);
-            self.edits.push((node.start..node.end, Zeroizing::new(out)));
+            self.edit(node.start..node.end, out);
             return Ok(());
         }
         let mut out = literal_header(s, indent.saturating_sub(ctx.owner).max(1));
@@ -432,10 +434,7 @@ impl Rewriter<'_> {
         write_block_lines(&mut out, s, indent);
         out.pop();
         // Trailing spaces after the old value would join the last line.
-        self.edits.push((
-            node.start..node.end + rest.len(),
-            Zeroizing::new(self.newlines(out)),
-        ));
+        self.edit(node.start..node.end + rest.len(), self.newlines(out));
         Ok(())
     }
 
@@ -463,46 +462,35 @@ impl Rewriter<'_> {
             Value::Str(s) => s.as_str(),
             other => {
                 let text = format_non_string(other).ok_or(Fallback)?;
-                self.edits
-                    .push((node.start..node.end, Zeroizing::new(text)));
+                self.edit(node.start..node.end, text);
                 return Ok(());
             }
         };
         if is_encrypted(s) {
             let line = format!("{}{}\n", " ".repeat(indent), s.trim_end_matches('\n'));
-            self.edits.push((
-                b.content.clone(),
-                Zeroizing::new(self.content_lines(b, line)),
-            ));
+            self.edit(b.content.clone(), self.content_lines(b, line));
             return Ok(());
         }
         if block_fits(style, header, s) {
             let mut out = String::new();
             write_block_lines(&mut out, s, indent);
-            self.edits.push((
-                b.content.clone(),
-                Zeroizing::new(self.content_lines(b, out)),
-            ));
+            self.edit(b.content.clone(), self.content_lines(b, out));
             return Ok(());
         }
         // Another shape of text: a fresh literal block, or double quotes.
         let mut out = String::new();
         if can_write(s, Quote::Literal, false) && !needs_indicator(s) {
             out.push_str(&literal_header(s, indent.saturating_sub(ctx.owner).max(1)));
-            self.edits.push((b.header.clone(), Zeroizing::new(out)));
+            self.edit(b.header.clone(), out);
             let mut lines = String::new();
             write_block_lines(&mut lines, s, indent);
-            self.edits.push((
-                b.content.clone(),
-                Zeroizing::new(self.content_lines(b, lines)),
-            ));
+            self.edit(b.content.clone(), self.content_lines(b, lines));
         } else {
             // Quotes where the header was (a comment after it stays), and
             // no content lines.
             write_flow(&mut out, s, Quote::Double, false);
-            self.edits.push((b.header.clone(), Zeroizing::new(out)));
-            self.edits
-                .push((b.content.clone(), Zeroizing::new(String::new())));
+            self.edit(b.header.clone(), out);
+            self.edit(b.content.clone(), String::new());
         }
         Ok(())
     }

@@ -6,7 +6,6 @@
 
 use super::{line_rest, line_start, next_line, Fallback, Rewriter};
 use crate::stores::yaml::parse::{Kind, Node, SeqItem};
-use zeroize::Zeroizing;
 
 impl Rewriter<'_> {
     /// An encrypted comment in a block sequence becomes an element
@@ -23,8 +22,7 @@ impl Rewriter<'_> {
         let start = line_start(self.text, c.span.start);
         let element = format!("{}- {token}", " ".repeat(col));
         if !c.right {
-            self.edits
-                .push((start..c.span.end, Zeroizing::new(element)));
+            self.edit(start..c.span.end, element);
             return Ok(());
         }
         let next_dash = rest.iter().find_map(|i| match i {
@@ -36,16 +34,12 @@ impl Rewriter<'_> {
         };
         // The spaces before the comment stay as trailing spaces: they tell
         // decryption that the comment was on this element's line.
-        self.edits
-            .push((c.span.clone(), Zeroizing::new(String::new())));
+        self.edit(c.span.clone(), String::new());
         let dash_line = line_start(self.text, dash);
         if self.text[dash_line..dash].trim() != "" {
             return Err(Fallback);
         }
-        self.edits.push((
-            dash_line..dash_line,
-            Zeroizing::new(self.newlines(format!("{element}\n"))),
-        ));
+        self.edit(dash_line..dash_line, self.newlines(format!("{element}\n")));
         Ok(())
     }
 
@@ -69,10 +63,8 @@ impl Rewriter<'_> {
         } else {
             format!("'{token}'")
         };
-        self.edits
-            .push((c.span.clone(), Zeroizing::new(String::new())));
-        self.edits
-            .push((seq.start + 1..seq.start + 1, Zeroizing::new(element)));
+        self.edit(c.span.clone(), String::new());
+        self.edit(seq.start + 1..seq.start + 1, element);
         Ok(())
     }
 
@@ -110,15 +102,14 @@ impl Rewriter<'_> {
                 start..close
             }
         };
-        self.edits.push((cut, Zeroizing::new(String::new())));
+        self.edit(cut, String::new());
         let spaced = self.text[seq.end..end_of_line].is_empty();
         let comment = if spaced {
             format!(" #{text}")
         } else {
             format!("#{text}")
         };
-        self.edits
-            .push((end_of_line..end_of_line, Zeroizing::new(comment)));
+        self.edit(end_of_line..end_of_line, comment);
         Ok(())
     }
 
@@ -146,16 +137,13 @@ impl Rewriter<'_> {
                 && line_rest(self.text, n.end).trim().is_empty()
                 && own_line_end < self.text.len()
             {
-                self.edits
-                    .push((start..own_line_end, Zeroizing::new(String::new())));
+                self.edit(start..own_line_end, String::new());
                 let eol = next.end + rest_of_line.len();
-                self.edits
-                    .push((eol..eol, Zeroizing::new(format!("#{text}"))));
+                self.edit(eol..eol, format!("#{text}"));
                 return Ok(());
             }
         }
-        self.edits
-            .push((dash..n.end, Zeroizing::new(format!("#{text}"))));
+        self.edit(dash..n.end, format!("#{text}"));
         Ok(())
     }
 }
