@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{Indent, StoreError};
+use super::{splice, Indent, StoreError};
 use crate::tree::{Float, Item, Map, Shape, Tree, Value};
 
 /// What the reader remembers of a JSON text for rewriting it in place.
@@ -395,17 +395,14 @@ impl Source<'_> {
         // Reserve what the output can need, so that it never grows (growing
         // would leave copies of plaintext behind) and zeroizing it on drop
         // touches no more memory than was written.
-        let capacity = self.text.len()
-            - self
-                .leaves
+        let bounds = leaves.iter().map(|leaf| scalar_len_bound(leaf));
+        let capacity = splice::capacity(
+            self.text.len(),
+            self.leaves
                 .iter()
-                .map(ExactSizeIterator::len)
-                .sum::<usize>()
-            + leaves
-                .iter()
-                .map(|leaf| scalar_len_bound(leaf))
-                .sum::<usize>()
-            + meta_edit.as_ref().map_or(0, |(_, text)| text.len());
+                .zip(bounds)
+                .chain(meta_edit.as_ref().map(|(range, text)| (range, text.len()))),
+        );
         // Leaf spans are in document order and never overlap the `sops`
         // member, so one pass splices everything.
         let mut out = Zeroizing::new(String::with_capacity(capacity));

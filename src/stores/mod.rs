@@ -326,8 +326,8 @@ pub fn emit_plain(
 
 /// Turns emitted text into bytes without copying it (a copy would leave
 /// one more plaintext buffer to zeroize).
-fn into_bytes(mut text: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
-    Zeroizing::new(std::mem::take(&mut *text).into_bytes())
+fn into_bytes(text: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(crate::cipher::take_zeroizing(text).into_bytes())
 }
 
 /// Writes one value, for `--extract`.
