@@ -523,17 +523,22 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 mod tests {
     use super::*;
 
+    /// The items of the first document's root mapping.
+    fn root_items<'s>(s: &'s Stream<'_>) -> &'s [MapItem<'s>] {
+        match &s.docs[0].root {
+            Some(Node {
+                kind: Kind::Map { items, .. },
+                ..
+            }) => items,
+            other => panic!("the root is not a mapping: {other:?}"),
+        }
+    }
+
     #[test]
     fn block_scalar_spans_cover_header_and_content() {
         let text = "a: |\n  one\n  two\n\nb: >- # c\n  x\nc: 1\n";
         let s = parse(text).unwrap();
-        let Some(Node {
-            kind: Kind::Map { items, .. },
-            ..
-        }) = &s.docs[0].root
-        else {
-            panic!()
-        };
+        let items = root_items(&s);
         let spans: Vec<(&str, &str)> = items
             .iter()
             .filter_map(|i| match i {
@@ -560,13 +565,7 @@ mod tests {
     fn dashes_are_found() {
         let text = "l:\n  - a\n  - &x b\n  - - c\n";
         let s = parse(text).unwrap();
-        let Some(Node {
-            kind: Kind::Map { items, .. },
-            ..
-        }) = &s.docs[0].root
-        else {
-            panic!()
-        };
+        let items = root_items(&s);
         let MapItem::Entry(_, seq) = &items[0] else {
             panic!()
         };
