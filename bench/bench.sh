@@ -20,17 +20,8 @@
 # The benchmark reports; it asserts nothing about timings.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$ROOT"
-
-SAVE=0
-for arg in "$@"; do
-    case "$arg" in
-        --save) SAVE=1 ;;
-        -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "bench: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
-    esac
-done
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # Input files and their hyperfine run counts. The small file is dominated by
 # process start-up, whose noise needs more runs.
@@ -42,16 +33,10 @@ CASES=(
 WARMUP=3
 RSS_RUNS=5
 
-step() { printf '\n==> %s\n' "$*" >&2; }
-die() { echo "bench: ERROR: $*" >&2; exit 1; }
-
 step "installing test tools"
 bash scripts/install-test-tools.sh >&2
 
-if [[ -z "${RSOPS_BIN:-}" ]]; then
-    RSOPS_BIN=$(bash scripts/build-release.sh)
-fi
-[[ -x "$RSOPS_BIN" ]] || die "no rsops binary at $RSOPS_BIN"
+bench_binary
 RSOPS=$(cd "$(dirname "$RSOPS_BIN")" && pwd)/$(basename "$RSOPS_BIN")
 
 # .tools/venv/bin/sops is a Python wrapper that execs the Go binary shipped in
