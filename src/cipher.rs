@@ -494,10 +494,12 @@ impl Jobs {
 /// enough items to be worth it.
 ///
 /// The items are cut into small chunks that the worker threads take one at
-/// a time, so a worker that starts late simply takes fewer. The calling
-/// thread only waits: when it worked too, the scheduler first put the
-/// worker on the caller's core, and a large decrypt took 9.4 ms instead of
-/// 7.8.
+/// a time, so a worker that starts late simply takes fewer. Each result is
+/// written straight into its place in an output allocated once: fresh
+/// memory costs a page fault per 4 KiB here, and per-chunk vectors joined
+/// afterwards made a 10,000-value batch 0.4 ms slower. The calling thread
+/// only waits: when it worked too, the scheduler often left the worker
+/// queued behind it for a millisecond or more.
 fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     const CHUNK: usize = 256;
     if items.len() < 4 * CHUNK {
@@ -508,38 +510,30 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let chunks: Vec<&[T]> = items.chunks(CHUNK).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(chunk) = chunks.get(i) else {
-                return done;
-            };
-            done.push((i, chunk.iter().map(&f).collect::<Vec<R>>()));
+    let mut out: Vec<Option<R>> = Vec::with_capacity(items.len());
+    out.resize_with(items.len(), || None);
+    let tasks = std::sync::Mutex::new(items.chunks(CHUNK).zip(out.chunks_mut(CHUNK)));
+    let work = || loop {
+        let task = tasks
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .next();
+        let Some((inputs, slots)) = task else {
+            return;
+        };
+        for (item, slot) in inputs.iter().zip(slots) {
+            *slot = Some(f(item));
         }
     };
-    let mut parts = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(chunks.len()))
-            .map(|_| scope.spawn(work))
-            .collect();
-        let mut parts = Vec::with_capacity(chunks.len());
-        for worker in workers {
-            parts.extend(
-                worker
-                    .join()
-                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
-            );
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(items.len().div_ceil(CHUNK)) {
+            scope.spawn(work);
         }
-        parts
     });
-    parts.sort_unstable_by_key(|(i, _)| *i);
-    let mut out = Vec::with_capacity(items.len());
-    for (_, part) in parts {
-        out.extend(part);
-    }
-    out
+    // The collect reuses the allocation when `Option<R>` is as big as `R`.
+    out.into_iter()
+        .map(|r| r.expect("every chunk is mapped before the scope ends"))
+        .collect()
 }
 
 fn seal<N: ArrayLength<u8>>(
@@ -781,6 +775,43 @@ mod tests {
         }
         let bad = "ENC[AES256_GCM,data:AA==,iv:@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@,tag:AA==,type:str]";
         assert!(!is_encrypted(bad));
+    }
+
+    /// A batch big enough to be split across threads comes back in order,
+    /// with a failure reported at its own position.
+    #[test]
+    fn large_batches_decrypt_in_order() {
+        let mut cipher = Cipher::new(vector_key());
+        let mut jobs = Jobs::default();
+        for i in 0..3000 {
+            let aad = format!("k{i}:");
+            let token = cipher
+                .encrypt(i.to_string().as_bytes(), ValueType::Int, &aad)
+                .unwrap();
+            // One value is asked for under another path.
+            let aad = if i == 1777 {
+                "elsewhere:".to_owned()
+            } else {
+                aad
+            };
+            jobs.push(&aad, token);
+        }
+        let results = cipher.decrypt_values(&jobs);
+        assert_eq!(results.len(), 3000);
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(Value::Int(n)) => assert_eq!(n, i as i64),
+                Err(CipherError::Authentication) => assert_eq!(i, 1777),
+                other => panic!("value {i}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn in_parallel_keeps_order() {
+        let items: Vec<usize> = (0..5000).collect();
+        let doubled = in_parallel(&items, |&i| 2 * i);
+        assert_eq!(doubled, items.iter().map(|i| 2 * i).collect::<Vec<_>>());
     }
 
     #[test]
