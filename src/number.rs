@@ -171,10 +171,15 @@ pub fn format_plain(v: f64) -> String {
 /// Whether `text`, the spelling of `value`, is already what
 /// [`format_plain`] writes for it, so the MAC can hash the text without
 /// formatting the number again. True for `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`
-/// with at most 15 significant digits: every such decimal comes back from
-/// an f64 unchanged, and no shorter one names the same f64, so it is the
-/// shortest spelling, written positionally.
+/// with at most 15 significant digits for a normal (or zero) value: every
+/// such decimal comes back from an f64 unchanged, and no shorter one names
+/// the same f64, so it is the shortest spelling, written positionally.
+/// Subnormal values have fewer digits of precision (`0.000…4` reads as
+/// 5e-324, which Go spells `0.000…5`), so they are always formatted.
 pub fn is_plain_canonical(text: &str, value: f64) -> bool {
+    if value != 0.0 && value.abs() < f64::MIN_POSITIVE {
+        return false;
+    }
     let b = text.as_bytes();
     let body = b.strip_prefix(b"-").unwrap_or(b);
     let (int, frac) = match body.iter().position(|&c| c == b'.') {
@@ -443,6 +448,12 @@ mod tests {
         }
         assert!(is_plain_canonical("-0", -0.0));
         assert_eq!(format_plain(-0.0), "-0");
+        // Subnormals: one significant digit is not enough to be shortest.
+        let tiny = format!("0.{}4", "0".repeat(323));
+        let value: f64 = tiny.parse().unwrap();
+        assert_eq!(value, 5e-324);
+        assert!(!is_plain_canonical(&tiny, value));
+        assert_eq!(format_plain(value), format!("0.{}5", "0".repeat(323)));
     }
 
     /// 2^50 + 1/4: its two shortest spellings are equally near.
