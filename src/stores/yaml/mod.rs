@@ -201,13 +201,15 @@ impl Source<'_> {
             }
         }
         edits.sort_by_key(|(r, _)| (r.start, r.end));
+        // Overlapping edits cannot be applied (the file is written anew);
+        // checked before sizing the output, which assumes they do not.
+        if edits.windows(2).any(|w| w[1].0.start < w[0].0.end) {
+            return Ok(None);
+        }
         let capacity = splice::capacity(self.text.len(), edits.iter().map(|(r, t)| (r, t.len())));
         let mut out = Zeroizing::new(String::with_capacity(capacity));
         let mut at = 0;
         for (range, replacement) in edits {
-            if range.start < at {
-                return Ok(None);
-            }
             out.push_str(&self.text[at..range.start]);
             out.push_str(&replacement);
             at = range.end;
