@@ -194,7 +194,7 @@ pub fn decrypt_tree(
     drop(jobs);
     let mut batched = batched.into_iter();
     let mut mac = MacHasher::new(mac_only_encrypted);
-    walk(tree, |value, path, comments, is_comment| {
+    let walked = walk(tree, |value, path, comments, is_comment| {
         let encrypted = rule.should_encrypt(path, comments, is_comment);
         if batched.next() == Some(true) {
             let result = results.next().expect("one result per batched value");
@@ -225,7 +225,12 @@ pub fn decrypt_tree(
             add_to_mac(&mut mac, value, encrypted);
         }
         Ok(())
-    })?;
+    });
+    // A failure stops the walk: wipe the decrypted values it did not place.
+    for mut value in results.flatten() {
+        value.zeroize();
+    }
+    walked?;
     Ok(mac.finish())
 }
 
