@@ -526,8 +526,16 @@ fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
         }
     };
     std::thread::scope(|scope| {
-        for _ in 0..threads.min(items.len().div_ceil(CHUNK)) {
-            scope.spawn(work);
+        let spawned = (0..threads.min(items.len().div_ceil(CHUNK)))
+            .filter(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
+            .count();
+        // No thread to be had (a container's process limit): do it here.
+        if spawned == 0 {
+            work();
         }
     });
     // The collect reuses the allocation when `Option<R>` is as big as `R`.
