@@ -107,5 +107,10 @@ pub(super) fn decrypt_file(
         &KeyContext::default(),
         &input.name,
     )?;
-    io::write_output(output, file, &plain, true)
+    let written = io::write_output(output, file, &plain, true);
+    // The input of a decrypt is the encrypted file: nothing in it needs
+    // wiping, and the process exits next, so its memory is left to the
+    // operating system (zeroizing 1.4 MB byte by byte takes 0.15 ms).
+    std::mem::forget(input);
+    written
 }

@@ -11,7 +11,8 @@ use crate::error::Error;
 
 /// The bytes to work on and the names that go with them.
 pub struct Input {
-    pub bytes: Bytes,
+    /// Wiped when dropped: it may be plaintext.
+    pub bytes: Zeroizing<Vec<u8>>,
     /// How the input is named in messages.
     pub name: String,
     /// The path that decides formats and creation rules: the override made
@@ -26,7 +27,7 @@ pub fn read_input(file: Option<&Path>, filename_override: Option<&Path>) -> Resu
     let (bytes, name) = match file {
         Some(f) => {
             let name = f.display().to_string();
-            let bytes = read_file(f).map_err(|source| {
+            let bytes = std::fs::read(f).map_err(|source| {
                 if source.kind() == std::io::ErrorKind::NotFound {
                     Error::NoSuchFile { file: name.clone() }
                 } else {
@@ -36,60 +37,11 @@ pub fn read_input(file: Option<&Path>, filename_override: Option<&Path>) -> Resu
                     }
                 }
             })?;
-            (bytes, name)
+            (Zeroizing::new(bytes), name)
         }
-        None => (
-            Bytes::Read(Zeroizing::new(read_stdin()?)),
-            "standard input".to_owned(),
-        ),
+        None => (Zeroizing::new(read_stdin()?), "standard input".to_owned()),
     };
     Ok(Input { bytes, name, path })
-}
-
-/// An input file's bytes: mapped from the page cache when the file is
-/// large, else read into memory (zeroized when dropped, as it may be
-/// plaintext). A mapping is the file's own page cache, not a copy, so
-/// there is nothing of rsops' to wipe.
-pub enum Bytes {
-    Mapped(memmap2::Mmap),
-    Read(Zeroizing<Vec<u8>>),
-}
-
-impl std::ops::Deref for Bytes {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            Bytes::Mapped(map) => map,
-            Bytes::Read(bytes) => bytes,
-        }
-    }
-}
-
-/// Reads a file, mapping it when it is a large regular file: copying a big
-/// file into fresh memory costs more than everything else rsops does with
-/// it (each new page is a kernel fault), and a mapping of the page cache
-/// needs no copy.
-fn read_file(path: &Path) -> std::io::Result<Bytes> {
-    const MAP_FROM: u64 = 64 * 1024;
-    let mut file = std::fs::File::open(path)?;
-    let meta = file.metadata()?;
-    if meta.is_file() && meta.len() >= MAP_FROM {
-        // SAFETY: the mapping is read-only and private, and only read
-        // while the input is parsed and decrypted. rsops never writes to a
-        // file it has mapped: in-place output goes to a new file that is
-        // renamed over it, which leaves the mapped inode as it was (so do
-        // git and most editors). Another process truncating the file while
-        // rsops reads it would end rsops with SIGBUS before anything is
-        // written, which loses nothing. A file system that cannot map files
-        // is read instead.
-        if let Ok(map) = unsafe { memmap2::MmapOptions::new().populate().map(&file) } {
-            return Ok(Bytes::Mapped(map));
-        }
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    file.read_to_end(&mut bytes)?;
-    Ok(Bytes::Read(Zeroizing::new(bytes)))
 }
 
 /// Checks the output flags against the input before any work is done.
