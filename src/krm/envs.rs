@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
+use zeroize::Zeroizing;
 
 /// Parses `text` into its entries; a later key overrides an earlier one.
 ///
@@ -21,9 +22,11 @@ use regex::{Captures, Regex};
 /// assert_eq!(env["URL"], "http://admin@h");
 /// ```
 pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
-    let text = text.replace("\r\n", "\n");
+    // A copy of decrypted text: wiped when parsing ends.
+    let normalized = Zeroizing::new(text.replace("\r\n", "\n"));
+    let text: &str = &normalized;
     let mut out = BTreeMap::new();
-    let mut rest: &str = &text;
+    let mut rest: &str = text;
     while let Some(statement) = statement_start(rest) {
         // Errors give the line, never its text: values are decrypted secrets.
         let line = text[..text.len() - statement.len()].matches('\n').count() + 1;

@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Applies non-overlapping replacements to `text`.
 pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<Vec<u8>> {
@@ -13,9 +13,11 @@ pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<
     let size = capacity(text.len(), edits.iter().map(|(r, t)| (r, t.len())));
     let mut out = Zeroizing::new(Vec::with_capacity(size));
     let mut at = 0;
-    for (range, replacement) in edits {
+    for (range, mut replacement) in edits {
         out.extend_from_slice(&text[at..range.start]);
         out.extend_from_slice(&replacement);
+        // Replacements are values, which may be plaintext.
+        replacement.zeroize();
         at = range.end;
     }
     out.extend_from_slice(&text[at..]);

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use granit_parser::{Event, Parser, Placement, ScalarStyle, Span, StructureStyle};
+use zeroize::Zeroize;
 
 use crate::stores::StoreError;
 
@@ -97,6 +98,43 @@ pub struct Doc<'a> {
     /// Where the document's content ends: the start of `...`, of the next
     /// `---`, or of the end of the file.
     pub end: usize,
+}
+
+/// A plaintext file's scalars that had to be unescaped or folded, and its
+/// comments, are copies of plaintext: wiped when the document is dropped.
+impl Drop for Doc<'_> {
+    fn drop(&mut self) {
+        fn wipe(node: &mut Node) {
+            match &mut node.kind {
+                Kind::Scalar {
+                    value: Cow::Owned(s),
+                    ..
+                } => s.zeroize(),
+                Kind::Map { items, .. } => {
+                    for item in items {
+                        if let MapItem::Entry(k, v) = item {
+                            wipe(k);
+                            wipe(v);
+                        }
+                    }
+                }
+                Kind::Seq { items, .. } => {
+                    for item in items {
+                        if let SeqItem::Node(n, _) = item {
+                            wipe(n);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(root) = &mut self.root {
+            wipe(root);
+        }
+        for comment in &mut self.comments {
+            comment.text.zeroize();
+        }
+    }
 }
 
 /// The parsed stream: its documents; an empty list for an empty file.
