@@ -196,11 +196,12 @@ impl Source<'_> {
         tree: &Tree,
         meta: Option<&Value>,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        if self.shape != tree.shape() {
+        let items = tree.branches.first().map(|b| b.0.as_slice()).unwrap_or(&[]);
+        // The shape is a hash; the count makes a collision harmless.
+        if self.shape != tree.shape() || items.len() != self.spans.len() {
             return Ok(None);
         }
         let mut edits = Vec::new();
-        let items = tree.branches.first().map(|b| b.0.as_slice()).unwrap_or(&[]);
         for (item, span) in items.iter().zip(&self.spans) {
             let text = match item {
                 Item::Comment(c) => c.as_bytes().to_vec(),
