@@ -185,6 +185,13 @@ fn bad_input_is_refused_like_sops_and_left_untouched() {
         ("scalar.yaml", "just text\n", 2, "values are not supported"),
         ("comment-only.yaml", "# nothing here\n", 2, "only comments"),
         ("empty.yaml", "", 92, "no YAML document"),
+        ("blank-lines.yaml", "\n  \n", 2, "only blank lines"),
+        (
+            "slash-escape.yaml",
+            "a: 1\nb: \"x\\\\/y \\/z\"\n",
+            2,
+            "line 2, column 11",
+        ),
         ("int-key.yaml", "1: x\n", 23, "line 1, column 1"),
         ("uint64.yaml", "big: 9223372036854775808\n", 23, "uint64"),
         ("yaml12.yaml", "%YAML 1.2\n---\na: b\n", 2, "%YAML 1.2"),

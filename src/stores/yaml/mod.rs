@@ -62,9 +62,16 @@ pub fn load(
     })?;
     let mut stream = parse::parse(text)?;
     if stream.docs.is_empty() {
+        // sops' own check is for zero bytes (exit 92); blank lines or only
+        // comments fail its YAML reader instead (exit 2).
         return Err(if stream.stray_comments > 0 {
             StoreError::Invalid(
                 "the file has only comments; a YAML file needs at least one mapping to encrypt"
+                    .into(),
+            )
+        } else if !text.is_empty() {
+            StoreError::Invalid(
+                "the file has only blank lines; a YAML file needs at least one mapping to encrypt"
                     .into(),
             )
         } else {

@@ -137,6 +137,21 @@ impl Drop for Doc<'_> {
     }
 }
 
+/// Where a double-quoted scalar's text has the escape `\/`, if anywhere.
+fn slash_escape(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'\\', &bytes[from..]) {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b'/') {
+            return Some(at);
+        }
+        // Skip the escaped character too (`\\/` is a backslash and `/`).
+        from = (at + 2).min(bytes.len());
+    }
+    None
+}
+
 /// The parsed stream: its documents; an empty list for an empty file.
 #[derive(Debug)]
 pub struct Stream<'a> {
@@ -260,6 +275,14 @@ impl<'a> Builder<'a> {
                 return Err(self.error(r.start, "an alias refers to an unknown anchor"));
             }
             Event::Scalar(value, style, anchor, tag) => {
+                if style == ScalarStyle::DoubleQuoted {
+                    if let Some(at) = slash_escape(&self.text[r.clone()]) {
+                        return Err(self.error(
+                            r.start + at,
+                            "the escape \\/ is YAML 1.2 only, and sops' YAML reader (go-yaml) refuses it; write / without the backslash",
+                        ));
+                    }
+                }
                 let mut r = r;
                 let block = match style {
                     ScalarStyle::Literal | ScalarStyle::Folded => {
