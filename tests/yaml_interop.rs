@@ -263,3 +263,27 @@ fn every_document_gets_a_sops_block() {
         b"a: 1\n---\nb: 2\n---\n# only a comment\nc: 3\n"
     );
 }
+
+/// A layout the rewriter would get wrong is not written: every encrypted
+/// file is read back before it is kept, and written in go-yaml's layout
+/// when it does not read back as meant. Here a comment opens a nested list
+/// written at its parent's column; the rewrite once produced a file
+/// neither tool could decrypt.
+#[test]
+fn an_encrypted_rewrite_that_does_not_read_back_is_written_anew() {
+    let s = Scratch::new();
+    let path = s.write("nested.yaml", "a:\n-\n  # c\n  - x\n- y\n");
+    let enc = encrypt(&s, "rsops", &path);
+    let text = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
+    assert!(
+        text.starts_with("a:\n    - ENC["),
+        "go-yaml's layout:\n{text}"
+    );
+    let data = |tool: &str| {
+        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        c.args(["decrypt", "--output-type", "json"]).arg(&enc);
+        String::from_utf8(ok(c)).unwrap()
+    };
+    assert_eq!(data("sops"), data("rsops"));
+    assert!(data("rsops").contains("\"x\""), "{}", data("rsops"));
+}

@@ -242,10 +242,14 @@ pub fn emit_encrypted(
             .as_bytes()
             .to_vec()),
         (Format::Yaml, Source::Yaml(src)) => {
-            let text = match src.rewrite(tree, Some(&meta), opts.yaml_indent)? {
-                Some(text) => text,
-                None => yaml::emit(tree, Some(&meta), opts.yaml_indent),
-            };
+            // An encrypted file that cannot be read back loses its secrets,
+            // so a rewrite of the user's layout is kept only when it reads
+            // back as exactly what was meant; otherwise (a layout the
+            // rewriter gets wrong) the file is written in go-yaml's layout.
+            let text = src
+                .rewrite(tree, Some(&meta), opts.yaml_indent)?
+                .filter(|text| yaml::reads_back(text, tree, &meta))
+                .unwrap_or_else(|| yaml::emit(tree, Some(&meta), opts.yaml_indent));
             Ok(text.as_bytes().to_vec())
         }
         (Format::Yaml, _) => Ok(yaml::emit(tree, Some(&meta), opts.yaml_indent)

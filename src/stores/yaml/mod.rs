@@ -25,7 +25,7 @@ use std::ops::Range;
 use zeroize::Zeroizing;
 
 use super::{splice, StoreError};
-use crate::tree::{Map, Tree, Value};
+use crate::tree::{Item, Map, Tree, Value};
 use parse::{Kind, MapItem, Node, Stream};
 use rewrite::{line_start, Rewriter};
 
@@ -106,6 +106,40 @@ pub fn load(
         unit,
     };
     Ok((tree, metadata, source))
+}
+
+/// Whether `text`, an encrypted file, reads back as `tree` with `sops` as
+/// its metadata. A token written as a block scalar reads back with the
+/// block's final line break, which sops ignores after the `]` as rsops does.
+pub fn reads_back(text: &str, tree: &Tree, sops: &Value) -> bool {
+    fn same(read: &Value, written: &Value) -> bool {
+        match (read, written) {
+            (Value::Str(r), Value::Str(w)) => {
+                r == w || (w.starts_with("ENC[") && r.trim_end_matches(['\n', '\r']) == w)
+            }
+            (Value::List(r), Value::List(w)) => {
+                r.len() == w.len() && r.iter().zip(w).all(|(r, w)| same(r, w))
+            }
+            (Value::Map(r), Value::Map(w)) => same_map(r, w),
+            _ => read == written,
+        }
+    }
+    fn same_map(read: &Map, written: &Map) -> bool {
+        read.0.len() == written.0.len()
+            && read.0.iter().zip(&written.0).all(|pair| match pair {
+                (Item::Entry(rk, rv), Item::Entry(wk, wv)) => rk == wk && same(rv, wv),
+                (r, w) => r == w,
+            })
+    }
+    load(text.as_bytes(), true).is_ok_and(|(read, metadata, _)| {
+        read.branches.len() == tree.branches.len()
+            && read
+                .branches
+                .iter()
+                .zip(&tree.branches)
+                .all(|(r, w)| same_map(r, w))
+            && metadata.as_ref() == Some(sops)
+    })
 }
 
 /// Writes a tree in go-yaml's layout with `sops` (when given) as the last
@@ -197,11 +231,22 @@ impl Source<'_> {
             }
             edits.append(&mut rw.edits);
             let existing = root.and_then(|n| self.sops_range(n));
-            match (existing, &meta_text) {
-                (Some(range), Some(meta)) => edits.push((range, Zeroizing::new(meta.clone()))),
+            // The block goes at the column of the document's keys (a root
+            // mapping may be indented as a whole).
+            let margin = root.map_or(0, |n| {
+                let before = &self.text[line_start(self.text, n.start)..n.start];
+                if before.bytes().all(|b| b == b' ') {
+                    before.len()
+                } else {
+                    0
+                }
+            });
+            let meta = meta_text.as_deref().map(|m| indent_lines(m, margin));
+            match (existing, meta) {
+                (Some(range), Some(meta)) => edits.push((range, Zeroizing::new(meta))),
                 (Some(range), None) => edits.push((range, Zeroizing::new(String::new()))),
                 (None, Some(meta)) => {
-                    let (range, text) = self.insertion(doc.end, meta);
+                    let (range, text) = self.insertion(doc.end, &meta);
                     edits.push((range, Zeroizing::new(text)));
                 }
                 (None, None) => {}
@@ -279,6 +324,17 @@ impl Source<'_> {
         }
         (at..at, block)
     }
+}
+
+/// `text` with `margin` spaces before every line.
+fn indent_lines(text: &str, margin: usize) -> String {
+    if margin == 0 {
+        return text.to_owned();
+    }
+    let pad = " ".repeat(margin);
+    text.split_inclusive('\n')
+        .map(|line| format!("{pad}{line}"))
+        .collect()
 }
 
 /// The indentation step of the first nested block mapping or sequence.
