@@ -18,8 +18,8 @@ use zeroize::Zeroizing;
 use super::emit;
 use super::parse::{is_blank_line, Doc, Kind, MapItem, Node, SeqItem};
 use super::style::{
-    can_write, choose_quote_relaxed, format_non_string, is_float_spelling, is_yaml11_only_string,
-    literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
+    block_can_hold, can_write, choose_quote_relaxed, format_non_string, is_float_spelling,
+    is_yaml11_only_string, literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
 };
 use crate::tree::{Item, Map, Value};
 
@@ -278,7 +278,12 @@ impl Rewriter<'_> {
             return Ok(());
         }
         if let Value::Str(s) = new {
-            if !is_encrypted(s) && s.contains('\n') && !ctx.flow && quote == Quote::Plain {
+            if !is_encrypted(s)
+                && s.contains('\n')
+                && !ctx.flow
+                && quote == Quote::Plain
+                && block_can_hold(s)
+            {
                 return self.plain_to_literal(node, s, ctx);
             }
         }

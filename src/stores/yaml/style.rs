@@ -144,10 +144,19 @@ fn analyze(s: &str, go_printable: bool) -> Analysis {
     a
 }
 
+/// go-yaml's `is_printable`, which (unlike the YAML spec) leaves out NEL
+/// (U+0085).
 fn is_printable(c: char) -> bool {
     matches!(c as u32,
-        0x0A | 0x20..=0x7E | 0x85 | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
+        0x0A | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
         && c != '\u{FEFF}'
+}
+
+/// Whether a literal block holds `s` so that sops reads it back: printable
+/// characters only, no carriage return (a block's line breaks read back as
+/// `\n`), and no U+2028 or U+2029, which go-yaml reads as line breaks.
+pub fn block_can_hold(s: &str) -> bool {
+    analyze(s, false).block && !s.contains(['\u{2028}', '\u{2029}'])
 }
 
 /// Whether go-yaml would write `s` plain (its encoder's `stringv`): the
