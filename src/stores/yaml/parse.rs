@@ -193,6 +193,24 @@ pub fn parse(text: &str) -> Result<Stream<'_>, StoreError> {
             message: "a carriage return without a line feed; use LF or CRLF line breaks".into(),
         });
     }
+    // go-yaml (sops) also breaks lines at NEL, U+2028 and U+2029, which
+    // YAML 1.2 reads as ordinary characters: the two would read such a
+    // file differently, so it is refused.
+    if let Some((at, c)) = text
+        .match_indices(['\u{85}', '\u{2028}', '\u{2029}'])
+        .next()
+    {
+        let (line, column) = line_col(text, at);
+        return Err(StoreError::Parse {
+            line,
+            column,
+            message: format!(
+                "U+{:04X} is a line break to sops' YAML reader (go-yaml) but not in YAML 1.2; write it as the escape \\u{:04X} in a double-quoted string",
+                c.chars().next().map_or(0, u32::from),
+                c.chars().next().map_or(0, u32::from),
+            ),
+        });
+    }
     // Not `strict_indentation`: it refuses a flow collection closed at its
     // key's column (`args: [\n  a,\n]`), which go-yaml and kubectl read
     // and real files use.
@@ -614,6 +632,19 @@ mod tests {
             })
             .collect();
         assert_eq!(spans, [("|", "  one\n  two\n"), (">-", "  x\n")]);
+    }
+
+    #[test]
+    fn go_yaml_line_breaks_are_refused_where_they_are() {
+        for (text, at) in [
+            ("a: 'x\u{2028}y'\n", "line 1, column 6"),
+            ("a: 1\n# c\u{2029}\n", "line 2, column 4"),
+            ("a: \"\u{85}\"\n", "line 1, column 5"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.starts_with(at) && err.contains("go-yaml"), "{err}");
+        }
+        assert!(parse("a: \"\\L\\P\\N\"\n").is_ok());
     }
 
     #[test]

@@ -92,7 +92,13 @@ fn analyze(s: &str, go_printable: bool) -> Analysis {
         }
         if c == '\t' {
             tab = true;
-        } else if !is_printable(c) || (go_printable && (c as u32) > 0xFFFF) {
+        } else if !is_printable(c)
+            || (go_printable && (c as u32) > 0xFFFF)
+            || matches!(c, '\u{2028}' | '\u{2029}')
+        {
+            // U+2028 and U+2029 are escaped (`\L`, `\P`): go-yaml reads them
+            // as line breaks, YAML 1.2 as characters, and rsops refuses
+            // them unescaped.
             special = true;
         }
         if c == ' ' {
@@ -153,10 +159,10 @@ fn is_printable(c: char) -> bool {
 }
 
 /// Whether a literal block holds `s` so that sops reads it back: printable
-/// characters only, no carriage return (a block's line breaks read back as
-/// `\n`), and no U+2028 or U+2029, which go-yaml reads as line breaks.
+/// characters only (no carriage return, as a block's line breaks read back
+/// as `\n`; no U+2028 or U+2029).
 pub fn block_can_hold(s: &str) -> bool {
-    analyze(s, false).block && !s.contains(['\u{2028}', '\u{2029}'])
+    analyze(s, false).block
 }
 
 /// Whether go-yaml would write `s` plain (its encoder's `stringv`): the
@@ -420,6 +426,12 @@ mod tests {
             ("-", "single"),
             ("- x", "single"),
             ("@x", "single"),
+            // Line breaks to go-yaml but not to YAML 1.2: always escaped.
+            ("x\u{2028}y", "double"),
+            ("x\u{2029}y", "double"),
+            ("x\u{85}y", "double"),
+            ("a\nb\u{2028}", "double"),
+            ("a\r\nb", "double"),
         ] {
             let got = match choose_quote(s, false, false) {
                 Quote::Plain => "plain",
