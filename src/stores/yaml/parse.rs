@@ -225,10 +225,17 @@ pub fn parse(text: &str) -> Result<Stream<'_>, StoreError> {
         last_end: 0,
     };
     for next in Parser::new_from_str_with_options(text, options) {
-        let (event, span) = next.map_err(|e| StoreError::Parse {
-            line: e.marker().line(),
-            column: e.marker().col() + 1,
-            message: e.info(),
+        let (event, span) = next.map_err(|e| {
+            let mut message = e.info();
+            // go-yaml (sops) reads `\'` as `'`; YAML 1.2 has no such escape.
+            if message.contains("unknown escape") && text.contains("\\'") {
+                message.push_str(" (\\' is not a YAML 1.2 escape, though sops accepts it: write ' without the backslash)");
+            }
+            StoreError::Parse {
+                line: e.marker().line(),
+                column: e.marker().col() + 1,
+                message,
+            }
         })?;
         b.event(event, span)?;
     }
@@ -645,6 +652,15 @@ mod tests {
             assert!(err.starts_with(at) && err.contains("go-yaml"), "{err}");
         }
         assert!(parse("a: \"\\L\\P\\N\"\n").is_ok());
+    }
+
+    #[test]
+    fn an_escaped_single_quote_gets_advice() {
+        let err = parse("k: \"it\\'s\"\n").unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 1, column") && err.contains("write ' without"),
+            "{err}"
+        );
     }
 
     #[test]
