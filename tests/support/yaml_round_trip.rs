@@ -13,20 +13,32 @@
 use rsops::stores::{self, Format, Source};
 use rsops::tree::{Item, Map, Tree, Value};
 
-fn change_map(m: &mut Map) {
-    for item in &mut m.0 {
-        if let Item::Entry(_, v) = item {
-            change(v);
-        }
-    }
-}
-
 /// Changes every string (as encryption does) without changing the shape.
 fn change(v: &mut Value) {
+    edit_strings(v, &|s| s.push_str(" x"));
+}
+
+/// Changes every string to text that needs care to write: line breaks of
+/// every kind, control characters, quotes, indicators, edge spaces (as
+/// decryption may produce).
+fn change_hard(v: &mut Value) {
+    edit_strings(v, &|s| {
+        s.insert_str(0, " - ");
+        s.push_str(": #'\"\r\n\t\u{0}\u{7f}\u{85}\u{2028}\u{feff}\n\n ");
+    });
+}
+
+fn edit_strings(v: &mut Value, edit: &dyn Fn(&mut String)) {
     match v {
-        Value::Str(s) => s.push_str(" x"),
-        Value::Map(m) => change_map(m),
-        Value::List(items) => items.iter_mut().for_each(change),
+        Value::Str(s) => edit(s),
+        Value::Map(m) => {
+            for item in &mut m.0 {
+                if let Item::Entry(_, v) = item {
+                    edit_strings(v, edit);
+                }
+            }
+        }
+        Value::List(items) => items.iter_mut().for_each(|i| edit_strings(i, edit)),
         _ => {}
     }
 }
@@ -92,13 +104,21 @@ pub fn check(data: &[u8]) -> Result<(), String> {
             &*canonical
         ));
     }
-    let mut changed = doc.tree.clone();
-    changed.branches.iter_mut().for_each(change_map);
-    if let Some(text) = src.rewrite(&changed, None, 0).map_err(|e| e.to_string())? {
-        let reread = stores::load(Format::Yaml, text.as_bytes(), false)
-            .map_err(|e| format!("rewritten text does not read back: {e}\n{}", &*text))?;
-        if reread.tree != changed {
-            return Err(format!("rewritten text reads differently:\n{}", &*text));
+    for edit in [change, change_hard] {
+        let mut changed = doc.tree.clone();
+        for branch in &mut changed.branches {
+            for item in &mut branch.0 {
+                if let Item::Entry(_, v) = item {
+                    edit(v);
+                }
+            }
+        }
+        if let Some(text) = src.rewrite(&changed, None, 0).map_err(|e| e.to_string())? {
+            let reread = stores::load(Format::Yaml, text.as_bytes(), false)
+                .map_err(|e| format!("rewritten text does not read back: {e}\n{}", &*text))?;
+            if reread.tree != changed {
+                return Err(format!("rewritten text reads differently:\n{}", &*text));
+            }
         }
     }
     Ok(())
