@@ -503,10 +503,15 @@ impl<'a> Builder<'a> {
             // of spaces is content when it is longer than the indentation
             // (set by the first line with other characters).
             let region = &self.text[content_start..span_end];
+            // With an indentation indicator and only lines of spaces, the
+            // spaces past the indicated indentation are content too.
+            let explicit = header_text.bytes().any(|b| b.is_ascii_digit());
             let indent = region
                 .split('\n')
                 .find(|l| !is_blank_line(l))
-                .map_or(usize::MAX, |l| l.len() - l.trim_start_matches(' ').len());
+                .map_or(if explicit { 0 } else { usize::MAX }, |l| {
+                    l.len() - l.trim_start_matches(' ').len()
+                });
             let is_content = |line: &str| {
                 let line = line.trim_end_matches('\r');
                 !is_blank_line(line) || line.len() > indent
