@@ -80,6 +80,28 @@ pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
     None
 }
 
+/// `path` made absolute and cleaned as Go's `filepath.Abs` does: `.` and
+/// `..` are resolved by the text of the path (not by following links), so
+/// `sub/../sub/f.yaml` matches a creation rule exactly as `sub/f.yaml`.
+pub fn absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `..` at the root stays at the root.
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Loads the config file at `path`, or the empty config when `path` is
 /// `None`.
 pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
@@ -90,8 +112,7 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         path: path.to_path_buf(),
         source,
     })?;
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    parse(&text, abs)
+    parse(&text, absolute(path))
 }
 
 fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
@@ -512,6 +533,23 @@ mod tests {
         assert_eq!(r.key_groups[0].len(), 2);
         let r = c.rule_for(Path::new("/repo/dev/x.json")).unwrap().unwrap();
         assert_eq!(r.key_groups[0][0].identifier(), "age1c");
+    }
+
+    #[test]
+    fn paths_are_cleaned_as_go_does() {
+        for (given, clean) in [
+            ("/repo/sub/../prod/./x.json", "/repo/prod/x.json"),
+            ("/../repo//prod/x.json", "/repo/prod/x.json"),
+            ("/repo/a/b/../../prod/x.json", "/repo/prod/x.json"),
+        ] {
+            assert_eq!(absolute(Path::new(given)), Path::new(clean), "{given}");
+        }
+        let c = cfg("creation_rules:\n  - path_regex: ^prod/\n    age: age1a\n  - age: age1c\n");
+        let file = absolute(Path::new("/repo/dev/../prod/x.json"));
+        let r = c.rule_for(&file).unwrap().unwrap();
+        assert_eq!(r.key_groups[0][0].identifier(), "age1a");
+        let relative = absolute(Path::new("prod/../prod/x.json"));
+        assert!(relative.is_absolute() && !relative.to_string_lossy().contains(".."));
     }
 
     #[test]

@@ -22,8 +22,7 @@ pub struct Input {
 
 /// Reads `file`, or standard input when it is `None`.
 pub fn read_input(file: Option<&Path>, filename_override: Option<&Path>) -> Result<Input, Error> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let path = filename_override.or(file).map(absolute);
+    let path = filename_override.or(file).map(crate::config::absolute);
     let (bytes, name) = match file {
         Some(f) => {
             let name = f.display().to_string();
