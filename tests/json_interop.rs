@@ -177,3 +177,32 @@ fn regex_lite(line: &str) -> String {
     }
     out
 }
+
+/// sops keeps a YAML list's comments when it writes the file as JSON, as
+/// `ENC[…,type:comment]` elements, and leaves them out when it decrypts
+/// the JSON: the list has its data only, in both tools.
+#[test]
+fn list_comments_stored_in_json_are_left_out_on_decrypt() {
+    let s = Scratch::new();
+    let yaml = s.write("in.yaml", "list:\n  - a\n  # c1\n  - b\n");
+    let by_sops = s.write("s.json", {
+        let mut c = s.sops();
+        c.args(["encrypt", "--age", &s.recipient, "--output-type", "json"])
+            .arg(&yaml);
+        ok(c)
+    });
+    assert!(
+        std::fs::read_to_string(&by_sops)
+            .unwrap()
+            .contains("type:comment"),
+        "sops stored the comment"
+    );
+    let decrypt = |tool: &str| {
+        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        c.arg("decrypt").arg(&by_sops);
+        String::from_utf8(ok(c)).unwrap()
+    };
+    let rsops = decrypt("rsops");
+    assert_eq!(rsops, decrypt("sops"));
+    assert!(!rsops.contains("c1"), "{rsops}");
+}

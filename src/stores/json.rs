@@ -392,6 +392,12 @@ impl Source<'_> {
         };
         let mut leaves = Vec::with_capacity(self.leaves.len());
         collect_leaves(tree, &mut leaves);
+        // A list element that decrypted to a comment (sops stores a YAML
+        // list's comments so in JSON) is left out, as sops leaves it out:
+        // the text cannot be kept.
+        if leaves.iter().any(|leaf| matches!(leaf, Value::Comment(_))) {
+            return Ok(None);
+        }
         // Reserve what the output can need, so that it never grows (growing
         // would leave copies of plaintext behind) and zeroizing it on drop
         // touches no more memory than was written.
