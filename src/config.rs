@@ -323,7 +323,10 @@ impl RawRule {
         let path_regex = if self.path_regex.is_empty() {
             None
         } else {
-            Some(Regex::new(&self.path_regex).map_err(|e| format!("invalid path_regex: {e}"))?)
+            Some(
+                crate::crypt_rules::go_regex(&self.path_regex)
+                    .map_err(|e| format!("invalid path_regex: {e}"))?,
+            )
         };
         let key_groups = match self.key_groups {
             Some(groups) if !groups.is_empty() => groups

@@ -48,11 +48,110 @@ impl Default for CryptRule {
     }
 }
 
+/// What to do with a regex that does not compile.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidRegex {
+    /// Refuse it (flags and `.sops.yaml`: say so before encrypting).
+    Refuse,
+    /// Match nothing, as sops does (it never checks its regexes): for a
+    /// file's metadata, so that a file sops wrote still decrypts.
+    MatchNothing,
+}
+
+/// Compiles a regex as Go's `regexp` (RE2, which sops uses) reads it. Rust's
+/// `regex` has the same syntax, but its `\d`, `\s`, `\w` and `\b` are
+/// Unicode-aware where Go's are ASCII-only (`\s` is `[\t\n\f\r ]`), so
+/// they are rewritten to Go's classes; Go's `\Q…\E` quoting is expanded.
+pub fn go_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    Regex::new(&go_to_rust_syntax(pattern))
+}
+
+fn go_to_rust_syntax(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let Some(e) = chars.next() else {
+                    out.push('\\');
+                    break;
+                };
+                let (positive, negated) = match e {
+                    'd' | 'D' => ("0-9", "[^0-9]"),
+                    's' | 'S' => ("\\t\\n\\f\\r ", "[^\\t\\n\\f\\r ]"),
+                    'w' | 'W' => ("0-9A-Za-z_", "[^0-9A-Za-z_]"),
+                    'b' | 'B' if !in_class => {
+                        out.push_str(if e == 'b' { "(?-u:\\b)" } else { "(?-u:\\B)" });
+                        continue;
+                    }
+                    'Q' if !in_class => {
+                        let mut literal = String::new();
+                        while let Some(q) = chars.next() {
+                            if q == '\\' && chars.peek() == Some(&'E') {
+                                chars.next();
+                                break;
+                            }
+                            literal.push(q);
+                        }
+                        out.push_str(&regex::escape(&literal));
+                        continue;
+                    }
+                    other => {
+                        out.push('\\');
+                        out.push(other);
+                        continue;
+                    }
+                };
+                match (e.is_ascii_lowercase(), in_class) {
+                    (true, true) => out.push_str(positive),
+                    (true, false) => {
+                        out.push('[');
+                        out.push_str(positive);
+                        out.push(']');
+                    }
+                    (false, _) => out.push_str(negated),
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    out.push('^');
+                    chars.next();
+                }
+                // A `]` first in a class is a literal.
+                if chars.peek() == Some(&']') {
+                    out.push_str("\\]");
+                    chars.next();
+                }
+            }
+            '[' if chars.peek() == Some(&':') => {
+                // A POSIX class (`[:alpha:]`) inside a class.
+                out.push('[');
+                for p in chars.by_ref() {
+                    out.push(p);
+                    if p == ']' {
+                        break;
+                    }
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 impl CryptRule {
     /// Builds the rule from `(field name, value)` pairs whose names are in
     /// [`RULE_FIELDS`]; empty values count as absent. More than one → error.
     pub fn from_fields<'a>(
         fields: impl IntoIterator<Item = (&'static str, &'a str)>,
+        invalid: InvalidRegex,
     ) -> Result<Option<Self>, RuleError> {
         let mut rule = None;
         for (field, value) in fields {
@@ -62,7 +161,16 @@ impl CryptRule {
             if rule.is_some() {
                 return Err(RuleError::MoreThanOne);
             }
-            let regex = || Regex::new(value).map_err(|source| RuleError::Regex { field, source });
+            let regex = || match (go_regex(value), invalid) {
+                (Ok(r), _) => Ok(r),
+                (Err(source), InvalidRegex::Refuse) => Err(RuleError::Regex { field, source }),
+                (Err(_), InvalidRegex::MatchNothing) => {
+                    eprintln!(
+                        "rsops: warning: the file's {field} is not a valid regular expression; as in sops, it matches nothing"
+                    );
+                    Ok(Regex::new(r"\b\B").expect("a valid regex"))
+                }
+            };
             rule = Some(match field {
                 "unencrypted_suffix" => CryptRule::UnencryptedSuffix(value.to_owned()),
                 "encrypted_suffix" => CryptRule::EncryptedSuffix(value.to_owned()),
@@ -127,9 +235,12 @@ mod tests {
 
     #[test]
     fn rules_apply_to_every_path_component() {
-        let rule = CryptRule::from_fields([("encrypted_regex", "^(data|password)$")])
-            .unwrap()
-            .unwrap();
+        let rule = CryptRule::from_fields(
+            [("encrypted_regex", "^(data|password)$")],
+            InvalidRegex::Refuse,
+        )
+        .unwrap()
+        .unwrap();
         assert!(rule.should_encrypt(&path(&["data", "nested", "inner"]), &[], false));
         assert!(rule.should_encrypt(&path(&["a", "password"]), &[], false));
         assert!(!rule.should_encrypt(&path(&["a", "user"]), &[], false));
@@ -140,9 +251,12 @@ mod tests {
 
     #[test]
     fn encrypted_comment_marker_stays_plain() {
-        let rule = CryptRule::from_fields([("encrypted_comment_regex", "sops:enc")])
-            .unwrap()
-            .unwrap();
+        let rule = CryptRule::from_fields(
+            [("encrypted_comment_regex", "sops:enc")],
+            InvalidRegex::Refuse,
+        )
+        .unwrap()
+        .unwrap();
         let marker = vec![vec![" sops:enc".to_string()]];
         assert!(!rule.should_encrypt(&path(&[]), &marker, true));
         assert!(rule.should_encrypt(&path(&["k"]), &marker, false));
@@ -152,15 +266,60 @@ mod tests {
     #[test]
     fn at_most_one_rule() {
         assert!(matches!(
-            CryptRule::from_fields([("encrypted_suffix", "_x"), ("unencrypted_regex", "y")]),
+            CryptRule::from_fields(
+                [("encrypted_suffix", "_x"), ("unencrypted_regex", "y")],
+                InvalidRegex::Refuse
+            ),
             Err(RuleError::MoreThanOne)
         ));
-        assert!(CryptRule::from_fields([("encrypted_suffix", "")])
-            .unwrap()
-            .is_none());
+        assert!(
+            CryptRule::from_fields([("encrypted_suffix", "")], InvalidRegex::Refuse)
+                .unwrap()
+                .is_none()
+        );
         assert!(matches!(
-            CryptRule::from_fields([("encrypted_regex", "(")]),
+            CryptRule::from_fields([("encrypted_regex", "(")], InvalidRegex::Refuse),
             Err(RuleError::Regex { .. })
         ));
+    }
+
+    /// Go's Perl classes are ASCII-only; Rust's would match these keys.
+    #[test]
+    fn regexes_read_as_go_reads_them() {
+        let cases = [
+            (r"\s", "k\u{a0}nb", false),
+            (r"\s", "a b", true),
+            (r"\d", "key\u{661}", false),
+            (r"\d$", "key1", true),
+            (r"^\w+$", "\u{c9}COLE", false),
+            (r"^\w+$", "ECOLE_1", true),
+            (r"\bx", "\u{e9}x", true),
+            (r"[\d_]+", "\u{661}", false),
+            (r"[\D]", "1", false),
+            (r"^[^\s]+$", "a\u{a0}b", true),
+            (r"\Qa.b\E", "a.b", true),
+            (r"\Qa.b\E", "axb", false),
+            (r"(?i)\pL", "\u{e9}", true),
+            (r"[]a]", "]", true),
+            (r"[[:alpha:]]", "a", true),
+            (r"\\d", "\\d", true),
+        ];
+        for (pattern, text, matches) in cases {
+            let re = go_regex(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            assert_eq!(re.is_match(text), matches, "{pattern} on {text:?}");
+        }
+    }
+
+    /// sops never checks its regexes: an invalid one matches nothing.
+    #[test]
+    fn a_file_with_an_invalid_regex_still_decrypts() {
+        let rule = CryptRule::from_fields([("encrypted_regex", "[")], InvalidRegex::MatchNothing)
+            .unwrap()
+            .unwrap();
+        assert!(!rule.should_encrypt(&path(&["a"]), &[], false));
+        let rule = CryptRule::from_fields([("unencrypted_regex", "[")], InvalidRegex::MatchNothing)
+            .unwrap()
+            .unwrap();
+        assert!(rule.should_encrypt(&path(&["a"]), &[], false));
     }
 }

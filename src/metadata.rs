@@ -2,7 +2,7 @@
 //! modification time, crypt rule and version, read from and written to the
 //! tree in sops' field order.
 
-use crate::crypt_rules::{CryptRule, RULE_FIELDS};
+use crate::crypt_rules::{CryptRule, InvalidRegex, RULE_FIELDS};
 use crate::keys::{check_time, KeyGroup, KeyType, MasterKey, MetadataError};
 use crate::tree::{Item, Map, Value};
 
@@ -116,9 +116,12 @@ impl Metadata {
             .iter()
             .map(|f| (*f, string_field(map, f)))
             .collect();
-        let rule = CryptRule::from_fields(rule_values.iter().map(|(f, v)| (*f, v.as_str())))
-            .map_err(|e| MetadataError::Invalid(e.to_string()))?
-            .unwrap_or_default();
+        let rule = CryptRule::from_fields(
+            rule_values.iter().map(|(f, v)| (*f, v.as_str())),
+            InvalidRegex::MatchNothing,
+        )
+        .map_err(|e| MetadataError::Invalid(e.to_string()))?
+        .unwrap_or_default();
         Ok(Metadata {
             key_groups,
             shamir_threshold: threshold(map.get("shamir_threshold"))?,

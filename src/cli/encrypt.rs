@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
 use crate::config;
-use crate::crypt_rules::CryptRule;
+use crate::crypt_rules::{CryptRule, InvalidRegex};
 use crate::error::Error;
 use crate::ops::{self, EncryptOptions};
 
@@ -135,9 +135,12 @@ fn options(
         }
         _ => cli_fields,
     };
-    let crypt_rule = CryptRule::from_fields(fields.iter().map(|(f, v)| (*f, v.as_str())))
-        .map_err(Error::ConflictingRules)?
-        .unwrap_or_default();
+    let crypt_rule = CryptRule::from_fields(
+        fields.iter().map(|(f, v)| (*f, v.as_str())),
+        InvalidRegex::Refuse,
+    )
+    .map_err(Error::ConflictingRules)?
+    .unwrap_or_default();
     let mut stores = config.stores;
     if let Some(spaces) = extra.indent {
         stores.set_indent(spaces);
