@@ -58,6 +58,10 @@ pub enum InvalidRegex {
     MatchNothing,
 }
 
+/// A regex that matches no text.
+static MATCHES_NOTHING: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"\b\B").expect("a valid regex"));
+
 /// Compiles a regex as Go's `regexp` (RE2, which sops uses) reads it. Rust's
 /// `regex` has the same syntax, but its `\d`, `\s`, `\w` and `\b` are
 /// Unicode-aware where Go's are ASCII-only (`\s` is `[\t\n\f\r ]`), so
@@ -168,7 +172,7 @@ impl CryptRule {
                     eprintln!(
                         "rsops: warning: the file's {field} is not a valid regular expression; as in sops, it matches nothing"
                     );
-                    Ok(Regex::new(r"\b\B").expect("a valid regex"))
+                    Ok(MATCHES_NOTHING.clone())
                 }
             };
             rule = Some(match field {
