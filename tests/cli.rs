@@ -38,6 +38,21 @@ fn legacy_flags_work_like_subcommands() {
     assert_eq!(ok(c), b"{\"k\": \"v\"}\n");
 }
 
+/// A flag given twice takes its last value, in both tools.
+#[test]
+fn a_repeated_flag_takes_its_last_value() {
+    let s = Scratch::new();
+    let plain = s.write("r.yaml", "a_x: 1\nb_y: 2\n");
+    for tool in ["sops", "rsops"] {
+        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        c.args(["encrypt", "--age", &s.recipient, "--age", &s.recipient])
+            .args(["--encrypted-suffix", "_x", "--encrypted-suffix", "_y"])
+            .arg(&plain);
+        let out = String::from_utf8(ok(c)).unwrap();
+        assert!(out.starts_with("a_x: 1\nb_y: ENC["), "{tool}: {out}");
+    }
+}
+
 #[test]
 fn in_place_and_output_files() {
     let s = Scratch::new();

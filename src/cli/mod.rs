@@ -31,7 +31,10 @@ rsops reads and writes the same files as sops 3.x (MAC included), takes the same
     version = concat!(env!("CARGO_PKG_VERSION"), " (sops 3.11.0 compatible)"),
     about = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them",
     long_about = ABOUT,
-    max_term_width = 100
+    max_term_width = 100,
+    // A flag given twice takes its last value, as in sops (scripts that
+    // append a flag to a base command rely on it).
+    args_override_self = true
 )]
 pub struct Cli {
     #[command(subcommand)]
