@@ -183,18 +183,31 @@ impl Config {
             .map(|dir| format!("{}/", dir.display()))
             .and_then(|prefix| file_str.strip_prefix(&prefix).map(str::to_owned))
             .unwrap_or_else(|| file_str.to_string());
-        self.rules
+        let (i, rule) = self
+            .rules
             .iter()
-            .find(|r| {
+            .enumerate()
+            .find(|(_, r)| {
                 r.path_regex
                     .as_ref()
                     .is_none_or(|re| re.is_match(&relative))
             })
-            .map(Some)
             .ok_or_else(|| ConfigError::NoMatchingRule {
                 path: config_path.clone(),
                 file: file_str.into_owned(),
-            })
+            })?;
+        // Checked only for the rule that applies, as sops does: a rule for
+        // other files may be wrong without stopping this one.
+        if rule.crypt_fields.len() > 1 {
+            return Err(ConfigError::Parse {
+                path: config_path.clone(),
+                message: format!(
+                    "creation_rules[{i}]: cannot use more than one of {}",
+                    RULE_FIELDS.join(", ")
+                ),
+            });
+        }
+        Ok(Some(rule))
     }
 }
 
@@ -371,12 +384,6 @@ impl RawRule {
             .zip(crypt)
             .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (*f, v)))
             .collect();
-        if crypt_fields.len() > 1 {
-            return Err(format!(
-                "cannot use more than one of {}",
-                RULE_FIELDS.join(", ")
-            ));
-        }
         Ok(CreationRule {
             path_regex,
             key_groups,
@@ -568,11 +575,17 @@ mod tests {
     fn unknown_keys_are_ignored_and_two_crypt_rules_refused() {
         let c = cfg("creation_rules:\n  - filename_regex: foo\n    age: age1a\n");
         assert!(c.rule_for(Path::new("/elsewhere/x")).unwrap().is_some());
-        assert!(parse(
-            "creation_rules:\n  - age: a\n    encrypted_regex: x\n    unencrypted_suffix: y\n",
-            PathBuf::from("/r/.sops.yaml")
-        )
-        .is_err());
+        // Two crypt rules in one creation rule: an error when that rule
+        // applies, not before (as in sops).
+        let c = cfg("creation_rules:\n  - path_regex: ^bad/\n    age: a\n    encrypted_regex: x\n    unencrypted_suffix: y\n  - age: b\n");
+        assert!(matches!(
+            c.rule_for(Path::new("/repo/bad/x.yaml")),
+            Err(ConfigError::Parse { message, .. }) if message.starts_with("creation_rules[0]: cannot use more than one")
+        ));
+        assert!(c
+            .rule_for(Path::new("/repo/good/x.yaml"))
+            .unwrap()
+            .is_some());
     }
 
     #[test]

@@ -121,9 +121,9 @@ impl Error {
                 source: StoreError::NoDocuments,
                 ..
             } => NEED_AT_LEAST_ONE_DOCUMENT,
-            Error::Read { .. } | Error::ParsePlain { .. } | Error::ParseEncrypted { .. } => {
-                COULD_NOT_READ_INPUT_FILE
-            }
+            Error::Read { .. } | Error::ParsePlain { .. } => COULD_NOT_READ_INPUT_FILE,
+            // sops exits 1 when the file to decrypt does not parse.
+            Error::ParseEncrypted { .. } => GENERIC,
             Error::AlreadyEncrypted { .. } => FILE_ALREADY_ENCRYPTED,
             Error::ConflictingRules(_) | Error::Conflict(_) => CONFLICTING_PARAMETERS,
             Error::Recovery { .. } => COULD_NOT_RETRIEVE_KEY,

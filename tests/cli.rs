@@ -227,6 +227,25 @@ fn bad_input_is_reported_with_its_place_and_the_file_is_untouched() {
 }
 
 #[test]
+fn a_file_to_decrypt_that_does_not_parse_is_exit_1_as_in_sops() {
+    let s = Scratch::new();
+    for (name, text) in [
+        ("bad.json", "{\"a\": "),
+        ("bad.yaml", "a: [\n"),
+        ("bad.env", "noequals\n"),
+        ("list.json", "[1]"),
+    ] {
+        let file = s.write(name, text);
+        for tool in ["sops", "rsops"] {
+            let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+            c.arg("decrypt").arg(&file);
+            let err = fails(c, 1);
+            assert!(tool == "sops" || err.contains(name), "{err}");
+        }
+    }
+}
+
+#[test]
 fn decrypt_errors_leave_the_file_untouched() {
     let s = Scratch::new();
     let plain = s.write("plain.json", "{\"k\": \"v\"}\n");
