@@ -623,7 +623,7 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
             })?),
         },
         Value::Str(s) | Value::Comment(s) => quote(out, s),
-        Value::Bytes(b) => quote(out, &String::from_utf8_lossy(b)),
+        Value::Bytes(b) => quote(out, &go_lossy(b)),
         Value::Time(t) => {
             out.push('"');
             out.push_str(&crate::cipher::format_time(t));
@@ -632,6 +632,18 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
         Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
     }
     Ok(())
+}
+
+/// Bytes that are not UTF-8 as Go's JSON encoder writes them (sops): each
+/// byte of an invalid sequence becomes U+FFFD (Rust's `from_utf8_lossy`
+/// replaces a whole truncated sequence with one).
+fn go_lossy(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(std::iter::repeat_n('\u{FFFD}', chunk.invalid().len()));
+    }
+    out
 }
 
 /// At least as many bytes as [`write_scalar`] writes for `value`.
@@ -698,6 +710,13 @@ fn quote(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// As Go's encoder: one U+FFFD per invalid byte.
+    #[test]
+    fn invalid_utf8_becomes_one_replacement_per_byte() {
+        assert_eq!(go_lossy(b"a\xE2\x82b"), "a\u{FFFD}\u{FFFD}b");
+        assert_eq!(go_lossy(b"\xFF\xFEok\xC3\xA9"), "\u{FFFD}\u{FFFD}ok\u{e9}");
+    }
 
     fn leaves_of(text: &str) -> Vec<&str> {
         let (_, _, src) = load(text.as_bytes()).unwrap();
