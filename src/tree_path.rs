@@ -30,9 +30,17 @@ pub fn parse(text: &str) -> Result<Vec<Step>, String> {
             Some(b'"' | b'\'') if component.len() >= 2 => {
                 Step::Key(component[1..component.len() - 1].to_owned())
             }
-            _ => Step::Index(component.parse().map_err(|_| {
-                format!("component [{component}] is neither a quoted key nor an index")
-            })?),
+            // Go's `strconv.Atoi`: a sign is allowed (`-0` is 0), and an
+            // index beyond 64 bits is a syntax error.
+            _ => Step::Index(
+                component
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|i| usize::try_from(i).ok())
+                    .ok_or_else(|| {
+                        format!("component [{component}] is neither a quoted key nor an index")
+                    })?,
+            ),
         };
         steps.push(step);
         rest = &after[end + 1..];
@@ -79,6 +87,14 @@ pub fn get<'a>(branch: &'a Map, steps: &[Step]) -> Result<&'a Value, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indices_read_as_go_atoi_reads_them() {
+        assert_eq!(parse("[-0]").unwrap(), [Step::Index(0)]);
+        assert_eq!(parse("[+2]").unwrap(), [Step::Index(2)]);
+        assert!(parse("[-1]").is_err());
+        assert!(parse("[9223372036854775808]").is_err());
+    }
 
     #[test]
     fn parses_keys_and_indices() {

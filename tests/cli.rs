@@ -310,6 +310,17 @@ fn extract() {
     assert_eq!(extract("db").status.code(), Some(91));
     assert_eq!(extract(r#"["l"][3]"#).status.code(), Some(1));
     assert_eq!(extract(r#"["nope"]"#).status.code(), Some(1));
+    // As sops: an empty path is the whole file, and indices are read as
+    // Go's Atoi reads them.
+    assert_eq!(
+        extract("").stdout,
+        b"{\"db\": {\"password\": \"hunter2\", \"port\": 5432}, \"l\": [1]}\n"
+    );
+    assert_eq!(extract(r#"["l"][-0]"#).stdout, b"1");
+    assert_eq!(
+        extract(r#"["l"][9223372036854775808]"#).status.code(),
+        Some(91)
+    );
 }
 
 #[test]

@@ -75,9 +75,11 @@ pub(super) fn decrypt_file(
         Some(s) => DecryptionOrder::parse(s)?,
         None => DecryptionOrder::default(),
     };
+    // An empty path extracts the whole file, as in sops.
     let extract = flags
         .extract
         .as_deref()
+        .filter(|p| !p.is_empty())
         .map(|p| {
             crate::tree_path::parse(p).map_err(|reason| Error::TreePath {
                 path: p.to_owned(),
