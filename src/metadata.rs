@@ -30,7 +30,7 @@ pub struct MetadataStyle {
     /// JSON writes the always-present empty key lists of a key group as
     /// `null`, YAML as `[]` (Go's nil slices).
     pub empty_lists_as_null: bool,
-    /// The binary store writes no crypt rule.
+    /// No crypt rule is written for a binary input file.
     pub with_rule: bool,
 }
 

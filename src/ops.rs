@@ -73,7 +73,9 @@ pub fn encrypt(
             },
         )?;
     let cipher = Cipher::new(data_key);
-    let (rule, mac_only_encrypted) = if output_format == Format::Binary {
+    // sops writes no crypt rule for a binary input, whatever the output
+    // format (and writes one for a YAML or JSON file output as binary).
+    let (rule, mac_only_encrypted) = if input_format == Format::Binary {
         let (field, value) = options.rule.field();
         if options.rule.field() != CryptRule::default().field() {
             eprintln!(
@@ -109,13 +111,20 @@ pub fn encrypt(
         reason: e.to_string(),
     })?;
     let source = same_format_source(&doc.source, input_format, output_format);
-    stores::emit_encrypted(output_format, &tree, &metadata, source, &options.stores).map_err(
-        |source| Error::Emit {
-            file: file(),
-            format: output_format.name(),
-            source,
-        },
+    let with_rule = input_format != Format::Binary;
+    stores::emit_encrypted(
+        output_format,
+        &tree,
+        &metadata,
+        with_rule,
+        source,
+        &options.stores,
     )
+    .map_err(|source| Error::Emit {
+        file: file(),
+        format: output_format.name(),
+        source,
+    })
 }
 
 /// Decrypts the encrypted document `input` and writes it plain in

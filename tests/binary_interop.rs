@@ -49,6 +49,33 @@ fn the_envelope_is_json_with_data_and_sops_and_no_rule() {
     assert!(!enc.contains("unencrypted_suffix"), "{enc}");
 }
 
+/// Whether the crypt rule is written follows the input format, as in sops:
+/// a binary file written as JSON has none, a YAML file written as binary
+/// has one.
+#[test]
+fn the_rule_is_left_out_for_binary_input_whatever_the_output() {
+    let s = Scratch::new();
+    let bin = s.write("in.bin", "raw bytes");
+    let yaml = s.write("in.yaml", "data: x\n");
+    for (file, output_type) in [(&bin, "json"), (&yaml, "binary")] {
+        let has_rule = |sops: bool| {
+            let mut c = if sops { s.sops() } else { s.rsops() };
+            c.args([
+                "encrypt",
+                "--age",
+                &s.recipient,
+                "--output-type",
+                output_type,
+            ])
+            .arg(file);
+            String::from_utf8(common::ok(c))
+                .unwrap()
+                .contains("unencrypted_suffix")
+        };
+        assert_eq!(has_rule(false), has_rule(true), "{output_type}");
+    }
+}
+
 /// sops ignores crypt rules for binary files with a warning; so does rsops.
 #[test]
 fn a_crypt_rule_only_warns() {

@@ -221,12 +221,13 @@ pub fn emit_encrypted(
     format: Format,
     tree: &Tree,
     metadata: &Metadata,
+    with_rule: bool,
     original: &Source,
     opts: &StoreOptions,
 ) -> Result<Vec<u8>, StoreError> {
     let style = MetadataStyle {
         empty_lists_as_null: format != Format::Yaml,
-        with_rule: format != Format::Binary,
+        with_rule,
     };
     let meta = metadata.to_value(style);
     match (format, original) {
