@@ -303,7 +303,11 @@ impl Source<'_> {
         if end == text.len() && !text.ends_with('\n') && start > 0 {
             // Added after a file without a final line break: take back
             // the line break added before it (CRLF in a CRLF file).
-            let newline = if text[..start].ends_with("\r\n") { 2 } else { 1 };
+            let newline = if text[..start].ends_with("\r\n") {
+                2
+            } else {
+                1
+            };
             return Some(start - newline..end);
         }
         Some(start..end)

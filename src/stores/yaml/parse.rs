@@ -309,10 +309,20 @@ impl<'a> Builder<'a> {
                     }
                 }
                 let mut r = r;
+                let mut value = value;
                 let block = match style {
                     ScalarStyle::Literal | ScalarStyle::Folded => {
                         let b = self.block(&r);
                         r = b.header.start..b.content.end;
+                        // A block that ends the file without a line break
+                        // has no final line break to keep (YAML 1.2, and
+                        // go-yaml); granit-parser adds one.
+                        if b.content.end == self.text.len()
+                            && !self.text.ends_with('\n')
+                            && value.ends_with('\n')
+                        {
+                            value.to_mut().pop();
+                        }
                         Some(Box::new(b))
                     }
                     _ => None,
