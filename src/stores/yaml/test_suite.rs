@@ -19,6 +19,12 @@ const ACCEPTED_INVALID: &[&str] = &["9C9N", "DK95/01", "QB6E"];
 /// the `\/` escape, which a file for sops cannot use.
 const REFUSED_LIKE_GO_YAML: &[&str] = &["3UYS"];
 
+/// Valid cases rsops reads as go-yaml (sops) and PyYAML do, not as the
+/// suite expects: a block scalar whose last line, of spaces only, ends the
+/// file without a line break gets no final line break (`- |+` then two
+/// spaces is `""`, not `"\n"`).
+const READ_LIKE_GO_YAML: &[&str] = &["JEF9/02", "L24T/01"];
+
 fn cases(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
@@ -145,7 +151,7 @@ fn yaml_test_suite() {
                         scalars(root, &mut got);
                     }
                 }
-                if got != want {
+                if got != want && !READ_LIKE_GO_YAML.contains(&id.as_str()) {
                     failures.push(format!("{id}: scalars {got:?}, expected {want:?}"));
                 }
             }
