@@ -288,3 +288,15 @@ fn an_encrypted_rewrite_that_does_not_read_back_is_written_anew() {
     assert_eq!(data("sops"), data("rsops"));
     assert!(data("rsops").contains("\"x\""), "{}", data("rsops"));
 }
+
+/// sops stores the comment of an empty flow list as the list's one element;
+/// decrypting must not leave the key without a value (null).
+#[test]
+fn an_empty_list_with_a_comment_stays_a_list() {
+    let s = Scratch::new();
+    let path = s.write("empty.yaml", "a: 1\nb: [] # c\n");
+    let enc = encrypt(&s, "sops", &path);
+    let text = String::from_utf8(decrypt(&s, "rsops", &enc)).unwrap();
+    assert!(text.contains("b: []"), "{text}");
+    assert!(text.contains("# c"), "{text}");
+}

@@ -156,6 +156,13 @@ impl Rewriter<'_> {
         let Kind::Seq { items, flow } = &node.kind else {
             return Err(Fallback);
         };
+        // A block list whose elements all become comments (sops stores an
+        // empty list's comment as its one element) would be left with no
+        // value at all, which reads as null: such a file is written anew,
+        // as `[]` with the comment after it.
+        if !*flow && new.iter().all(|v| matches!(v, Value::Comment(_))) {
+            return Err(Fallback);
+        }
         let ctx = Ctx {
             flow: ctx.flow || *flow,
             ..ctx
