@@ -93,11 +93,17 @@ impl Landmarks {
                     let at = entry_start(k, None);
                     let before = Place::Before(node.id, at);
                     self.starts.push((at, column(text, at), before));
-                    let after_key = if is_block_collection(v) && v.start > k.end {
-                        Place::Start(v.id)
-                    } else {
-                        before
-                    };
+                    // A comment after a key goes before the key, where
+                    // go-yaml attaches it (so sops encrypts it with the
+                    // mapping's path), also when the value is a block
+                    // collection on the next lines; unless the value's
+                    // anchor or tag stands between: then it is the value's.
+                    let after_key =
+                        if is_block_collection(v) && v.start > k.end && v.props_start < v.start {
+                            Place::Start(v.id)
+                        } else {
+                            before
+                        };
                     self.ends.push((k.end, after_key));
                     self.holders.push((k.end, node.id));
                     self.value(text, v, before, node.id);
