@@ -300,3 +300,21 @@ fn an_empty_list_with_a_comment_stays_a_list() {
     assert!(text.contains("b: []"), "{text}");
     assert!(text.contains("# c"), "{text}");
 }
+
+/// sops reads a bare `#` inside a list as an empty string element, so the
+/// two tools would read different lists: rsops refuses to encrypt it.
+#[test]
+fn an_empty_comment_in_a_list_is_refused() {
+    let s = Scratch::new();
+    let text = "l:\n  - a\n  #\n  - b\n";
+    let path = s.write("ec.yaml", text);
+    let by_sops = encrypt(&s, "sops", &path);
+    let mut c = s.sops();
+    c.args(["decrypt", "--output-type", "json"]).arg(&by_sops);
+    assert!(String::from_utf8(ok(c)).unwrap().contains("\"\""));
+    let mut c = s.rsops();
+    c.args(["encrypt", "-i", "--age", &s.recipient]).arg(&path);
+    let err = fails(c, 2);
+    assert!(err.contains("line 3, column 3"), "{err}");
+    assert_eq!(s.read("ec.yaml"), text.as_bytes());
+}

@@ -336,7 +336,9 @@ pub struct Converter<'a> {
     pub text: &'a str,
     pub comments: &'a [Comment],
     anchors: HashMap<usize, &'a Node<'a>>,
-    pub check_duplicates: bool,
+    /// Reading a plain file (to encrypt): duplicate keys and empty
+    /// comments inside lists are refused.
+    pub plain: bool,
     expanded: usize,
     /// Anchors of the nodes being converted, to refuse an alias inside
     /// the node it names (which would expand forever).
@@ -344,7 +346,7 @@ pub struct Converter<'a> {
 }
 
 impl<'a> Converter<'a> {
-    pub fn new(text: &'a str, doc: &'a Doc<'a>, check_duplicates: bool) -> Self {
+    pub fn new(text: &'a str, doc: &'a Doc<'a>, plain: bool) -> Self {
         let mut anchors = HashMap::new();
         if let Some(root) = &doc.root {
             collect_anchors(root, &mut anchors);
@@ -353,7 +355,7 @@ impl<'a> Converter<'a> {
             text,
             comments: &doc.comments,
             anchors,
-            check_duplicates,
+            plain,
             expanded: 0,
             open_anchors: Vec::new(),
         }
@@ -436,7 +438,7 @@ impl<'a> Converter<'a> {
                 MapItem::Comment(ci) => map.0.push(Item::Comment(self.comments[*ci].text.clone())),
                 MapItem::Entry(k, v) => {
                     let key = self.key(k)?;
-                    if self.check_duplicates && !seen.insert(key.clone()) {
+                    if self.plain && !seen.insert(key.clone()) {
                         return Err(self.error(
                             k.start,
                             &format!("mapping key {key:?} already defined earlier in this mapping"),
@@ -491,7 +493,19 @@ impl<'a> Converter<'a> {
                 let mut list = Vec::with_capacity(items.len());
                 for item in items {
                     list.push(match item {
-                        SeqItem::Comment(ci) => Value::Comment(self.comments[*ci].text.clone()),
+                        SeqItem::Comment(ci) => {
+                            let comment = &self.comments[*ci];
+                            // sops turns a bare `#` inside a list into an
+                            // empty string element: the tools would read
+                            // different data.
+                            if self.plain && comment.text.trim().is_empty() {
+                                return Err(self.error(
+                                    comment.span.start,
+                                    "an empty comment inside a list is read by sops as an empty string element; give the comment some text or remove it",
+                                ));
+                            }
+                            Value::Comment(comment.text.clone())
+                        }
                         SeqItem::Node(n, _) => self.value(n)?,
                     });
                 }
