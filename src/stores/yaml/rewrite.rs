@@ -606,7 +606,14 @@ fn is_sops_key(k: &Node) -> bool {
 }
 
 pub fn column(text: &str, offset: usize) -> usize {
-    offset - line_start(text, offset)
+    let start = line_start(text, offset);
+    // A byte-order mark does not indent the first line.
+    let bom = if start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    offset - (start + bom).min(offset)
 }
 
 pub fn line_start(text: &str, offset: usize) -> usize {
