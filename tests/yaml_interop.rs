@@ -318,3 +318,18 @@ fn an_empty_comment_in_a_list_is_refused() {
     assert!(err.contains("line 3, column 3"), "{err}");
     assert_eq!(s.read("ec.yaml"), text.as_bytes());
 }
+
+/// Comments at the end of a file are followed by the `sops:` block once
+/// encrypted; they are still read where they were, so the layout is kept
+/// and rsops decrypts them. (sops attaches such comments its own way, and
+/// may show them encrypted: a known difference.)
+#[test]
+fn comments_at_the_end_keep_their_place_through_encryption() {
+    let s = Scratch::new();
+    let text = "a:\n  b:\n    c: 1\n  # x\n# y\n";
+    let path = s.write("end.yaml", text);
+    let enc = encrypt(&s, "rsops", &path);
+    let encrypted = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
+    assert!(encrypted.starts_with("a:\n  b:\n"), "{encrypted}");
+    assert_eq!(String::from_utf8(decrypt(&s, "rsops", &enc)).unwrap(), text);
+}

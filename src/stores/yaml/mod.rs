@@ -80,7 +80,7 @@ pub fn load(
     }
     let mut branches = Vec::with_capacity(stream.docs.len());
     for doc in &mut stream.docs {
-        let loose = to_tree::place_comments(text, doc);
+        let loose = to_tree::place_comments(text, doc, encrypted);
         let mut converter = to_tree::Converter::new(text, doc, !encrypted);
         branches.push(converter.branch(doc.root.as_ref(), &loose)?);
     }

@@ -46,6 +46,10 @@ struct Landmarks {
     starts: Vec<(usize, usize, Place)>,
     /// Collection id → (enclosing collection id, column of its entries).
     parents: HashMap<usize, (usize, usize)>,
+    /// The root mapping whose `sops` entry (the metadata block an encrypted
+    /// file ends with) is no landmark, so that comments before it are
+    /// placed as they were at the end of the plain file.
+    skip_sops_in: Option<usize>,
 }
 
 /// The offset where a sequence or mapping entry starts.
@@ -90,6 +94,11 @@ impl Landmarks {
             Kind::Map { items, .. } => {
                 for item in items {
                     let MapItem::Entry(k, v) = item else { continue };
+                    if self.skip_sops_in == Some(node.id)
+                        && matches!(&k.kind, Kind::Scalar { value, .. } if value == "sops")
+                    {
+                        continue;
+                    }
                     let at = entry_start(k, None);
                     let before = Place::Before(node.id, at);
                     self.starts.push((at, column(text, at), before));
@@ -190,14 +199,17 @@ fn column(text: &str, offset: usize) -> usize {
 
 /// Attaches every comment of the document to its mapping or sequence.
 /// Returns the comments of a document without content.
-pub fn place_comments(text: &str, doc: &mut Doc) -> Vec<usize> {
+pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> {
     let Some(root) = doc.root.as_mut() else {
         return (0..doc.comments.len()).collect();
     };
     if !matches!(root.kind, Kind::Map { .. } | Kind::Seq { .. }) {
         return (0..doc.comments.len()).collect();
     }
-    let mut marks = Landmarks::default();
+    let mut marks = Landmarks {
+        skip_sops_in: encrypted.then_some(root.id),
+        ..Landmarks::default()
+    };
     marks.collect(text, root);
     marks.sort();
     let mut by_container: HashMap<usize, Vec<(Place, usize)>> = HashMap::new();
@@ -575,7 +587,7 @@ mod tests {
     fn branch(text: &str) -> Map {
         let mut s = parse(text).unwrap();
         let doc = &mut s.docs[0];
-        let loose = place_comments(text, doc);
+        let loose = place_comments(text, doc, false);
         let doc = &s.docs[0];
         Converter::new(text, doc, true)
             .branch(doc.root.as_ref(), &loose)
@@ -654,7 +666,7 @@ mod tests {
     fn duplicate_and_non_string_keys_are_refused() {
         let mut s = parse("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap();
         let doc = &mut s.docs[0];
-        place_comments("a: 1\nb:\n  c: 1\n  c: 2\n", doc);
+        place_comments("a: 1\nb:\n  c: 1\n  c: 2\n", doc, false);
         let err = Converter::new("a: 1\nb:\n  c: 1\n  c: 2\n", doc, true)
             .branch(doc.root.as_ref(), &[])
             .unwrap_err();
