@@ -294,11 +294,14 @@ fn an_encrypted_rewrite_that_does_not_read_back_is_written_anew() {
 #[test]
 fn an_empty_list_with_a_comment_stays_a_list() {
     let s = Scratch::new();
-    let path = s.write("empty.yaml", "a: 1\nb: [] # c\n");
+    let path = s.write("empty.yaml", "a: 1\nb: [] # c\nd: {} # e\n");
     let enc = encrypt(&s, "sops", &path);
     let text = String::from_utf8(decrypt(&s, "rsops", &enc)).unwrap();
     assert!(text.contains("b: []"), "{text}");
     assert!(text.contains("# c"), "{text}");
+    // sops writes `d: {` + the encrypted comment + `}`: the comment is the
+    // flow mapping's, and decrypts with its path.
+    assert!(text.contains("# e") && !text.contains("ENC["), "{text}");
 }
 
 /// sops reads a bare `#` inside a list as an empty string element, so the

@@ -50,6 +50,8 @@ struct Landmarks {
     /// file ends with) is no landmark, so that comments before it are
     /// placed as they were at the end of the plain file.
     skip_sops_in: Option<usize>,
+    /// (start, end, id) of every flow collection.
+    flows: Vec<(usize, usize, usize)>,
 }
 
 /// The offset where a sequence or mapping entry starts.
@@ -141,6 +143,7 @@ impl Landmarks {
         if is_flow_collection(v) {
             self.collect_in(text, v, holder);
             self.ends.push((v.end, Place::Start(v.id)));
+            self.flows.push((v.start, v.end, v.id));
         } else {
             let end = match &v.kind {
                 Kind::Scalar { block: Some(b), .. } => b.header.end,
@@ -168,6 +171,18 @@ impl Landmarks {
             }
         }
         let next = self.starts.get(self.starts.partition_point(|s| s.0 <= at));
+        // Inside a flow collection after its last entry (or in an empty
+        // one, as sops writes `{}` with a comment): that collection's.
+        let flow = self
+            .flows
+            .iter()
+            .filter(|f| f.0 < at && at < f.1)
+            .min_by_key(|f| f.1 - f.0);
+        if let Some(&(_, end, id)) = flow {
+            if next.is_none_or(|n| n.0 > end) {
+                return Place::End(id);
+            }
+        }
         let i = self.holders.partition_point(|h| h.0 <= at);
         let prev = i.checked_sub(1).and_then(|i| self.holders.get(i));
         match (next, prev) {
