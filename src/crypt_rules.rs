@@ -12,10 +12,10 @@ use crate::tree::Path;
 pub enum CryptRule {
     UnencryptedSuffix(String),
     EncryptedSuffix(String),
-    UnencryptedRegex(Regex),
-    EncryptedRegex(Regex),
-    UnencryptedCommentRegex(Regex),
-    EncryptedCommentRegex(Regex),
+    UnencryptedRegex(GoRegex),
+    EncryptedRegex(GoRegex),
+    UnencryptedCommentRegex(GoRegex),
+    EncryptedCommentRegex(GoRegex),
 }
 
 /// The suffix sops uses when no rule is given.
@@ -61,6 +61,25 @@ pub enum InvalidRegex {
 /// A regex that matches no text.
 static MATCHES_NOTHING: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"\b\B").expect("a valid regex"));
+
+/// A crypt-rule regex: the pattern as written, which the metadata keeps
+/// (sops compiles it again), and its compiled form with Go's meaning.
+#[derive(Clone, Debug)]
+pub struct GoRegex {
+    written: String,
+    compiled: Regex,
+}
+
+impl GoRegex {
+    pub fn is_match(&self, text: &str) -> bool {
+        self.compiled.is_match(text)
+    }
+
+    /// The pattern as the user wrote it.
+    pub fn as_str(&self) -> &str {
+        &self.written
+    }
+}
 
 /// Compiles a regex as Go's `regexp` (RE2, which sops uses) reads it. Rust's
 /// `regex` has the same syntax, but its `\d`, `\s`, `\w` and `\b` are
@@ -165,15 +184,23 @@ impl CryptRule {
             if rule.is_some() {
                 return Err(RuleError::MoreThanOne);
             }
-            let regex = || match (go_regex(value), invalid) {
-                (Ok(r), _) => Ok(r),
-                (Err(source), InvalidRegex::Refuse) => Err(RuleError::Regex { field, source }),
-                (Err(_), InvalidRegex::MatchNothing) => {
-                    eprintln!(
-                        "rsops: warning: the file's {field} is not a valid regular expression; as in sops, it matches nothing"
-                    );
-                    Ok(MATCHES_NOTHING.clone())
-                }
+            let regex = || {
+                let compiled = match (go_regex(value), invalid) {
+                    (Ok(r), _) => r,
+                    (Err(source), InvalidRegex::Refuse) => {
+                        return Err(RuleError::Regex { field, source })
+                    }
+                    (Err(_), InvalidRegex::MatchNothing) => {
+                        eprintln!(
+                            "rsops: warning: the file's {field} is not a valid regular expression; as in sops, it matches nothing"
+                        );
+                        MATCHES_NOTHING.clone()
+                    }
+                };
+                Ok(GoRegex {
+                    written: value.to_owned(),
+                    compiled,
+                })
             };
             rule = Some(match field {
                 "unencrypted_suffix" => CryptRule::UnencryptedSuffix(value.to_owned()),
@@ -312,6 +339,12 @@ mod tests {
             let re = go_regex(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}"));
             assert_eq!(re.is_match(text), matches, "{pattern} on {text:?}");
         }
+        // The metadata keeps the pattern as written: sops compiles it.
+        let rule =
+            CryptRule::from_fields([("encrypted_regex", r"\bpass\d*")], InvalidRegex::Refuse)
+                .unwrap()
+                .unwrap();
+        assert_eq!(rule.field(), ("encrypted_regex", r"\bpass\d*"));
     }
 
     /// sops never checks its regexes: an invalid one matches nothing.

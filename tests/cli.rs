@@ -38,6 +38,29 @@ fn legacy_flags_work_like_subcommands() {
     assert_eq!(ok(c), b"{\"k\": \"v\"}\n");
 }
 
+/// A regex is compiled with Go's meaning but stored as written, so sops
+/// reads the metadata and the MAC as rsops wrote them.
+#[test]
+fn a_regex_rule_is_stored_as_written() {
+    let s = Scratch::new();
+    let plain = s.write("rg.yaml", "password1: x\nuser: u\n");
+    let mut c = s.rsops();
+    c.args([
+        "encrypt",
+        "--age",
+        &s.recipient,
+        "--encrypted-regex",
+        r"\bpass\w*\d",
+    ])
+    .arg(&plain);
+    let enc = s.write("rg.enc.yaml", ok(c));
+    let text = std::fs::read_to_string(&enc).unwrap();
+    assert!(text.contains(r"encrypted_regex: \bpass\w*\d"), "{text}");
+    let mut c = s.sops();
+    c.arg("decrypt").arg(&enc);
+    assert_eq!(ok(c), b"password1: x\nuser: u\n");
+}
+
 /// A flag given twice takes its last value, in both tools.
 #[test]
 fn a_repeated_flag_takes_its_last_value() {
