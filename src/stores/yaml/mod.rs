@@ -286,9 +286,7 @@ impl Source<'_> {
             return None;
         };
         let (k, v) = items.iter().find_map(|i| match i {
-            MapItem::Entry(k, v) if matches!(&k.kind, Kind::Scalar { value, .. } if value == "sops") => {
-                Some((k, v))
-            }
+            MapItem::Entry(k, v) if k.is_sops_key() => Some((k, v)),
             _ => None,
         })?;
         let text: &str = self.text;

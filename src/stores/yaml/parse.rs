@@ -152,6 +152,13 @@ fn slash_escape(raw: &str) -> Option<usize> {
     None
 }
 
+impl Node<'_> {
+    /// Whether this mapping key is `sops`, the metadata entry.
+    pub fn is_sops_key(&self) -> bool {
+        matches!(&self.kind, Kind::Scalar { value, .. } if value == "sops")
+    }
+}
+
 /// The parsed stream: its documents; an empty list for an empty file.
 #[derive(Debug)]
 pub struct Stream<'a> {

@@ -96,7 +96,7 @@ impl Rewriter<'_> {
         let mut pairs = old.0.iter().zip(&new.0);
         for item in items {
             match item {
-                MapItem::Entry(k, _) if root && self.skip_sops && is_sops_key(k) => {}
+                MapItem::Entry(k, _) if root && self.skip_sops && k.is_sops_key() => {}
                 MapItem::Comment(ci) => {
                     let (Some((Item::Comment(a), Item::Comment(b))), c) =
                         (pairs.next(), &self.doc.comments[*ci])
@@ -599,10 +599,6 @@ fn is_date(s: &str) -> bool {
                 c.is_ascii_digit()
             }
         })
-}
-
-fn is_sops_key(k: &Node) -> bool {
-    matches!(&k.kind, Kind::Scalar { value, .. } if value == "sops")
 }
 
 pub fn column(text: &str, offset: usize) -> usize {

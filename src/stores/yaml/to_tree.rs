@@ -96,9 +96,7 @@ impl Landmarks {
             Kind::Map { items, .. } => {
                 for item in items {
                     let MapItem::Entry(k, v) = item else { continue };
-                    if self.skip_sops_in == Some(node.id)
-                        && matches!(&k.kind, Kind::Scalar { value, .. } if value == "sops")
-                    {
+                    if self.skip_sops_in == Some(node.id) && k.is_sops_key() {
                         continue;
                     }
                     let at = entry_start(k, None);
