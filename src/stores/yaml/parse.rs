@@ -208,13 +208,12 @@ pub fn parse(text: &str) -> Result<Stream<'_>, StoreError> {
         .next()
     {
         let (line, column) = line_col(text, at);
+        let code = c.chars().next().map_or(0, u32::from);
         return Err(StoreError::Parse {
             line,
             column,
             message: format!(
-                "U+{:04X} is a line break to sops' YAML reader (go-yaml) but not in YAML 1.2; write it as the escape \\u{:04X} in a double-quoted string",
-                c.chars().next().map_or(0, u32::from),
-                c.chars().next().map_or(0, u32::from),
+                "U+{code:04X} is a line break to sops' YAML reader (go-yaml) but not in YAML 1.2; write it as the escape \\u{code:04X} in a double-quoted string"
             ),
         });
     }
