@@ -17,7 +17,10 @@ use crate::tree::{Item, Map, Value};
 /// Writes one document's root mapping (with `extra` entries appended, such
 /// as the `sops` block) and a final line break.
 pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, unit: usize) {
-    let w = Writer { unit };
+    let w = Writer {
+        unit,
+        encrypted: extra.is_some(),
+    };
     w.map(out, root, extra, 0, false);
     if !has_entries(root) && extra.is_none() {
         // Comments alone would not read back as a document.
@@ -27,7 +30,7 @@ pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, uni
 
 /// Writes a value on its own, as `yaml.Marshal` does (for `--extract`).
 pub fn value(out: &mut String, v: &Value, unit: usize) {
-    let w = Writer { unit };
+    let w = Writer::new(unit);
     match v {
         Value::Map(m) => document(out, m, None, unit),
         Value::List(items) if has_elements(items) => w.seq(out, items, 0, false),
@@ -41,14 +44,14 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
 /// Writes the `key: value` lines of a single entry at `col` (used to add
 /// the `sops` block to a preserved document).
 pub fn entry(out: &mut String, key: &str, v: &Value, unit: usize) {
-    let w = Writer { unit };
+    let w = Writer::new(unit);
     w.entry(out, key, v, 0);
 }
 
 /// Writes the value of a key at column `key_col` as a block starting on a
 /// new line (used to expand aliases in place).
 pub fn block_value(out: &mut String, v: &Value, key_col: usize, unit: usize) {
-    let w = Writer { unit };
+    let w = Writer::new(unit);
     w.value_after_key(out, v, key_col);
 }
 
@@ -61,6 +64,9 @@ pub fn child_indent(col: usize, unit: usize) -> usize {
 
 struct Writer {
     unit: usize,
+    /// Writing an encrypted file, whose comments must read back where they
+    /// are meant to be (their path is their additional data).
+    encrypted: bool,
 }
 
 fn spaces(out: &mut String, n: usize) {
@@ -68,6 +74,13 @@ fn spaces(out: &mut String, n: usize) {
 }
 
 impl Writer {
+    fn new(unit: usize) -> Self {
+        Writer {
+            unit,
+            encrypted: false,
+        }
+    }
+
     /// A mapping whose keys are at `col`. With `inline_first`, the first
     /// line continues a `- ` already written.
     fn map(
@@ -109,6 +122,21 @@ impl Writer {
         if let Some((k, v)) = extra {
             indent(out);
             self.entry(out, k, v, col);
+        }
+        // Comments after the last entry of a nested mapping whose value is
+        // a block collection: go-yaml reads them into that deeper
+        // collection unless a blank line follows (sops writes none, and
+        // then cannot decrypt them).
+        let last = m.0.iter().rposition(|i| matches!(i, Item::Entry(..)));
+        if let Some(Item::Entry(_, v)) = last.map(|i| &m.0[i]) {
+            let block = match v {
+                Value::Map(inner) => has_entries(inner),
+                Value::List(items) => has_elements(items),
+                _ => false,
+            };
+            if self.encrypted && col > 0 && block && last.is_some_and(|i| i + 1 < m.0.len()) {
+                out.push('\n');
+            }
         }
     }
 

@@ -26,8 +26,9 @@ use zeroize::Zeroizing;
 
 use super::{splice, StoreError};
 use crate::tree::{Item, Map, Tree, Value};
+use parse::line_start;
 use parse::{Kind, MapItem, Node, Stream};
-use rewrite::{line_start, Rewriter};
+use rewrite::Rewriter;
 
 /// sops' YAML indentation when none is configured.
 pub const DEFAULT_INDENT: usize = 4;

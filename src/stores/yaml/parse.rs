@@ -371,7 +371,9 @@ impl<'a> Builder<'a> {
                 };
                 let flow = matches!(node.kind, Kind::Seq { flow: true, .. });
                 if !flow {
-                    let mut from = node.start;
+                    // An indentless sequence's event starts at its first
+                    // item, after the dash.
+                    let mut from = line_start(self.text, node.start);
                     for item in &mut items {
                         if let SeqItem::Node(n, dash) = item {
                             *dash = find_dash(self.text, from, n.props_start);
@@ -595,6 +597,18 @@ fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
 /// The `-` of a block sequence entry whose node (or properties) start at
 /// `start`, searched from the end of the previous entry (`from`), skipping
 /// comments.
+/// The offset where the line holding `offset` starts.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset after the line break that ends the line at `offset`.
+pub fn next_line(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
 fn find_dash(text: &str, from: usize, start: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut dash = None;

@@ -16,7 +16,7 @@ use granit_parser::ScalarStyle;
 use zeroize::Zeroizing;
 
 use super::emit;
-use super::parse::{is_blank_line, Doc, Kind, MapItem, Node, SeqItem};
+use super::parse::{is_blank_line, line_start, next_line, Doc, Kind, MapItem, Node, SeqItem};
 use super::style::{
     block_can_hold, can_write, choose_quote_relaxed, format_non_string, is_float_spelling,
     is_yaml11_only_string, literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
@@ -612,21 +612,10 @@ pub fn column(text: &str, offset: usize) -> usize {
     offset - (start + bom).min(offset)
 }
 
-pub fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
 /// The text from `offset` to the end of its line (without `\r\n`).
 fn line_rest(text: &str, offset: usize) -> &str {
     let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
     text[offset..end]
         .strip_suffix('\r')
         .unwrap_or(&text[offset..end])
-}
-
-/// The offset after the line break that ends the line at `offset`.
-fn next_line(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
 }

@@ -6,13 +6,15 @@
 //! line comment after a key whose value is a block collection, or after a
 //! flow collection, opens that collection; an own-line comment belongs
 //! with the next entry unless it is indented deeper than that entry, in
-//! which case it closes the collection that precedes it. Then nodes become
+//! which case it closes the collection that precedes it. Comments after
+//! the last content are placed as go-yaml places them before the `sops`
+//! key that follows them in the encrypted file. Then nodes become
 //! tree values: scalars resolved by go-yaml's core schema, aliases
 //! expanded (each copy gets its own path), comments as comment items.
 
 use std::collections::{HashMap, HashSet};
 
-use super::parse::{Comment, Doc, Kind, MapItem, Node, SeqItem};
+use super::parse::{line_start, next_line, Comment, Doc, Kind, MapItem, Node, SeqItem};
 use super::resolve::{resolve_plain, resolve_tagged, Resolved};
 use crate::stores::StoreError;
 use crate::tree::{Item, Map, Value};
@@ -46,6 +48,10 @@ struct Landmarks {
     starts: Vec<(usize, usize, Place)>,
     /// Collection id → (enclosing collection id, column of its entries).
     parents: HashMap<usize, (usize, usize)>,
+    /// Ids of block sequences.
+    seqs: HashSet<usize>,
+    /// Where the skipped `sops` entry starts.
+    sops_at: Option<usize>,
     /// The root mapping whose `sops` entry (the metadata block an encrypted
     /// file ends with) is no landmark, so that comments before it are
     /// placed as they were at the end of the plain file.
@@ -92,11 +98,15 @@ impl Landmarks {
         };
         let col = first.map_or(usize::MAX, |at| column(text, at));
         self.parents.insert(node.id, (parent, col));
+        if matches!(node.kind, Kind::Seq { flow: false, .. }) {
+            self.seqs.insert(node.id);
+        }
         match &node.kind {
             Kind::Map { items, .. } => {
                 for item in items {
                     let MapItem::Entry(k, v) = item else { continue };
                     if self.skip_sops_in == Some(node.id) && k.is_sops_key() {
+                        self.sops_at = Some(entry_start(k, None));
                         continue;
                     }
                     let at = entry_start(k, None);
@@ -185,7 +195,17 @@ impl Landmarks {
         let prev = i.checked_sub(1).and_then(|i| self.holders.get(i));
         match (next, prev) {
             (Some(&(_, col, place)), _) if c.col <= col => place,
-            (Some(&(_, _, place)), Some(&(_, holder))) if place.container() == holder => place,
+            // Also between a key and the first entry of its block value,
+            // however deep: go-yaml makes it a head comment of that entry.
+            (Some(&(_, _, place)), Some(&(_, holder)))
+                if place.container() == holder
+                    || self
+                        .parents
+                        .get(&place.container())
+                        .is_some_and(|p| p.0 == holder) =>
+            {
+                place
+            }
             (Some(_), Some(&(_, holder))) => Place::End(holder),
             // After the last entry of the document: the innermost
             // collection not indented deeper than the comment.
@@ -205,9 +225,208 @@ impl Landmarks {
     }
 }
 
+/// A line after the last content of a document.
+enum TailLine {
+    Blank(usize),
+    /// The index of the comment on it.
+    Comment(usize),
+}
+
+/// Comment lines go-yaml's scanner keeps together, and what it attaches
+/// them to.
+struct Segment {
+    comments: Vec<usize>,
+    /// Column and offset of the first.
+    col: usize,
+    start: usize,
+    /// `None`: a head comment of the token that follows. `Some(at)`: a
+    /// foot comment of what ends at or after `at`.
+    foot: Option<usize>,
+}
+
+impl Landmarks {
+    /// The places of the comments after the last content of a document.
+    ///
+    /// In an encrypted file a key at the root's column follows them (the
+    /// `sops` entry), so they are placed as go-yaml places comments before
+    /// such a key, and the same in the plain file, so that sops decrypts
+    /// each with the path rsops encrypted it with. go-yaml's scanner cuts
+    /// the lines into runs: a run that is followed by a blank line, or by
+    /// a comment at a lower column than the innermost open collection, is
+    /// a foot comment of what precedes it; the last run is a head comment
+    /// of the next key. Each collection deeper than the root closes at the
+    /// first run written at its column (else right after the content), and
+    /// a foot comment belongs to the innermost collection that closes
+    /// after it: a run not dedented below the innermost collection is
+    /// anchored at the content, a dedented one at its own line. `None`
+    /// when the lines after the content are not just comments and blank
+    /// lines.
+    fn tail_places(
+        &self,
+        text: &str,
+        comments: &[Comment],
+        end: usize,
+        root: usize,
+    ) -> Option<Vec<(usize, Place)>> {
+        let &(last_end, holder) = self.holders.last()?;
+        let end = self.sops_at.map_or(end, |at| line_start(text, at)).min(end);
+        let content = text[..last_end].trim_end_matches([' ', '\t', '\r', '\n']);
+        // A key without a value (`k:`) ends with its `:` token.
+        let value_token = text[content.len()..]
+            .trim_start_matches(' ')
+            .starts_with(':');
+        let mut lines = Vec::new();
+        let mut at = next_line(text, content.len());
+        while at < end {
+            let line_end = next_line(text, at);
+            let body = text[at..line_end].trim_start_matches(' ');
+            if body.trim_end().is_empty() {
+                lines.push(TailLine::Blank(at));
+            } else {
+                let hash = line_end - body.len();
+                let i = comments.iter().position(|c| c.span.start == hash)?;
+                lines.push(TailLine::Comment(i));
+            }
+            at = line_end;
+        }
+        // The open collections, innermost first: (id, column, indentless).
+        let mut levels = Vec::new();
+        let mut id = holder;
+        loop {
+            let &(parent, col) = self.parents.get(&id)?;
+            let indentless = parent != id
+                && self.seqs.contains(&id)
+                && !self.seqs.contains(&parent)
+                && self.parents.get(&parent).map(|p| p.1) == Some(col);
+            levels.push((id, col, indentless));
+            if parent == id {
+                break;
+            }
+            id = parent;
+        }
+        let root_col = self.parents.get(&root).map_or(0, |p| p.1);
+        let root_col = if root_col == usize::MAX { 0 } else { root_col };
+        let indent =
+            levels
+                .iter()
+                .find(|l| !l.2)
+                .map_or(0, |l| if l.1 == usize::MAX { 0 } else { l.1 });
+
+        let segments = scan_tail(&lines, comments, indent, root_col, value_token);
+
+        // Where each collection deeper than the root closes, innermost
+        // first; a collection closes no earlier than one inside it.
+        let mut closes = Vec::new();
+        let mut close = last_end;
+        for &(id, col, indentless) in &levels {
+            if indentless {
+                continue;
+            }
+            if col <= root_col || col == usize::MAX {
+                break;
+            }
+            if let Some(s) = segments.iter().find(|s| s.col == col) {
+                close = close.max(s.start);
+            }
+            closes.push((id, close));
+        }
+        let innermost = levels[0];
+        let mut places = Vec::new();
+        for s in segments {
+            let container = match s.foot {
+                None => root,
+                // What the first token after the content closes gets the
+                // comments of an indentless list that was open.
+                Some(at) => match closes.iter().position(|c| c.1 >= at) {
+                    Some(0) | None if innermost.2 && closes.first().is_none_or(|c| c.1 >= at) => {
+                        innermost.0
+                    }
+                    Some(i) => closes[i].0,
+                    None => root,
+                },
+            };
+            places.extend(s.comments.into_iter().map(|i| (i, Place::End(container))));
+        }
+        Some(places)
+    }
+}
+
+/// go-yaml's scanner over the comment and blank lines after a document's
+/// content, up to a key at column `next_col`: the runs of comment lines
+/// and whether each is a foot or a head comment (`indent` is the column of
+/// the innermost open block collection).
+fn scan_tail(
+    lines: &[TailLine],
+    comments: &[Comment],
+    indent: usize,
+    next_col: usize,
+    value_token: bool,
+) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut run: Option<Segment> = None;
+    let mut first_line = false;
+    // Foot comments are anchored at the content until one has been cut.
+    let mut anchor = 0;
+    let mut first_empty = matches!(lines.first(), Some(TailLine::Comment(_)));
+    let mut recent_empty = false;
+    let cut = |run: &mut Option<Segment>, foot: usize, segments: &mut Vec<Segment>| {
+        if let Some(mut s) = run.take() {
+            s.foot = Some(foot);
+            segments.push(s);
+        }
+    };
+    for (n, line) in lines.iter().enumerate() {
+        match *line {
+            TailLine::Blank(at) => {
+                if !recent_empty && first_empty {
+                    if let Some(s) = &run {
+                        if first_line && !value_token || s.col < indent {
+                            let foot = if s.col < indent { s.start } else { anchor };
+                            cut(&mut run, foot, &mut segments);
+                            anchor = at;
+                        }
+                    }
+                }
+                first_empty = false;
+                recent_empty = true;
+            }
+            TailLine::Comment(i) => {
+                let c = &comments[i];
+                if run
+                    .as_ref()
+                    .is_some_and(|s| c.col < indent && c.col != s.col)
+                {
+                    cut(&mut run, anchor, &mut segments);
+                    anchor = c.span.start;
+                }
+                match &mut run {
+                    Some(s) => s.comments.push(i),
+                    None => {
+                        first_line = n == 0;
+                        run = Some(Segment {
+                            comments: vec![i],
+                            col: c.col,
+                            start: c.span.start,
+                            foot: None,
+                        });
+                    }
+                }
+                recent_empty = false;
+            }
+        }
+    }
+    if run
+        .as_ref()
+        .is_some_and(|s| next_col < indent && next_col != s.col)
+    {
+        cut(&mut run, anchor, &mut segments);
+    }
+    segments.extend(run);
+    segments
+}
+
 fn column(text: &str, offset: usize) -> usize {
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    text[line_start..offset].chars().count()
+    text[line_start(text, offset)..offset].chars().count()
 }
 
 /// Attaches every comment of the document to its mapping or sequence.
@@ -226,8 +445,16 @@ pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> 
     marks.collect(text, root);
     marks.sort();
     let mut by_container: HashMap<usize, Vec<(Place, usize)>> = HashMap::new();
+    let tail: HashMap<usize, Place> = marks
+        .tail_places(text, &doc.comments, doc.end, root.id)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
     for (i, c) in doc.comments.iter().enumerate() {
-        let place = marks.place(text, c, root.id);
+        let place = match tail.get(&i) {
+            Some(&place) => place,
+            None => marks.place(text, c, root.id),
+        };
         by_container
             .entry(place.container())
             .or_default()

@@ -4,7 +4,8 @@
 //! comment. A line comment leaves the spaces before it behind, so that
 //! decryption can put it back on its line.
 
-use super::{line_rest, line_start, next_line, Fallback, Rewriter};
+use super::super::parse::{line_start, next_line};
+use super::{line_rest, Fallback, Rewriter};
 use crate::stores::yaml::parse::{Kind, Node, SeqItem};
 
 impl Rewriter<'_> {
