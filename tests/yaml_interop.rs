@@ -333,10 +333,11 @@ fn an_empty_comment_in_a_list_is_refused() {
 /// comment with that collection's path, so rsops must place them the same
 /// way: sops decrypts every comment of these files (no "possibly
 /// unencrypted comment" warning) and rsops gives back the original bytes.
-/// Before rsops followed those rules, sops could not decrypt a comment of
-/// the first, second and fourth.
+/// The same rules decide between two entries, with the next entry in place
+/// of the `sops` key. Before rsops followed those rules, sops could not
+/// decrypt a comment of the first, second, fourth and the last two.
 #[test]
-fn sops_decrypts_comments_at_the_end_of_what_rsops_encrypts() {
+fn sops_decrypts_comments_where_go_yaml_attaches_them() {
     let s = Scratch::new();
     let cases = [
         "a:\n  b:\n    c: 1\n  # x\n# y\n",
@@ -344,17 +345,20 @@ fn sops_decrypts_comments_at_the_end_of_what_rsops_encrypts() {
         "k01:\n  k10: v\n  k12:\n  # c0\n\n    # c1\n\n",
         "k00:\n    k10:\n        k20:\n        k21:\n        - x\n# c0\n\n  # c1\n        # c2\n\n    # c3\n\n\n",
         "resources: {}\n  # limits:\n  #   cpu: 100m\n\nnodeSelector: {}\n\naffinity:\n  podAntiAffinity: {}\n  # preferred:\n  #   - weight: 1\n# trailing note\n\n",
+        // The same rules hold between two entries.
+        "a:\n  b:\n    cpu: x\n# enable\n    # more\nlimits: y\n",
+        "data:\n  username0: abc  #  t\n#comment\n    # key: value\nstringData:\n  x: 1\n",
     ];
     for (i, text) in cases.iter().enumerate() {
         let path = s.write(&format!("end-{i}.yaml"), text);
         let enc = encrypt(&s, "rsops", &path);
         let encrypted = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
         let by_sops = String::from_utf8(decrypt(&s, "sops", &enc)).unwrap();
+        // Own-line comments and those beside a value (sops moves the
+        // latter above their key), in order; no value here holds a `#`.
         let comments = |t: &str| -> Vec<String> {
             t.lines()
-                .map(str::trim)
-                .filter(|l| l.starts_with('#'))
-                .map(str::to_owned)
+                .filter_map(|l| l.find('#').map(|i| l[i..].trim().to_owned()))
                 .collect()
         };
         assert_eq!(

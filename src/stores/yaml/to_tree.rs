@@ -6,9 +6,11 @@
 //! line comment after a key whose value is a block collection, or after a
 //! flow collection, opens that collection; an own-line comment belongs
 //! with the next entry unless it is indented deeper than that entry, in
-//! which case it closes the collection that precedes it. Comments after
-//! the last content are placed as go-yaml places them before the `sops`
-//! key that follows them in the encrypted file. Then nodes become
+//! which case it closes the collection that precedes it. Own-line comments
+//! are placed as go-yaml's scanner places them before the next token: the
+//! next entry, or after the last content the `sops` key that follows them
+//! in the encrypted file (the rules above remain for layouts that model
+//! does not cover). Then nodes become
 //! tree values: scalars resolved by go-yaml's core schema, aliases
 //! expanded (each copy gets its own path), comments as comment items.
 
@@ -268,8 +270,24 @@ impl Landmarks {
         end: usize,
         root: usize,
     ) -> Option<Vec<(usize, Place)>> {
-        let &(last_end, holder) = self.holders.last()?;
+        let &prev = self.holders.last()?;
         let end = self.sops_at.map_or(end, |at| line_start(text, at)).min(end);
+        self.gap_places(text, comments, prev, end, None, root)
+    }
+
+    /// The places of the own-line comments between the content that ends
+    /// at `prev` (with the collection holding it) and the line at `end`,
+    /// where the next entry starts (`next`: its column and place) or, for
+    /// `None`, the `sops` key at the root's column.
+    fn gap_places(
+        &self,
+        text: &str,
+        comments: &[Comment],
+        (last_end, holder): (usize, usize),
+        end: usize,
+        next: Option<(usize, Place)>,
+        root: usize,
+    ) -> Option<Vec<(usize, Place)>> {
         let content = text[..last_end].trim_end_matches([' ', '\t', '\r', '\n']);
         // A key without a value (`k:`) ends with its `:` token.
         let value_token = text[content.len()..]
@@ -312,7 +330,8 @@ impl Landmarks {
                 .find(|l| !l.2)
                 .map_or(0, |l| if l.1 == usize::MAX { 0 } else { l.1 });
 
-        let segments = scan_tail(&lines, comments, indent, root_col, value_token);
+        let next_col = next.map_or(root_col, |n| n.0);
+        let segments = scan_tail(&lines, comments, indent, next_col, value_token);
 
         // Where each collection deeper than the root closes, innermost
         // first; a collection closes no earlier than one inside it.
@@ -322,7 +341,7 @@ impl Landmarks {
             if indentless {
                 continue;
             }
-            if col <= root_col || col == usize::MAX {
+            if col <= next_col || col == usize::MAX {
                 break;
             }
             if let Some(s) = segments.iter().find(|s| s.col == col) {
@@ -333,19 +352,20 @@ impl Landmarks {
         let innermost = levels[0];
         let mut places = Vec::new();
         for s in segments {
-            let container = match s.foot {
-                None => root,
+            let after = next.map_or(Place::End(root), |n| n.1);
+            let place = match s.foot {
+                None => after,
                 // What the first token after the content closes gets the
                 // comments of an indentless list that was open.
                 Some(at) => match closes.iter().position(|c| c.1 >= at) {
                     Some(0) | None if innermost.2 && closes.first().is_none_or(|c| c.1 >= at) => {
-                        innermost.0
+                        Place::End(innermost.0)
                     }
-                    Some(i) => closes[i].0,
-                    None => root,
+                    Some(i) => Place::End(closes[i].0),
+                    None => after,
                 },
             };
-            places.extend(s.comments.into_iter().map(|i| (i, Place::End(container))));
+            places.extend(s.comments.into_iter().map(|i| (i, place)));
         }
         Some(places)
     }
@@ -445,13 +465,37 @@ pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> 
     marks.collect(text, root);
     marks.sort();
     let mut by_container: HashMap<usize, Vec<(Place, usize)>> = HashMap::new();
-    let tail: HashMap<usize, Place> = marks
+    let mut placed: HashMap<usize, Place> = marks
         .tail_places(text, &doc.comments, doc.end, root.id)
         .unwrap_or_default()
         .into_iter()
         .collect();
+    // Own-line comments between two entries, by the gap they are in: the
+    // last content before them and the entry after them.
+    let mut gaps = HashSet::new();
+    for c in doc.comments.iter().filter(|c| !c.right) {
+        let at = c.span.start;
+        let next = marks.starts.partition_point(|s| s.0 <= at);
+        let prev = marks.holders.partition_point(|h| h.0 <= at);
+        let in_flow = marks.flows.iter().any(|f| f.0 < at && at < f.1);
+        if next < marks.starts.len() && prev > 0 && !in_flow {
+            gaps.insert((prev - 1, next));
+        }
+    }
+    for (prev, next) in gaps {
+        let (start, col, place) = marks.starts[next];
+        let found = marks.gap_places(
+            text,
+            &doc.comments,
+            marks.holders[prev],
+            line_start(text, start),
+            Some((col, place)),
+            root.id,
+        );
+        placed.extend(found.unwrap_or_default());
+    }
     for (i, c) in doc.comments.iter().enumerate() {
-        let place = match tail.get(&i) {
+        let place = match placed.get(&i) {
             Some(&place) => place,
             None => marks.place(text, c, root.id),
         };
