@@ -335,7 +335,7 @@ fn an_empty_comment_in_a_list_is_refused() {
 /// unencrypted comment" warning) and rsops gives back the original bytes.
 /// The same rules decide between two entries, with the next entry in place
 /// of the `sops` key. Before rsops followed those rules, sops could not
-/// decrypt a comment of the first, second, fourth and the last two.
+/// decrypt a comment of the first, second, fourth and the last three.
 #[test]
 fn sops_decrypts_comments_where_go_yaml_attaches_them() {
     let s = Scratch::new();
@@ -348,6 +348,8 @@ fn sops_decrypts_comments_where_go_yaml_attaches_them() {
         // The same rules hold between two entries.
         "a:\n  b:\n    cpu: x\n# enable\n    # more\nlimits: y\n",
         "data:\n  username0: abc  #  t\n#comment\n    # key: value\nstringData:\n  x: 1\n",
+        // After a block scalar, as at the end of a Helm chart's section.
+        "metrics:\n  configuration: |\n    host: x\n    rules:\n      - .*\n## @section TLS\n##\n\n## TLS parameters\ntls: 1\n",
     ];
     for (i, text) in cases.iter().enumerate() {
         let path = s.write(&format!("end-{i}.yaml"), text);

@@ -336,7 +336,9 @@ impl Landmarks {
         // Where each collection deeper than the root closes, innermost
         // first; a collection closes no earlier than one inside it.
         let mut closes = Vec::new();
-        let mut close = last_end;
+        // (A block scalar's span ends after its line break, on the line
+        // the comments start: the content ends before.)
+        let mut close = content.len();
         for &(id, col, indentless) in &levels {
             if indentless {
                 continue;
