@@ -319,11 +319,11 @@ impl Rewriter<'_> {
         new: &Value,
         ctx: Ctx,
     ) -> Option<(Range<usize>, String)> {
+        let props = &self.text[node.props_start..node.start];
         if ctx.flow {
-            return None;
+            return self.flow_hinted(node, style, props, old, new);
         }
         let original = &self.text[node.start..node.end];
-        let props = &self.text[node.props_start..node.start];
         match (old, new) {
             (Value::Str(s), Value::Str(token))
                 if style == ScalarStyle::Plain && node.tag.is_none() && is_encrypted(token) =>
@@ -368,6 +368,50 @@ impl Rewriter<'_> {
             {
                 let date = crate::cipher::format_time(t);
                 Some((node.start..node.end, date[..10].to_owned()))
+            }
+            _ => None,
+        }
+    }
+
+    /// The same inside a flow collection, where every token is quoted
+    /// (plain text cannot hold `,[]`): a plain value is encrypted as
+    /// `'ENC[…]'` and a double-quoted one as `"ENC[…]"`, so a single-quoted
+    /// one is marked `!!str 'ENC[…]'`, and a plain `yes` (which go-yaml
+    /// quotes) `!!str "ENC[…]"`.
+    fn flow_hinted(
+        &self,
+        node: &Node,
+        style: ScalarStyle,
+        props: &str,
+        old: &Value,
+        new: &Value,
+    ) -> Option<(Range<usize>, String)> {
+        let (Value::Str(old), Value::Str(new)) = (old, new) else {
+            return None;
+        };
+        let range = node.props_start..node.end;
+        if is_encrypted(new) && node.tag.is_none() && props.is_empty() {
+            return match style {
+                ScalarStyle::SingleQuoted => Some((range, format!("!!str '{new}'"))),
+                ScalarStyle::Plain if is_yaml11_only_string(old) => {
+                    Some((range, format!("!!str \"{new}\"")))
+                }
+                _ => None,
+            };
+        }
+        if !is_encrypted(old) || props != "!!str " {
+            return None;
+        }
+        match style {
+            ScalarStyle::SingleQuoted if can_write(new, Quote::Single, true) => {
+                let mut out = String::new();
+                write_flow(&mut out, new, Quote::Single, false);
+                Some((range, out))
+            }
+            ScalarStyle::DoubleQuoted
+                if is_yaml11_only_string(new) && plain_reads_back(new, true) =>
+            {
+                Some((range, new.clone()))
             }
             _ => None,
         }
