@@ -206,10 +206,18 @@ pub fn decrypt_tree(
             match value {
                 Value::Comment(text) => {
                     // Comments written by sops before comment encryption
-                    // existed are plain text; keep them as they are.
-                    if let Ok(Value::Comment(plain) | Value::Str(plain)) =
-                        cipher.decrypt_value(text, path.aad())
-                    {
+                    // existed are plain text; keep them as they are. sops
+                    // also writes comments that go-yaml then reads into a
+                    // collection inside the one sops encrypted them for
+                    // (its path is the additional data): the enclosing
+                    // paths are tried too, and authentication tells.
+                    let plain = std::iter::once(path.aad())
+                        .chain(path.ancestor_aads())
+                        .find_map(|aad| match cipher.decrypt_value(text, aad) {
+                            Ok(Value::Comment(plain) | Value::Str(plain)) => Some(plain),
+                            _ => None,
+                        });
+                    if let Some(plain) = plain {
                         *text = plain;
                     }
                 }

@@ -311,6 +311,15 @@ impl Path {
             &self.aad
         }
     }
+
+    /// The additional data of the enclosing paths, innermost first, ending
+    /// with the top level's `:`.
+    pub fn ancestor_aads(&self) -> impl Iterator<Item = &str> {
+        (0..self.ends.len()).rev().map(|k| match k {
+            0 => ":",
+            k => &self.aad[..self.ends[k - 1] + 1],
+        })
+    }
 }
 
 impl std::fmt::Display for Path {
@@ -329,6 +338,16 @@ impl std::fmt::Display for Path {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ancestors_go_up_to_the_top_level() {
+        let mut p = Path::default();
+        for key in ["a", "b", "c"] {
+            p.push(key);
+        }
+        assert_eq!(p.ancestor_aads().collect::<Vec<_>>(), ["a:b:", "a:", ":"]);
+        assert_eq!(Path::default().ancestor_aads().count(), 0);
+    }
 
     #[test]
     fn aad_joins_keys_with_trailing_colon() {

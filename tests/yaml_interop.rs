@@ -375,3 +375,25 @@ fn sops_decrypts_comments_where_go_yaml_attaches_them() {
         );
     }
 }
+
+/// sops writes a comment that ends a nested mapping right after a deeper
+/// list; go-yaml then reads it into the list, and sops cannot decrypt it
+/// in its own file (it prints `#ENC[…]`). The comment was encrypted with
+/// the mapping's path, which rsops tries after the list's.
+#[test]
+fn rsops_decrypts_comments_sops_cannot_read_back_in_its_own_files() {
+    let s = Scratch::new();
+    let path = s.write("foot.yaml", "a:\n  b:\n    - x\n  # d\n");
+    let enc = encrypt(&s, "sops", &path);
+    let mut c = s.sops();
+    c.arg("decrypt").arg(&enc);
+    let by_sops = run(c);
+    assert!(
+        String::from_utf8_lossy(&by_sops.stdout).contains("#ENC["),
+        "sops now decrypts it; this test is moot"
+    );
+    assert_eq!(
+        String::from_utf8(decrypt(&s, "rsops", &enc)).unwrap(),
+        "a:\n    b:\n        - x\n        # d\n"
+    );
+}
