@@ -348,6 +348,8 @@ fn sops_decrypts_comments_where_go_yaml_attaches_them() {
         // The same rules hold between two entries.
         "a:\n  b:\n    cpu: x\n# enable\n    # more\nlimits: y\n",
         "data:\n  username0: abc  #  t\n#comment\n    # key: value\nstringData:\n  x: 1\n",
+        // A byte-order mark does not indent the root mapping.
+        "\u{feff}apiVersion: v1\nmetadata:\n  key: v  # t\n# final comment\n",
         // After a block scalar, as at the end of a Helm chart's section.
         "metrics:\n  configuration: |\n    host: x\n    rules:\n      - .*\n## @section TLS\n##\n\n## TLS parameters\ntls: 1\n",
     ];

@@ -448,7 +448,13 @@ fn scan_tail(
 }
 
 fn column(text: &str, offset: usize) -> usize {
-    text[line_start(text, offset)..offset].chars().count()
+    let start = line_start(text, offset);
+    // A byte-order mark does not indent the first line.
+    let start = match start {
+        0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8().min(offset),
+        _ => start,
+    };
+    text[start..offset].chars().count()
 }
 
 /// Attaches every comment of the document to its mapping or sequence.
