@@ -187,7 +187,8 @@ impl Rewriter<'_> {
                     let (Some(col), false) = (dash_col, ctx.flow) else {
                         return Err(Fallback);
                     };
-                    self.comment_to_element(*ci, token, col, &items[i + 1..])?;
+                    let prev = i.checked_sub(1).map(|p| &items[p]);
+                    self.comment_to_element(*ci, token, col, prev, &items[i + 1..])?;
                 }
                 SeqItem::Node(n, dash) => {
                     if let (Value::Comment(text), true) = (b, *flow) {
@@ -195,7 +196,8 @@ impl Rewriter<'_> {
                         continue;
                     }
                     if let (Value::Comment(text), Some(dash)) = (b, dash) {
-                        self.element_to_comment(n, *dash, text, &items[i + 1..])?;
+                        let prev = i.checked_sub(1).map(|p| &items[p]);
+                        self.element_to_comment(n, *dash, text, prev, &items[i + 1..])?;
                         continue;
                     }
                     if matches!(b, Value::Comment(_)) {

@@ -181,6 +181,14 @@ impl Landmarks {
             }
         }
         let next = self.starts.get(self.starts.partition_point(|s| s.0 <= at));
+        // After a dash whose item starts on the next line (`-  # c` then
+        // `  k: v`): a head comment of that item.
+        let before = &text[line_start(text, at)..at];
+        if c.right && before.trim_start().starts_with('-') && before.trim() == "-" {
+            if let Some(&(_, _, place)) = next {
+                return place;
+            }
+        }
         // Inside a flow collection after its last entry (or in an empty
         // one, as sops writes `{}` with a comment): that collection's.
         let flow = self

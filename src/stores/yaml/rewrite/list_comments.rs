@@ -17,12 +17,18 @@ impl Rewriter<'_> {
         ci: usize,
         token: &str,
         col: usize,
+        prev: Option<&SeqItem>,
         rest: &[SeqItem],
     ) -> Result<(), Fallback> {
         let c = &self.doc.comments[ci];
         let start = line_start(self.text, c.span.start);
         let element = format!("{}- {token}", " ".repeat(col));
         if !c.right {
+            // Spaces ending a null element's line before it would say the
+            // comment was on that line.
+            if prev.is_some_and(|p| self.spaced_null(p).is_some()) {
+                return Err(Fallback);
+            }
             self.edit(start..c.span.end, element);
             return Ok(());
         }
@@ -115,17 +121,28 @@ impl Rewriter<'_> {
     }
 
     /// A decrypted comment element (`- ENC[…type:comment]`) becomes a
-    /// comment line at the dash column.
+    /// comment line at the dash column, or goes back to the end of the line
+    /// it was on (see `comment_to_element`).
     pub(super) fn element_to_comment(
         &mut self,
         n: &Node,
         dash: usize,
         text: &str,
+        prev: Option<&SeqItem>,
         rest: &[SeqItem],
     ) -> Result<(), Fallback> {
         let start = line_start(self.text, dash);
         if self.text[start..dash].trim() != "" || text.contains('\n') {
             return Err(Fallback);
+        }
+        // A null element before it whose line ends in spaces (`-  `): the
+        // comment was on that line (sops keeps it after the element).
+        if let Some(eol) = prev.and_then(|p| self.spaced_null(p)) {
+            if line_rest(self.text, n.end).trim().is_empty() {
+                self.edit(start..next_line(self.text, n.end), String::new());
+                self.edit(eol..eol, format!("#{text}"));
+                return Ok(());
+            }
         }
         // Trailing spaces on the next element's line: the comment was a
         // line comment there (see `comment_to_element`).
@@ -146,5 +163,19 @@ impl Rewriter<'_> {
         }
         self.edit(dash..n.end, format!("#{text}"));
         Ok(())
+    }
+
+    /// The end of the line of a null element written as a dash followed by
+    /// spaces (`-  `), where a line comment stood.
+    fn spaced_null(&self, item: &SeqItem) -> Option<usize> {
+        let SeqItem::Node(null, Some(dash)) = item else {
+            return None;
+        };
+        let after_dash = line_rest(self.text, dash + 1);
+        (matches!(null.kind, Kind::Scalar { block: None, .. })
+            && null.start == null.end
+            && after_dash.len() > 1
+            && after_dash.trim().is_empty())
+        .then_some(dash + 1 + after_dash.len())
     }
 }
