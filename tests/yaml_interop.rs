@@ -476,3 +476,30 @@ fn sops_decrypts_every_comment_of_generated_documents() {
         decrypt(&s, "sops", &enc);
     }
 }
+
+/// An explicit tag on an encrypted value would apply to its `ENC[…]`
+/// token; sops drops it, and so does rsops, for that value only: the rest
+/// of the file keeps its layout. (A `!!str` tag inside a flow collection
+/// goes too: rsops uses that tag there to mark quoting.)
+#[test]
+fn a_tag_on_an_encrypted_value_goes_and_the_layout_stays() {
+    let s = Scratch::new();
+    let text = "db:\n  port: !!int \"5432\"   # tagged\n  hosts: [!!str a, !!float \"1.5\"]\n";
+    let path = s.write("tags.yaml", text);
+    let enc = encrypt(&s, "rsops", &path);
+    let encrypted = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
+    assert!(encrypted.starts_with("db:\n  port: ENC["), "{encrypted}");
+    let json = |tool: &str, file: &Path| {
+        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        c.args(["decrypt", "--output-type", "json"]).arg(file);
+        String::from_utf8(ok(c)).unwrap()
+    };
+    assert_eq!(
+        json("sops", &enc),
+        json("sops", &encrypt(&s, "sops", &path))
+    );
+    assert_eq!(
+        String::from_utf8(decrypt(&s, "rsops", &enc)).unwrap(),
+        "db:\n  port: 5432   # tagged\n  hosts: [a, 1.5]\n"
+    );
+}

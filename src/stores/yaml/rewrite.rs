@@ -253,7 +253,18 @@ impl Rewriter<'_> {
         };
         if let Some((handle, suffix)) = node.tag.as_deref() {
             if handle == "tag:yaml.org,2002:" && suffix != "str" && suffix != "merge" {
-                return Err(Fallback);
+                // The tag (`!!int "3"`) would apply to the `ENC[…]` token:
+                // it goes, as sops drops it, and only from this value.
+                return match new {
+                    Value::Str(token)
+                        if is_encrypted(token) && node.anchor == 0 && block.is_none() =>
+                    {
+                        let text = self.inline_scalar(new, Quote::Plain, ctx)?;
+                        self.edit(node.props_start..node.end, text);
+                        Ok(())
+                    }
+                    _ => Err(Fallback),
+                };
             }
         }
         if let Some(b) = block {
@@ -392,12 +403,18 @@ impl Rewriter<'_> {
             return None;
         };
         let range = node.props_start..node.end;
-        if is_encrypted(new) && node.tag.is_none() && props.is_empty() {
+        // A `!!str` tag the user wrote goes (the value stays a string), so
+        // that it cannot be taken for one of these marks.
+        if is_encrypted(new) && (props.is_empty() || props == "!!str ") {
             return match style {
                 ScalarStyle::SingleQuoted => Some((range, format!("!!str '{new}'"))),
                 ScalarStyle::Plain if is_yaml11_only_string(old) => {
                     Some((range, format!("!!str \"{new}\"")))
                 }
+                ScalarStyle::DoubleQuoted if !props.is_empty() => {
+                    Some((range, format!("\"{new}\"")))
+                }
+                _ if !props.is_empty() => Some((range, format!("'{new}'"))),
                 _ => None,
             };
         }
