@@ -143,6 +143,16 @@ impl Rewriter<'_> {
         if old == new {
             return Ok(());
         }
+        // A flow collection with a line indented by tabs: granit-parser
+        // accepts that after a plain scalar but not after a quoted one, so
+        // a changed quoting could make the file unreadable.
+        if matches!(
+            node.kind,
+            Kind::Seq { flow: true, .. } | Kind::Map { flow: true, .. }
+        ) && self.text[node.start..node.end].contains("\n\t")
+        {
+            return Err(Fallback);
+        }
         match (&node.kind, old, new) {
             (Kind::Alias(_), _, _) => self.alias(node, new, ctx),
             (Kind::Map { .. }, Value::Map(a), Value::Map(b)) => self.map(node, a, b, ctx, false),
