@@ -17,10 +17,7 @@ use crate::tree::{Item, Map, Value};
 /// Writes one document's root mapping (with `extra` entries appended, such
 /// as the `sops` block) and a final line break.
 pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, unit: usize) {
-    let w = Writer {
-        unit,
-        encrypted: extra.is_some(),
-    };
+    let w = Writer { unit };
     w.map(out, root, extra, 0, false);
     if !has_entries(root) && extra.is_none() {
         // Comments alone would not read back as a document.
@@ -30,7 +27,7 @@ pub fn document(out: &mut String, root: &Map, extra: Option<(&str, &Value)>, uni
 
 /// Writes a value on its own, as `yaml.Marshal` does (for `--extract`).
 pub fn value(out: &mut String, v: &Value, unit: usize) {
-    let w = Writer::new(unit);
+    let w = Writer { unit };
     match v {
         Value::Map(m) => document(out, m, None, unit),
         Value::List(items) if has_elements(items) => w.seq(out, items, 0, false),
@@ -44,14 +41,14 @@ pub fn value(out: &mut String, v: &Value, unit: usize) {
 /// Writes the `key: value` lines of a single entry at `col` (used to add
 /// the `sops` block to a preserved document).
 pub fn entry(out: &mut String, key: &str, v: &Value, unit: usize) {
-    let w = Writer::new(unit);
+    let w = Writer { unit };
     w.entry(out, key, v, 0);
 }
 
 /// Writes the value of a key at column `key_col` as a block starting on a
 /// new line (used to expand aliases in place).
 pub fn block_value(out: &mut String, v: &Value, key_col: usize, unit: usize) {
-    let w = Writer::new(unit);
+    let w = Writer { unit };
     w.value_after_key(out, v, key_col);
 }
 
@@ -64,9 +61,6 @@ pub fn child_indent(col: usize, unit: usize) -> usize {
 
 struct Writer {
     unit: usize,
-    /// Writing an encrypted file, whose comments must read back where they
-    /// are meant to be (their path is their additional data).
-    encrypted: bool,
 }
 
 fn spaces(out: &mut String, n: usize) {
@@ -74,13 +68,6 @@ fn spaces(out: &mut String, n: usize) {
 }
 
 impl Writer {
-    fn new(unit: usize) -> Self {
-        Writer {
-            unit,
-            encrypted: false,
-        }
-    }
-
     /// A mapping whose keys are at `col`. With `inline_first`, the first
     /// line continues a `- ` already written.
     fn map(
@@ -126,7 +113,7 @@ impl Writer {
         // Comments after the last entry of a nested mapping whose value is
         // a block collection: go-yaml reads them into that deeper
         // collection unless a blank line follows (sops writes none, and
-        // then cannot decrypt them).
+        // then cannot decrypt them in its own files).
         let last = m.0.iter().rposition(|i| matches!(i, Item::Entry(..)));
         if let Some(Item::Entry(_, v)) = last.map(|i| &m.0[i]) {
             let block = match v {
@@ -134,7 +121,7 @@ impl Writer {
                 Value::List(items) => has_elements(items),
                 _ => false,
             };
-            if self.encrypted && col > 0 && block && last.is_some_and(|i| i + 1 < m.0.len()) {
+            if col > 0 && block && last.is_some_and(|i| i + 1 < m.0.len()) {
                 out.push('\n');
             }
         }
