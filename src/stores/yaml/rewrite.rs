@@ -139,8 +139,9 @@ impl Rewriter<'_> {
 
     fn value(&mut self, node: &Node, old: &Value, new: &Value, ctx: Ctx) -> Result<(), Fallback> {
         // Unchanged text stays, aliases included (an alias of values that
-        // are not encrypted is kept).
-        if old == new {
+        // are not encrypted is kept); but an alias used as a key inside
+        // must be written out when its anchor's value changed.
+        if old == new && !self.has_changed_alias_key(node) {
             return Ok(());
         }
         // A flow collection with a line indented by tabs: granit-parser
@@ -250,6 +251,28 @@ impl Rewriter<'_> {
                 self.edit(node.start..node.end, text);
                 Ok(())
             }
+        }
+    }
+
+    /// Whether a key somewhere inside `node` is an alias of a value that
+    /// changed.
+    fn has_changed_alias_key(&self, node: &Node) -> bool {
+        if self.changed_anchors.is_empty() {
+            return false;
+        }
+        match &node.kind {
+            Kind::Map { items, .. } => items.iter().any(|i| match i {
+                MapItem::Entry(k, v) => {
+                    matches!(k.kind, Kind::Alias(id) if self.changed_anchors.contains(&id))
+                        || self.has_changed_alias_key(v)
+                }
+                MapItem::Comment(_) => false,
+            }),
+            Kind::Seq { items, .. } => items.iter().any(|i| match i {
+                SeqItem::Node(n, _) => self.has_changed_alias_key(n),
+                SeqItem::Comment(_) => false,
+            }),
+            Kind::Scalar { .. } | Kind::Alias(_) => false,
         }
     }
 
