@@ -583,9 +583,16 @@ fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
     let mut i = from.min(content);
     let mut in_comment = false;
     while i < content {
+        let token_start = i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n');
         match bytes[i] {
             b'\n' => in_comment = false,
-            b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => in_comment = true,
+            b'#' if token_start => in_comment = true,
+            // An anchor or a tag (`&>-`, `!a|b`) may hold the indicators.
+            b'&' | b'!' if token_start && !in_comment => {
+                while i + 1 < content && !matches!(bytes[i + 1], b' ' | b'\t' | b'\n') {
+                    i += 1;
+                }
+            }
             b'|' | b'>' if !in_comment => return i,
             _ => {}
         }
@@ -594,9 +601,6 @@ fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
     content
 }
 
-/// The `-` of a block sequence entry whose node (or properties) start at
-/// `start`, searched from the end of the previous entry (`from`), skipping
-/// comments.
 /// The offset where the line holding `offset` starts.
 pub fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
@@ -609,6 +613,9 @@ pub fn next_line(text: &str, offset: usize) -> usize {
         .map_or(text.len(), |i| offset + i + 1)
 }
 
+/// The `-` of a block sequence entry whose node (or properties) start at
+/// `start`, searched from the end of the previous entry (`from`), skipping
+/// comments.
 fn find_dash(text: &str, from: usize, start: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut dash = None;
