@@ -125,8 +125,16 @@ impl Rewriter<'_> {
                             self.edit(k.start..k.end, text);
                         }
                     }
+                    // An explicit key (`? k` then `: v`): what is nested
+                    // is indented from the `?`.
+                    let line = line_start(self.text, k.props_start);
+                    let before = &self.text[line..k.props_start];
+                    let owner = match before.find('?') {
+                        Some(q) if before.trim() == "?" => column(self.text, line + q),
+                        _ => column(self.text, k.props_start),
+                    };
                     let ctx = Ctx {
-                        owner: column(self.text, k.props_start),
+                        owner,
                         in_seq: false,
                         ..ctx
                     };
