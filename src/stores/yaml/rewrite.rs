@@ -567,6 +567,15 @@ impl Rewriter<'_> {
     ) -> Result<(), Fallback> {
         let content = &self.text[b.content.clone()];
         let header = &self.text[b.header.clone()];
+        // Blank lines ending a kept (`|+`) block, before a comment, decide
+        // with it where go-yaml attaches that comment; they are the
+        // value's, so new content would move them.
+        if header.contains('+')
+            && content.lines().last().is_some_and(is_blank_line)
+            && self.text[b.content.end..].trim_start().starts_with('#')
+        {
+            return Err(Fallback);
+        }
         let indicator = header.chars().find_map(|c| c.to_digit(10));
         let indent = match (indicator, content.lines().find(|l| !is_blank_line(l))) {
             // An explicit indentation counts from the parent's column.
