@@ -350,6 +350,8 @@ fn sops_decrypts_comments_where_go_yaml_attaches_them() {
         "data:\n  username0: abc  #  t\n#comment\n    # key: value\nstringData:\n  x: 1\n",
         // A byte-order mark does not indent the root mapping.
         "\u{feff}apiVersion: v1\nmetadata:\n  key: v  # t\n# final comment\n",
+        // After the document's end marker.
+        "metadata:\n  key: v\n...\n  # after the end\n",
         // After a block scalar, as at the end of a Helm chart's section.
         "metrics:\n  configuration: |\n    host: x\n    rules:\n      - .*\n## @section TLS\n##\n\n## TLS parameters\ntls: 1\n",
     ];

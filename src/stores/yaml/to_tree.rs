@@ -513,6 +513,8 @@ pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> 
     for (i, c) in doc.comments.iter().enumerate() {
         let place = match placed.get(&i) {
             Some(&place) => place,
+            // After the document's end marker (`...`): the top level's.
+            None if c.span.start >= doc.end => Place::End(root.id),
             None => marks.place(text, c, root.id),
         };
         by_container
