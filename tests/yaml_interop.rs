@@ -505,3 +505,27 @@ fn a_tag_on_an_encrypted_value_goes_and_the_layout_stays() {
         "db:\n  port: 5432   # tagged\n  hosts: [a, 1.5]\n"
     );
 }
+
+/// go-yaml attaches a line comment after an empty flow mapping to that
+/// mapping, and sops writes it inside the braces; in go-yaml's layout rsops
+/// does the same, so sops decrypts it with the mapping's path. (It used to
+/// go above the key, where sops read it as the enclosing mapping's.)
+#[test]
+fn the_comment_of_an_empty_mapping_goes_inside_its_braces_in_go_yaml_layout() {
+    let s = Scratch::new();
+    // The alias of a collection in a list makes rsops write go-yaml's layout.
+    let path = s.write(
+        "empty.yaml",
+        "base: &b\n  x: 1\nlist:\n  - *b\n  - k: {}  # f\n    j: 2\n",
+    );
+    let enc = encrypt(&s, "rsops", &path);
+    let encrypted = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
+    assert!(
+        encrypted.contains("    - k: {\n        #ENC["),
+        "{encrypted}"
+    );
+    decrypt(&s, "sops", &enc);
+    assert!(String::from_utf8(decrypt(&s, "rsops", &enc))
+        .unwrap()
+        .contains("    - k: {\n        # f\n}\n      j: 2\n"));
+}

@@ -95,7 +95,12 @@ impl Writer {
                     out.push('\n');
                 }
                 Item::Entry(k, v) => {
-                    for c in stranded_comments(v) {
+                    // (An empty mapping's comments go inside its braces.)
+                    let stranded = match v {
+                        Value::Map(_) => Vec::new(),
+                        v => stranded_comments(v),
+                    };
+                    for c in stranded {
                         indent(out);
                         out.push('#');
                         out.push_str(c);
@@ -167,6 +172,21 @@ impl Writer {
             Value::List(items) if has_elements(items) => {
                 out.push('\n');
                 self.seq(out, items, child, false);
+            }
+            // go-yaml writes the comments of an empty mapping inside its
+            // braces (closing them at column 0), where sops reads them as
+            // that mapping's, with its path.
+            Value::Map(m) if !m.0.is_empty() => {
+                out.push_str(" {\n");
+                for item in &m.0 {
+                    if let Item::Comment(c) = item {
+                        spaces(out, child);
+                        out.push('#');
+                        out.push_str(c);
+                        out.push('\n');
+                    }
+                }
+                out.push_str("}\n");
             }
             other => {
                 out.push(' ');
