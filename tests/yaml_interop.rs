@@ -472,7 +472,12 @@ fn sops_decrypts_every_comment_of_generated_documents() {
     let s = Scratch::new();
     let mut generator = Generator(0x5eed_cafe_f00d);
     for i in 0..40 {
-        let text = generator.document();
+        // Every other one with CRLF line ends, which go-yaml's comment
+        // scanner counts as two line breaks.
+        let text = match generator.document() {
+            text if i % 2 == 1 => text.replace('\n', "\r\n"),
+            text => text,
+        };
         let path = s.write(&format!("gen-{i}.yaml"), &text);
         let enc = encrypt(&s, "rsops", &path);
         decrypt(&s, "sops", &enc);

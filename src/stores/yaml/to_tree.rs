@@ -312,6 +312,12 @@ impl Landmarks {
                 let hash = line_end - body.len();
                 let i = comments.iter().position(|c| c.span.start == hash)?;
                 lines.push(TailLine::Comment(i));
+                // go-yaml's comment scanner takes the CR and the LF of a
+                // CRLF line end as two line breaks, so after each comment
+                // line of a CRLF file it sees an empty line.
+                if text[..line_end].ends_with("\r\n") {
+                    lines.push(TailLine::Blank(comments[i].span.end));
+                }
             }
             at = line_end;
         }
