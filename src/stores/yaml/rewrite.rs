@@ -158,7 +158,10 @@ impl Rewriter<'_> {
         if matches!(
             node.kind,
             Kind::Seq { flow: true, .. } | Kind::Map { flow: true, .. }
-        ) && self.text[node.start..node.end].contains("\n\t")
+        ) && self.text[node.start..node.end]
+            .lines()
+            .skip(1)
+            .any(|l| l.trim_start_matches(' ').starts_with('\t'))
         {
             return Err(Fallback);
         }
