@@ -11,6 +11,7 @@
 //! does: [`style`]). What cannot come back as written is listed in
 //! `docs/yaml-fidelity.md`.
 
+mod comments;
 mod emit;
 mod parse;
 mod resolve;
@@ -81,7 +82,7 @@ pub fn load(
     }
     let mut branches = Vec::with_capacity(stream.docs.len());
     for doc in &mut stream.docs {
-        let loose = to_tree::place_comments(text, doc, encrypted);
+        let loose = comments::place_comments(text, doc, encrypted);
         let mut converter = to_tree::Converter::new(text, doc, !encrypted);
         branches.push(converter.branch(doc.root.as_ref(), &loose)?);
     }

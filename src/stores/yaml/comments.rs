@@ -1,0 +1,642 @@
+//! Where each comment of a YAML document goes: the mapping or sequence it
+//! belongs to, and the item it stands before, as sops' YAML reader
+//! (go-yaml) attaches it (spec §5.2). The comment's path is its additional
+//! data, so sops can decrypt a comment only where go-yaml attaches it.
+//!
+//! A line comment (`key: v # c`) goes before its entry; a line comment
+//! after a key whose value is a block collection, or after a flow
+//! collection, opens that collection. Own-line comments are placed as
+//! go-yaml's scanner places them before the next token: the next entry, or
+//! after the last content the `sops` key that follows them in the
+//! encrypted file. Where that model does not apply, an own-line comment
+//! belongs with the next entry unless it is indented deeper than that
+//! entry, in which case it closes the collection that precedes it.
+
+use std::collections::{HashMap, HashSet};
+
+use super::parse::{line_start, next_line, Comment, Doc, Kind, MapItem, Node, SeqItem};
+
+/// Where a comment goes: before the entry starting at an offset, or at the
+/// start or end of a collection (by node id).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Place {
+    Before(usize, usize),
+    Start(usize),
+    End(usize),
+}
+
+impl Place {
+    fn container(self) -> usize {
+        match self {
+            Place::Before(c, _) | Place::Start(c) | Place::End(c) => c,
+        }
+    }
+}
+
+/// Offsets collected from the syntax tree to place comments.
+#[derive(Default)]
+struct Landmarks {
+    /// (end, place of a line comment after it).
+    ends: Vec<(usize, Place)>,
+    /// (end, collection holding the content that ends there).
+    holders: Vec<(usize, usize)>,
+    /// (start, column, place) of every entry.
+    starts: Vec<(usize, usize, Place)>,
+    /// Collection id → (enclosing collection id, column of its entries).
+    parents: HashMap<usize, (usize, usize)>,
+    /// Ids of block sequences.
+    seqs: HashSet<usize>,
+    /// Where the skipped `sops` entry starts.
+    sops_at: Option<usize>,
+    /// The root mapping whose `sops` entry (the metadata block an encrypted
+    /// file ends with) is no landmark, so that comments before it are
+    /// placed as they were at the end of the plain file.
+    skip_sops_in: Option<usize>,
+    /// (start, end, id) of every flow collection.
+    flows: Vec<(usize, usize, usize)>,
+}
+
+/// The offset where a sequence or mapping entry starts.
+pub fn entry_start(node: &Node, dash: Option<usize>) -> usize {
+    dash.unwrap_or(node.props_start)
+}
+
+fn is_block_collection(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        Kind::Seq { flow: false, .. } | Kind::Map { flow: false, .. }
+    )
+}
+
+fn is_flow_collection(node: &Node) -> bool {
+    matches!(
+        node.kind,
+        Kind::Seq { flow: true, .. } | Kind::Map { flow: true, .. }
+    )
+}
+
+impl Landmarks {
+    fn collect(&mut self, text: &str, node: &Node) {
+        self.collect_in(text, node, node.id);
+    }
+
+    fn collect_in(&mut self, text: &str, node: &Node, parent: usize) {
+        let first = match &node.kind {
+            Kind::Map { items, .. } => items.iter().find_map(|i| match i {
+                MapItem::Entry(k, _) => Some(entry_start(k, None)),
+                MapItem::Comment(_) => None,
+            }),
+            Kind::Seq { items, .. } => items.iter().find_map(|i| match i {
+                SeqItem::Node(n, d) => Some(entry_start(n, *d)),
+                SeqItem::Comment(_) => None,
+            }),
+            _ => None,
+        };
+        let col = first.map_or(usize::MAX, |at| column(text, at));
+        self.parents.insert(node.id, (parent, col));
+        if matches!(node.kind, Kind::Seq { flow: false, .. }) {
+            self.seqs.insert(node.id);
+        }
+        match &node.kind {
+            Kind::Map { items, .. } => {
+                for item in items {
+                    let MapItem::Entry(k, v) = item else { continue };
+                    if self.skip_sops_in == Some(node.id) && k.is_sops_key() {
+                        self.sops_at = Some(entry_start(k, None));
+                        continue;
+                    }
+                    let at = entry_start(k, None);
+                    let before = Place::Before(node.id, at);
+                    self.starts.push((at, column(text, at), before));
+                    // A comment after a key goes before the key, where
+                    // go-yaml attaches it (so sops encrypts it with the
+                    // mapping's path), also when the value is a block
+                    // collection on the next lines; unless the value's
+                    // anchor or tag stands between: then it is the value's.
+                    let after_key =
+                        if is_block_collection(v) && v.start > k.end && v.props_start < v.start {
+                            Place::Start(v.id)
+                        } else {
+                            before
+                        };
+                    self.ends.push((k.end, after_key));
+                    self.holders.push((k.end, node.id));
+                    self.value(text, v, before, node.id);
+                }
+            }
+            Kind::Seq { items, .. } => {
+                for item in items {
+                    let SeqItem::Node(n, dash) = item else {
+                        continue;
+                    };
+                    let at = entry_start(n, *dash);
+                    let before = Place::Before(node.id, at);
+                    self.starts.push((at, column(text, at), before));
+                    self.value(text, n, before, node.id);
+                }
+            }
+            Kind::Scalar { .. } | Kind::Alias(_) => {}
+        }
+    }
+
+    fn value(&mut self, text: &str, v: &Node, before: Place, holder: usize) {
+        if is_block_collection(v) {
+            self.collect_in(text, v, holder);
+            return;
+        }
+        if is_flow_collection(v) {
+            self.collect_in(text, v, holder);
+            self.ends.push((v.end, Place::Start(v.id)));
+            self.flows.push((v.start, v.end, v.id));
+        } else {
+            let end = match &v.kind {
+                Kind::Scalar { block: Some(b), .. } => b.header.end,
+                _ => v.end,
+            };
+            self.ends.push((end, before));
+        }
+        self.holders.push((v.end, holder));
+    }
+
+    fn sort(&mut self) {
+        self.ends.sort_by_key(|e| e.0);
+        self.holders.sort_by_key(|e| e.0);
+        self.starts.sort_by_key(|e| e.0);
+    }
+
+    fn place(&self, text: &str, c: &Comment, root: usize) -> Place {
+        let at = c.span.start;
+        if c.right {
+            let i = self.ends.partition_point(|e| e.0 <= at);
+            if let Some(&(end, place)) = i.checked_sub(1).and_then(|i| self.ends.get(i)) {
+                if !text[end..at].contains('\n') {
+                    return place;
+                }
+            }
+        }
+        let next = self.starts.get(self.starts.partition_point(|s| s.0 <= at));
+        // After a dash whose item starts on the next line (`-  # c` then
+        // `  k: v`): a head comment of that item.
+        let before = &text[line_start(text, at)..at];
+        if c.right && before.trim_start().starts_with('-') && before.trim() == "-" {
+            if let Some(&(_, _, place)) = next {
+                return place;
+            }
+        }
+        // Inside a flow collection after its last entry (or in an empty
+        // one, as sops writes `{}` with a comment): that collection's.
+        let flow = self
+            .flows
+            .iter()
+            .filter(|f| f.0 < at && at < f.1)
+            .min_by_key(|f| f.1 - f.0);
+        if let Some(&(_, end, id)) = flow {
+            if next.is_none_or(|n| n.0 > end) {
+                return Place::End(id);
+            }
+        }
+        let i = self.holders.partition_point(|h| h.0 <= at);
+        let prev = i.checked_sub(1).and_then(|i| self.holders.get(i));
+        match (next, prev) {
+            (Some(&(_, col, place)), _) if c.col <= col => place,
+            // Also between a key and the first entry of its block value,
+            // however deep: go-yaml makes it a head comment of that entry.
+            (Some(&(_, _, place)), Some(&(_, holder)))
+                if place.container() == holder
+                    || self
+                        .parents
+                        .get(&place.container())
+                        .is_some_and(|p| p.0 == holder) =>
+            {
+                place
+            }
+            (Some(_), Some(&(_, holder))) => Place::End(holder),
+            // After the last entry of the document: the innermost
+            // collection not indented deeper than the comment.
+            (None, Some(&(_, holder))) => {
+                let mut id = holder;
+                while let Some(&(parent, col)) = self.parents.get(&id) {
+                    if col <= c.col || parent == id {
+                        break;
+                    }
+                    id = parent;
+                }
+                Place::End(id)
+            }
+            (Some(&(_, _, place)), None) => place,
+            (None, None) => Place::Start(root),
+        }
+    }
+}
+
+/// A line after the last content of a document.
+enum TailLine {
+    Blank(usize),
+    /// The index of the comment on it.
+    Comment(usize),
+}
+
+/// Comment lines go-yaml's scanner keeps together, and what it attaches
+/// them to.
+struct Segment {
+    comments: Vec<usize>,
+    /// Column and offset of the first.
+    col: usize,
+    start: usize,
+    /// `None`: a head comment of the token that follows. `Some(at)`: a
+    /// foot comment of what ends at or after `at`.
+    foot: Option<usize>,
+}
+
+impl Landmarks {
+    /// The places of the comments after the last content of a document.
+    ///
+    /// In an encrypted file a key at the root's column follows them (the
+    /// `sops` entry), so they are placed as go-yaml places comments before
+    /// such a key, and the same in the plain file, so that sops decrypts
+    /// each with the path rsops encrypted it with. go-yaml's scanner cuts
+    /// the lines into runs: a run that is followed by a blank line, or by
+    /// a comment at a lower column than the innermost open collection, is
+    /// a foot comment of what precedes it; the last run is a head comment
+    /// of the next key. Each collection deeper than the root closes at the
+    /// first run written at its column (else right after the content), and
+    /// a foot comment belongs to the innermost collection that closes
+    /// after it: a run not dedented below the innermost collection is
+    /// anchored at the content, a dedented one at its own line. `None`
+    /// when the lines after the content are not just comments and blank
+    /// lines.
+    fn tail_places(
+        &self,
+        text: &str,
+        comments: &[Comment],
+        end: usize,
+        root: usize,
+    ) -> Option<Vec<(usize, Place)>> {
+        let &prev = self.holders.last()?;
+        let end = self.sops_at.map_or(end, |at| line_start(text, at)).min(end);
+        self.gap_places(text, comments, prev, end, None, root)
+    }
+
+    /// The places of the own-line comments between the content that ends
+    /// at `prev` (with the collection holding it) and the line at `end`,
+    /// where the next entry starts (`next`: its column and place) or, for
+    /// `None`, the `sops` key at the root's column.
+    fn gap_places(
+        &self,
+        text: &str,
+        comments: &[Comment],
+        (last_end, holder): (usize, usize),
+        end: usize,
+        next: Option<(usize, Place)>,
+        root: usize,
+    ) -> Option<Vec<(usize, Place)>> {
+        let content = text[..last_end].trim_end_matches([' ', '\t', '\r', '\n']);
+        // A key without a value (`k:`) ends with its `:` token.
+        let value_token = text[content.len()..]
+            .trim_start_matches(' ')
+            .starts_with(':');
+        let mut lines = Vec::new();
+        let mut at = next_line(text, content.len());
+        while at < end {
+            let line_end = next_line(text, at);
+            let body = text[at..line_end].trim_start_matches(' ');
+            if body.trim_end().is_empty() {
+                lines.push(TailLine::Blank(at));
+            } else {
+                let hash = line_end - body.len();
+                let i = comments.iter().position(|c| c.span.start == hash)?;
+                lines.push(TailLine::Comment(i));
+                // go-yaml's comment scanner takes the CR and the LF of a
+                // CRLF line end as two line breaks, so after each comment
+                // line of a CRLF file it sees an empty line.
+                if text[..line_end].ends_with("\r\n") {
+                    lines.push(TailLine::Blank(comments[i].span.end));
+                }
+            }
+            at = line_end;
+        }
+        // The open collections, innermost first: (id, column, indentless).
+        let mut levels = Vec::new();
+        let mut id = holder;
+        loop {
+            let &(parent, col) = self.parents.get(&id)?;
+            let indentless = parent != id
+                && self.seqs.contains(&id)
+                && !self.seqs.contains(&parent)
+                && self.parents.get(&parent).map(|p| p.1) == Some(col);
+            levels.push((id, col, indentless));
+            if parent == id {
+                break;
+            }
+            id = parent;
+        }
+        let root_col = self.parents.get(&root).map_or(0, |p| p.1);
+        let root_col = if root_col == usize::MAX { 0 } else { root_col };
+        let indent =
+            levels
+                .iter()
+                .find(|l| !l.2)
+                .map_or(0, |l| if l.1 == usize::MAX { 0 } else { l.1 });
+
+        let next_col = next.map_or(root_col, |n| n.0);
+        let segments = scan_tail(&lines, comments, indent, next_col, value_token);
+
+        // Where each collection deeper than the root closes, innermost
+        // first; a collection closes no earlier than one inside it.
+        let mut closes = Vec::new();
+        // (A block scalar's span ends after its line break, on the line
+        // the comments start: the content ends before.)
+        let mut close = content.len();
+        for &(id, col, indentless) in &levels {
+            if indentless {
+                continue;
+            }
+            if col <= next_col || col == usize::MAX {
+                break;
+            }
+            if let Some(s) = segments.iter().find(|s| s.col == col) {
+                close = close.max(s.start);
+            }
+            closes.push((id, close));
+        }
+        let innermost = levels[0];
+        let mut places = Vec::new();
+        for s in segments {
+            let after = next.map_or(Place::End(root), |n| n.1);
+            let place = match s.foot {
+                None => after,
+                // What the first token after the content closes gets the
+                // comments of an indentless list that was open.
+                Some(at) => match closes.iter().position(|c| c.1 >= at) {
+                    Some(0) | None if innermost.2 && closes.first().is_none_or(|c| c.1 >= at) => {
+                        Place::End(innermost.0)
+                    }
+                    Some(i) => Place::End(closes[i].0),
+                    None => after,
+                },
+            };
+            places.extend(s.comments.into_iter().map(|i| (i, place)));
+        }
+        Some(places)
+    }
+}
+
+/// go-yaml's scanner over the comment and blank lines after a document's
+/// content, up to a key at column `next_col`: the runs of comment lines
+/// and whether each is a foot or a head comment (`indent` is the column of
+/// the innermost open block collection).
+fn scan_tail(
+    lines: &[TailLine],
+    comments: &[Comment],
+    indent: usize,
+    next_col: usize,
+    value_token: bool,
+) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut run: Option<Segment> = None;
+    let mut first_line = false;
+    // Foot comments are anchored at the content until one has been cut.
+    let mut anchor = 0;
+    let mut first_empty = matches!(lines.first(), Some(TailLine::Comment(_)));
+    let mut recent_empty = false;
+    let cut = |run: &mut Option<Segment>, foot: usize, segments: &mut Vec<Segment>| {
+        if let Some(mut s) = run.take() {
+            s.foot = Some(foot);
+            segments.push(s);
+        }
+    };
+    for (n, line) in lines.iter().enumerate() {
+        match *line {
+            TailLine::Blank(at) => {
+                if !recent_empty && first_empty {
+                    if let Some(s) = &run {
+                        if first_line && !value_token || s.col < indent {
+                            let foot = if s.col < indent { s.start } else { anchor };
+                            cut(&mut run, foot, &mut segments);
+                            anchor = at;
+                        }
+                    }
+                }
+                first_empty = false;
+                recent_empty = true;
+            }
+            TailLine::Comment(i) => {
+                let c = &comments[i];
+                if run
+                    .as_ref()
+                    .is_some_and(|s| c.col < indent && c.col != s.col)
+                {
+                    cut(&mut run, anchor, &mut segments);
+                    anchor = c.span.start;
+                }
+                match &mut run {
+                    Some(s) => s.comments.push(i),
+                    None => {
+                        first_line = n == 0;
+                        run = Some(Segment {
+                            comments: vec![i],
+                            col: c.col,
+                            start: c.span.start,
+                            foot: None,
+                        });
+                    }
+                }
+                recent_empty = false;
+            }
+        }
+    }
+    if run
+        .as_ref()
+        .is_some_and(|s| next_col < indent && next_col != s.col)
+    {
+        cut(&mut run, anchor, &mut segments);
+    }
+    segments.extend(run);
+    segments
+}
+
+fn column(text: &str, offset: usize) -> usize {
+    let start = line_start(text, offset);
+    // A byte-order mark does not indent the first line.
+    let start = match start {
+        0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8().min(offset),
+        _ => start,
+    };
+    text[start..offset].chars().count()
+}
+
+/// Attaches every comment of the document to its mapping or sequence.
+/// Returns the comments of a document without content.
+pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> {
+    let Some(root) = doc.root.as_mut() else {
+        return (0..doc.comments.len()).collect();
+    };
+    if !matches!(root.kind, Kind::Map { .. } | Kind::Seq { .. }) {
+        return (0..doc.comments.len()).collect();
+    }
+    let mut marks = Landmarks {
+        skip_sops_in: encrypted.then_some(root.id),
+        ..Landmarks::default()
+    };
+    marks.collect(text, root);
+    marks.sort();
+    let mut by_container: HashMap<usize, Vec<(Place, usize)>> = HashMap::new();
+    let mut placed: HashMap<usize, Place> = marks
+        .tail_places(text, &doc.comments, doc.end, root.id)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    // Own-line comments between two entries, by the gap they are in: the
+    // last content before them and the entry after them.
+    let mut gaps = HashSet::new();
+    for c in doc.comments.iter().filter(|c| !c.right) {
+        let at = c.span.start;
+        let next = marks.starts.partition_point(|s| s.0 <= at);
+        let prev = marks.holders.partition_point(|h| h.0 <= at);
+        let in_flow = marks.flows.iter().any(|f| f.0 < at && at < f.1);
+        if next < marks.starts.len() && prev > 0 && !in_flow {
+            gaps.insert((prev - 1, next));
+        }
+    }
+    for (prev, next) in gaps {
+        let (start, col, place) = marks.starts[next];
+        let found = marks.gap_places(
+            text,
+            &doc.comments,
+            marks.holders[prev],
+            line_start(text, start),
+            Some((col, place)),
+            root.id,
+        );
+        placed.extend(found.unwrap_or_default());
+    }
+    for (i, c) in doc.comments.iter().enumerate() {
+        let place = match placed.get(&i) {
+            Some(&place) => place,
+            // After the document's end marker (`...`): the top level's.
+            None if c.span.start >= doc.end => Place::End(root.id),
+            None => marks.place(text, c, root.id),
+        };
+        by_container
+            .entry(place.container())
+            .or_default()
+            .push((place, i));
+    }
+    insert_comments(root, &mut by_container);
+    Vec::new()
+}
+
+fn insert_comments(node: &mut Node, places: &mut HashMap<usize, Vec<(Place, usize)>>) {
+    if places.is_empty() {
+        return;
+    }
+    let mine = places.remove(&node.id).unwrap_or_default();
+    if mine.is_empty() {
+        match &mut node.kind {
+            Kind::Map { items, .. } => {
+                for item in items {
+                    if let MapItem::Entry(k, v) = item {
+                        insert_comments(k, places);
+                        insert_comments(v, places);
+                    }
+                }
+            }
+            Kind::Seq { items, .. } => {
+                for item in items {
+                    if let SeqItem::Node(n, _) = item {
+                        insert_comments(n, places);
+                    }
+                }
+            }
+            Kind::Scalar { .. } | Kind::Alias(_) => {}
+        }
+        return;
+    }
+    match &mut node.kind {
+        Kind::Map { items, .. } => {
+            let old = std::mem::take(items);
+            let starts: Vec<Option<usize>> = old
+                .iter()
+                .map(|i| match i {
+                    MapItem::Entry(k, _) => Some(entry_start(k, None)),
+                    MapItem::Comment(_) => None,
+                })
+                .collect();
+            let order = merge_order(&mine, &starts);
+            let mut old: Vec<Option<MapItem>> = old.into_iter().map(Some).collect();
+            for slot in order {
+                match slot {
+                    Slot::Comment(ci) => items.push(MapItem::Comment(ci)),
+                    Slot::Item(i) => {
+                        if let Some(mut item) = old[i].take() {
+                            if let MapItem::Entry(k, v) = &mut item {
+                                insert_comments(k, places);
+                                insert_comments(v, places);
+                            }
+                            items.push(item);
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Seq { items, .. } => {
+            let old = std::mem::take(items);
+            let starts: Vec<Option<usize>> = old
+                .iter()
+                .map(|i| match i {
+                    SeqItem::Node(n, dash) => Some(entry_start(n, *dash)),
+                    SeqItem::Comment(_) => None,
+                })
+                .collect();
+            let order = merge_order(&mine, &starts);
+            let mut old: Vec<Option<SeqItem>> = old.into_iter().map(Some).collect();
+            for slot in order {
+                match slot {
+                    Slot::Comment(ci) => items.push(SeqItem::Comment(ci)),
+                    Slot::Item(i) => {
+                        if let Some(mut item) = old[i].take() {
+                            if let SeqItem::Node(n, _) = &mut item {
+                                insert_comments(n, places);
+                            }
+                            items.push(item);
+                        }
+                    }
+                }
+            }
+        }
+        Kind::Scalar { .. } | Kind::Alias(_) => {}
+    }
+}
+
+enum Slot {
+    Comment(usize),
+    Item(usize),
+}
+
+/// The order of a collection's items once its comments are placed.
+fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slot> {
+    let mut out = Vec::with_capacity(comments.len() + starts.len());
+    let known: HashSet<usize> = starts.iter().flatten().copied().collect();
+    for (p, ci) in comments {
+        if matches!(p, Place::Start(_)) {
+            out.push(Slot::Comment(*ci));
+        }
+    }
+    for (i, start) in starts.iter().enumerate() {
+        if let Some(s) = start {
+            for (p, ci) in comments {
+                if *p == Place::Before(p.container(), *s) {
+                    out.push(Slot::Comment(*ci));
+                }
+            }
+        }
+        out.push(Slot::Item(i));
+    }
+    for (p, ci) in comments {
+        let orphan = matches!(p, Place::Before(_, s) if !known.contains(s));
+        if matches!(p, Place::End(_)) || orphan {
+            out.push(Slot::Comment(*ci));
+        }
+    }
+    out
+}
