@@ -532,23 +532,8 @@ fn insert_comments(node: &mut Node, places: &mut HashMap<usize, Vec<(Place, usiz
     }
     let mine = places.remove(&node.id).unwrap_or_default();
     if mine.is_empty() {
-        match &mut node.kind {
-            Kind::Map { items, .. } => {
-                for item in items {
-                    if let MapItem::Entry(k, v) = item {
-                        insert_comments(k, places);
-                        insert_comments(v, places);
-                    }
-                }
-            }
-            Kind::Seq { items, .. } => {
-                for item in items {
-                    if let SeqItem::Node(n, _) = item {
-                        insert_comments(n, places);
-                    }
-                }
-            }
-            Kind::Scalar { .. } | Kind::Alias(_) => {}
+        for child in node.children_mut() {
+            insert_comments(child, places);
         }
         return;
     }

@@ -152,10 +152,45 @@ fn slash_escape(raw: &str) -> Option<usize> {
     None
 }
 
-impl Node<'_> {
+/// The children of a node's `kind`, through `iter` or `iter_mut` (one body
+/// for both borrows).
+macro_rules! children {
+    ($kind:expr, $iter:ident) => {{
+        let (entries, elements) = match $kind {
+            Kind::Map { items, .. } => (Some(items), None),
+            Kind::Seq { items, .. } => (None, Some(items)),
+            Kind::Scalar { .. } | Kind::Alias(_) => (None, None),
+        };
+        let pairs = entries.into_iter().flat_map(|items| items.$iter());
+        let elements = elements.into_iter().flat_map(|items| items.$iter());
+        pairs
+            .flat_map(|i| match i {
+                MapItem::Entry(k, v) => [Some(k), Some(v)],
+                MapItem::Comment(_) => [None, None],
+            })
+            .flatten()
+            .chain(elements.filter_map(|i| match i {
+                SeqItem::Node(n, _) => Some(n),
+                SeqItem::Comment(_) => None,
+            }))
+    }};
+}
+
+impl<'a> Node<'a> {
     /// Whether this mapping key is `sops`, the metadata entry.
     pub fn is_sops_key(&self) -> bool {
         matches!(&self.kind, Kind::Scalar { value, .. } if value == "sops")
+    }
+
+    /// The nodes directly inside: a mapping's keys and values in order, a
+    /// sequence's elements.
+    pub fn children(&self) -> impl Iterator<Item = &Node<'a>> {
+        children!(&self.kind, iter)
+    }
+
+    /// [`Self::children`], to change them.
+    pub fn children_mut(&mut self) -> impl Iterator<Item = &mut Node<'a>> {
+        children!(&mut self.kind, iter_mut)
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::parse::{parse, Kind, MapItem, Node, SeqItem};
+use super::parse::{parse, Kind, Node};
 
 /// Invalid inputs granit-parser accepts without `strict_indentation` (3 of
 /// 94): under-indented continuation lines of a flow sequence and of a
@@ -91,19 +91,9 @@ fn scalars(node: &Node, out: &mut Vec<String>) {
         }
         Kind::Scalar { value, .. } => out.push(value.to_string()),
         Kind::Alias(_) => out.push("*".to_owned()),
-        Kind::Map { items, .. } => {
-            for item in items {
-                if let MapItem::Entry(k, v) = item {
-                    scalars(k, out);
-                    scalars(v, out);
-                }
-            }
-        }
-        Kind::Seq { items, .. } => {
-            for item in items {
-                if let SeqItem::Node(n, _) = item {
-                    scalars(n, out);
-                }
+        Kind::Map { .. } | Kind::Seq { .. } => {
+            for child in node.children() {
+                scalars(child, out);
             }
         }
     }

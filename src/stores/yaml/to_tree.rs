@@ -231,23 +231,8 @@ fn collect_anchors<'a>(node: &'a Node<'a>, out: &mut HashMap<usize, &'a Node<'a>
     if node.anchor != 0 {
         out.insert(node.anchor, node);
     }
-    match &node.kind {
-        Kind::Map { items, .. } => {
-            for item in items {
-                if let MapItem::Entry(k, v) = item {
-                    collect_anchors(k, out);
-                    collect_anchors(v, out);
-                }
-            }
-        }
-        Kind::Seq { items, .. } => {
-            for item in items {
-                if let SeqItem::Node(n, _) = item {
-                    collect_anchors(n, out);
-                }
-            }
-        }
-        Kind::Scalar { .. } | Kind::Alias(_) => {}
+    for child in node.children() {
+        collect_anchors(child, out);
     }
 }
 
