@@ -54,6 +54,9 @@ struct Landmarks {
     skip_sops_in: Option<usize>,
     /// (start, end, id) of every flow collection.
     flows: Vec<(usize, usize, usize)>,
+    /// (start, end) of the flow collections not inside another, in order:
+    /// whether an offset is inside a flow collection is a binary search.
+    outer_flows: Vec<(usize, usize)>,
 }
 
 /// The offset where a sequence or mapping entry starts.
@@ -162,6 +165,18 @@ impl Landmarks {
         self.ends.sort_by_key(|e| e.0);
         self.holders.sort_by_key(|e| e.0);
         self.starts.sort_by_key(|e| e.0);
+        self.flows.sort_by_key(|f| f.0);
+        for &(start, end, _) in &self.flows {
+            if self.outer_flows.last().is_none_or(|o| start >= o.1) {
+                self.outer_flows.push((start, end));
+            }
+        }
+    }
+
+    /// Whether `at` is inside a flow collection.
+    fn in_flow(&self, at: usize) -> bool {
+        let i = self.outer_flows.partition_point(|f| f.0 < at);
+        i > 0 && at < self.outer_flows[i - 1].1
     }
 
     fn place(&self, text: &str, c: &Comment, root: usize) -> Place {
@@ -185,11 +200,14 @@ impl Landmarks {
         }
         // Inside a flow collection after its last entry (or in an empty
         // one, as sops writes `{}` with a comment): that collection's.
-        let flow = self
-            .flows
-            .iter()
-            .filter(|f| f.0 < at && at < f.1)
-            .min_by_key(|f| f.1 - f.0);
+        let flow = match self.in_flow(at) {
+            true => self
+                .flows
+                .iter()
+                .filter(|f| f.0 < at && at < f.1)
+                .min_by_key(|f| f.1 - f.0),
+            false => None,
+        };
         if let Some(&(_, end, id)) = flow {
             if next.is_none_or(|n| n.0 > end) {
                 return Place::End(id);
@@ -304,7 +322,10 @@ impl Landmarks {
                 lines.push(TailLine::Blank(at));
             } else {
                 let hash = line_end - body.len();
-                let i = comments.iter().position(|c| c.span.start == hash)?;
+                // Comments are in document order.
+                let i = comments
+                    .binary_search_by_key(&hash, |c| c.span.start)
+                    .ok()?;
                 lines.push(TailLine::Comment(i));
                 // go-yaml's comment scanner takes the CR and the LF of a
                 // CRLF line end as two line breaks, so after each comment
@@ -493,8 +514,7 @@ pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> 
         let at = c.span.start;
         let next = marks.starts.partition_point(|s| s.0 <= at);
         let prev = marks.holders.partition_point(|h| h.0 <= at);
-        let in_flow = marks.flows.iter().any(|f| f.0 < at && at < f.1);
-        if next < marks.starts.len() && prev > 0 && !in_flow {
+        if next < marks.starts.len() && prev > 0 && !marks.in_flow(at) {
             gaps.insert((prev - 1, next));
         }
     }
