@@ -67,7 +67,7 @@ fn a_repeated_flag_takes_its_last_value() {
     let s = Scratch::new();
     let plain = s.write("r.yaml", "a_x: 1\nb_y: 2\n");
     for tool in ["sops", "rsops"] {
-        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        let mut c = s.tool(tool);
         c.args(["encrypt", "--age", &s.recipient, "--age", &s.recipient])
             .args(["--encrypted-suffix", "_x", "--encrypted-suffix", "_y"])
             .arg(&plain);
@@ -260,7 +260,7 @@ fn a_file_to_decrypt_that_does_not_parse_is_exit_1_as_in_sops() {
     ] {
         let file = s.write(name, text);
         for tool in ["sops", "rsops"] {
-            let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+            let mut c = s.tool(tool);
             c.arg("decrypt").arg(&file);
             let err = fails(c, 1);
             assert!(tool == "sops" || err.contains(name), "{err}");

@@ -198,7 +198,7 @@ fn list_comments_stored_in_json_are_left_out_on_decrypt() {
         "sops stored the comment"
     );
     let decrypt = |tool: &str| {
-        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        let mut c = s.tool(tool);
         c.arg("decrypt").arg(&by_sops);
         String::from_utf8(ok(c)).unwrap()
     };

@@ -26,13 +26,13 @@ fn name(file: &Path) -> String {
 }
 
 fn encrypt(s: &Scratch, tool: &str, file: &Path) -> std::path::PathBuf {
-    let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+    let mut c = s.tool(tool);
     c.args(["encrypt", "--age", &s.recipient]).arg(file);
     s.write(&format!("{tool}-{}", name(file)), ok(c))
 }
 
 fn decrypt(s: &Scratch, tool: &str, file: &Path) -> Vec<u8> {
-    let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+    let mut c = s.tool(tool);
     c.arg("decrypt").arg(file);
     let out = run(c);
     assert!(
@@ -241,7 +241,7 @@ fn configured_indent_matches_sops() {
         ok(c)
     });
     let out = |tool: &str| {
-        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        let mut c = s.tool(tool);
         c.args(["decrypt", "--output-type", "yaml"]).arg(&enc);
         String::from_utf8(ok(c)).unwrap()
     };
@@ -497,7 +497,7 @@ fn a_tag_on_an_encrypted_value_goes_and_the_layout_stays() {
     let encrypted = String::from_utf8(std::fs::read(&enc).unwrap()).unwrap();
     assert!(encrypted.starts_with("db:\n  port: ENC["), "{encrypted}");
     let json = |tool: &str, file: &Path| {
-        let mut c = if tool == "sops" { s.sops() } else { s.rsops() };
+        let mut c = s.tool(tool);
         c.args(["decrypt", "--output-type", "json"]).arg(file);
         String::from_utf8(ok(c)).unwrap()
     };

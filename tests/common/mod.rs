@@ -122,6 +122,16 @@ impl Scratch {
         c.arg("--disable-version-check");
         c
     }
+
+    /// [`Self::sops`] for `"sops"`, else [`Self::rsops`]: for checks run
+    /// with both tools.
+    pub fn tool(&self, name: &str) -> Command {
+        if name == "sops" {
+            self.sops()
+        } else {
+            self.rsops()
+        }
+    }
 }
 
 fn new_age_key(dir: &Path, name: &str) -> (String, PathBuf) {

@@ -193,7 +193,7 @@ impl Landmarks {
         // After a dash whose item starts on the next line (`-  # c` then
         // `  k: v`): a head comment of that item.
         let before = &text[line_start(text, at)..at];
-        if c.right && before.trim_start().starts_with('-') && before.trim() == "-" {
+        if c.right && before.trim() == "-" {
             if let Some(&(_, _, place)) = next {
                 return place;
             }

@@ -120,13 +120,13 @@ impl Writer {
         // collection unless a blank line follows (sops writes none, and
         // then cannot decrypt them in its own files).
         let last = m.0.iter().rposition(|i| matches!(i, Item::Entry(..)));
-        if let Some(Item::Entry(_, v)) = last.map(|i| &m.0[i]) {
+        if let Some((Item::Entry(_, v), true)) = last.map(|i| (&m.0[i], i + 1 < m.0.len())) {
             let block = match v {
                 Value::Map(inner) => has_entries(inner),
                 Value::List(items) => has_elements(items),
                 _ => false,
             };
-            if col > 0 && block && last.is_some_and(|i| i + 1 < m.0.len()) {
+            if col > 0 && block {
                 out.push('\n');
             }
         }
