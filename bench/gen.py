@@ -10,6 +10,9 @@ Writes, deterministically (fixed seed, so every run measures the same bytes):
   small.json  {"k": "v"}: the case where start-up and key unwrapping dominate.
   big.yaml    the same 10,000 leaves as YAML (4-space block style as sops
               writes it, a comment above each service), about 300 KB.
+  commented.yaml  2,000 of those leaves as Helm values are written, with a
+              `## @param` comment above every key (about 2,600 comment
+              lines, 250 KB): the case where comments dominate.
 
 Files are laid out as sops 3.11 writes JSON (tab indentation, final newline)
 so that a decrypted file compares byte for byte with its input.
@@ -112,6 +115,32 @@ def big_yaml():
     return tree, to_yaml(tree)
 
 
+def commented_yaml():
+    """Helm-values-like: a `## @param` comment above every key (two lines above
+    every fourth leaf), in go-yaml's layout so that both tools decrypt it to
+    the same bytes. 2,000 leaves: 5 of big_tree's 25 services."""
+    full = big_tree()
+    tree = {k: full[k] for k in list(full)[:5]}
+    lines = []
+
+    def emit(node, path, depth):
+        pad = " " * (4 * depth)
+        for i, (key, value) in enumerate(node.items()):
+            here = f"{path}.{key}" if path else key
+            if isinstance(value, dict):
+                lines.append(f"{pad}## @section {here.replace('_', ' ')}")
+                lines.append(f"{pad}{key}:")
+                emit(value, here, depth + 1)
+                continue
+            lines.append(f"{pad}## @param {here} Setting {i} of {path}")
+            if i % 4 == 0:
+                lines.append(f"{pad}## The chart's README says more about its default")
+            lines.append(f"{pad}{key}: {yaml_scalar(value)}")
+
+    emit(tree, "", 0)
+    return tree, "\n".join(lines) + "\n"
+
+
 def small_json():
     tree = {"k": "v"}
     return tree, to_json(tree)
@@ -123,6 +152,7 @@ GENERATORS = {
     "big.json": big_json,
     "small.json": small_json,
     "big.yaml": big_yaml,
+    "commented.yaml": commented_yaml,
 }
 
 
