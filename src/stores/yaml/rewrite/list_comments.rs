@@ -11,7 +11,8 @@ use crate::stores::yaml::parse::{Kind, Node, SeqItem};
 impl Rewriter<'_> {
     /// An encrypted comment in a block sequence becomes an element
     /// `- ENC[…]` at the sequence's dash column, where the comment was (a
-    /// line comment moves above the element it follows, as sops does).
+    /// line comment moves above the element it follows, as sops does; an
+    /// own-line comment indented deeper keeps its column after the dash).
     pub(super) fn comment_to_element(
         &mut self,
         ci: usize,
@@ -22,14 +23,22 @@ impl Rewriter<'_> {
     ) -> Result<(), Fallback> {
         let c = &self.doc.comments[ci];
         let start = line_start(self.text, c.span.start);
-        let element = format!("{}- {token}", " ".repeat(col));
+        let element = |deeper: usize| format!("{}- {}{token}", " ".repeat(col), " ".repeat(deeper));
         if !c.right {
             // Spaces ending a null element's line before it would say the
             // comment was on that line.
             if prev.is_some_and(|p| self.spaced_null(p).is_some()) {
                 return Err(Fallback);
             }
-            self.edit(start..c.span.end, element);
+            // A comment indented deeper than the dashes keeps its column as
+            // more spaces after the dash: `-   ENC[…]` is the same element.
+            let indent = &self.text[start..c.span.start];
+            let deeper = if indent.bytes().all(|b| b == b' ') {
+                indent.len().saturating_sub(col)
+            } else {
+                0
+            };
+            self.edit(start..c.span.end, element(deeper));
             return Ok(());
         }
         let next_dash = rest.iter().find_map(|i| match i {
@@ -46,7 +55,10 @@ impl Rewriter<'_> {
         if self.text[dash_line..dash].trim() != "" {
             return Err(Fallback);
         }
-        self.edit(dash_line..dash_line, self.newlines(format!("{element}\n")));
+        self.edit(
+            dash_line..dash_line,
+            self.newlines(format!("{}\n", element(0))),
+        );
         Ok(())
     }
 
@@ -161,7 +173,15 @@ impl Rewriter<'_> {
                 return Ok(());
             }
         }
-        self.edit(dash..n.end, format!("#{text}"));
+        // More than one space after the dash: the comment stood that much
+        // deeper than the dashes (see `comment_to_element`).
+        let gap = &self.text[dash + 1..n.props_start];
+        let deeper = if gap.bytes().all(|b| b == b' ') {
+            gap.len().saturating_sub(1)
+        } else {
+            0
+        };
+        self.edit(dash..n.end, format!("{}#{text}", " ".repeat(deeper)));
         Ok(())
     }
 
