@@ -354,6 +354,8 @@ fn sops_decrypts_comments_where_go_yaml_attaches_them() {
         "metadata:\n  key: v\n...\n  # after the end\n",
         // After a block scalar, as at the end of a Helm chart's section.
         "metrics:\n  configuration: |\n    host: x\n    rules:\n      - .*\n## @section TLS\n##\n\n## TLS parameters\ntls: 1\n",
+        // Before an explicit key, whose entry starts at its `?`.
+        "o:\n    - x\n# c\n? k\n: v\n",
     ];
     for (i, text) in cases.iter().enumerate() {
         let path = s.write(&format!("end-{i}.yaml"), text);

@@ -64,6 +64,17 @@ pub fn entry_start(node: &Node, dash: Option<usize>) -> usize {
     dash.unwrap_or(node.props_start)
 }
 
+/// The column where a mapping entry starts: its key's, or that of the `?`
+/// written before the key on its line (`? k`, an explicit key).
+pub fn key_column(text: &str, key: &Node) -> usize {
+    let line = line_start(text, key.props_start);
+    let before = &text[line..key.props_start];
+    match before.find('?') {
+        Some(q) if before.trim() == "?" => column(text, line + q),
+        _ => column(text, key.props_start),
+    }
+}
+
 fn is_block_collection(node: &Node) -> bool {
     matches!(
         node.kind,
@@ -84,18 +95,18 @@ impl Landmarks {
     }
 
     fn collect_in(&mut self, text: &str, node: &Node, parent: usize) {
-        let first = match &node.kind {
+        let col = match &node.kind {
             Kind::Map { items, .. } => items.iter().find_map(|i| match i {
-                MapItem::Entry(k, _) => Some(entry_start(k, None)),
+                MapItem::Entry(k, _) => Some(key_column(text, k)),
                 MapItem::Comment(_) => None,
             }),
             Kind::Seq { items, .. } => items.iter().find_map(|i| match i {
-                SeqItem::Node(n, d) => Some(entry_start(n, *d)),
+                SeqItem::Node(n, d) => Some(column(text, entry_start(n, *d))),
                 SeqItem::Comment(_) => None,
             }),
             _ => None,
-        };
-        let col = first.map_or(usize::MAX, |at| column(text, at));
+        }
+        .unwrap_or(usize::MAX);
         self.parents.insert(node.id, (parent, col));
         if matches!(node.kind, Kind::Seq { flow: false, .. }) {
             self.seqs.insert(node.id);
@@ -110,7 +121,7 @@ impl Landmarks {
                     }
                     let at = entry_start(k, None);
                     let before = Place::Before(node.id, at);
-                    self.starts.push((at, column(text, at), before));
+                    self.starts.push((at, key_column(text, k), before));
                     // A comment after a key goes before the key, where
                     // go-yaml attaches it (so sops encrypts it with the
                     // mapping's path), also when the value is a block

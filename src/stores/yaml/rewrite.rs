@@ -15,6 +15,7 @@ use std::ops::Range;
 use granit_parser::ScalarStyle;
 use zeroize::Zeroizing;
 
+use super::comments::key_column;
 use super::emit;
 use super::parse::{is_blank_line, line_start, next_line, Doc, Kind, MapItem, Node, SeqItem};
 use super::style::{
@@ -127,14 +128,8 @@ impl Rewriter<'_> {
                     }
                     // An explicit key (`? k` then `: v`): what is nested
                     // is indented from the `?`.
-                    let line = line_start(self.text, k.props_start);
-                    let before = &self.text[line..k.props_start];
-                    let owner = match before.find('?') {
-                        Some(q) if before.trim() == "?" => column(self.text, line + q),
-                        _ => column(self.text, k.props_start),
-                    };
                     let ctx = Ctx {
-                        owner,
+                        owner: key_column(self.text, k),
                         in_seq: false,
                         ..ctx
                     };
