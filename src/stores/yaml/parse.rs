@@ -353,7 +353,7 @@ impl<'a> Builder<'a> {
                 let mut value = value;
                 let block = match style {
                     ScalarStyle::Literal | ScalarStyle::Folded => {
-                        let b = self.block(&r);
+                        let b = self.block(&r, value.is_empty());
                         r = b.header.start..b.content.end;
                         // A block that ends the file without a line break
                         // has no final line break to keep (YAML 1.2, and
@@ -519,10 +519,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Locates a block scalar's header and content. granit's span starts
-    /// at the first content character and runs into the next line's
-    /// indentation.
-    fn block(&self, r: &Range<usize>) -> Block {
+    /// Locates a block scalar's header and content (`empty`: its value is
+    /// the empty string). granit's span starts at the first content
+    /// character and runs into the next line's indentation.
+    fn block(&self, r: &Range<usize>, empty: bool) -> Block {
         let bytes = self.text.as_bytes();
         let indicator = find_block_indicator(self.text, self.last_end, r.start);
         if !matches!(bytes.get(indicator), Some(b'|' | b'>')) {
@@ -557,12 +557,14 @@ impl<'a> Builder<'a> {
             // (set by the first line with other characters).
             let region = &self.text[content_start..span_end];
             // With an indentation indicator and only lines of spaces, the
-            // spaces past the indicated indentation are content too.
+            // spaces past the indicated indentation are content too; an
+            // empty value has none (the spaces are the next line's
+            // indentation).
             let explicit = header_text.bytes().any(|b| b.is_ascii_digit());
             let indent = region
                 .split('\n')
                 .find(|l| !is_blank_line(l))
-                .map_or(if explicit { 0 } else { usize::MAX }, |l| {
+                .map_or(if explicit && !empty { 0 } else { usize::MAX }, |l| {
                     l.len() - l.trim_start_matches(' ').len()
                 });
             let is_content = |line: &str| {
