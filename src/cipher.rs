@@ -20,6 +20,7 @@ use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use zeroize::{Zeroize, Zeroizing};
 
+use crate::encoding;
 use crate::tree::{Float, Value};
 
 /// The 32-byte key that encrypts every value of one file.
@@ -140,14 +141,14 @@ impl Short {
     }
 
     fn decode(s: &str) -> Option<Self> {
-        let len = decoded_len(s)?;
+        let len = encoding::base64_decoded_len(s)?;
         let mut short = Short {
             bytes: [0; 32],
             len,
         };
         match short.bytes.get_mut(..len) {
-            Some(out) => decode_base64_to(s, out)?,
-            None => drop(decode_base64(s)?),
+            Some(out) => encoding::decode_base64_to(s, out)?,
+            None => drop(encoding::decode_base64(s)?),
         }
         Some(short)
     }
@@ -189,7 +190,7 @@ impl EncToken {
             return Err(CipherError::Format);
         }
         Ok(EncToken {
-            data: decode_base64(data).ok_or(CipherError::Format)?,
+            data: encoding::decode_base64(data).ok_or(CipherError::Format)?,
             iv: Short::decode(iv).ok_or(CipherError::Format)?,
             tag: Short::decode(tag).ok_or(CipherError::Format)?,
             value_type: ValueType::parse(ty).ok_or_else(|| CipherError::UnknownType(ty.into()))?,
@@ -214,79 +215,27 @@ impl EncToken {
     }
 }
 
-/// Decodes standard base64 with padding as Go's `base64.StdEncoding` does:
-/// unused bits of the last character may be set (the `base64` crate refuses
-/// those), whitespace is not allowed. Table-driven, because a large file has
-/// tens of thousands of tokens to decode.
-fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = vec![0; decoded_len(s)?];
-    decode_base64_to(s, &mut out)?;
-    Some(out)
-}
-
-/// How many bytes `s` decodes to, if its length and padding are valid.
-fn decoded_len(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    if !bytes.len().is_multiple_of(4) {
-        return None;
-    }
-    let padding = bytes.iter().rev().take_while(|&&b| b == b'=').count();
-    if padding > 2 {
-        return None;
-    }
-    Some(bytes.len() / 4 * 3 - padding)
-}
-
-/// Decodes `s` into `out`, which is exactly [`decoded_len`] bytes long.
-fn decode_base64_to(s: &str, out: &mut [u8]) -> Option<()> {
-    const INVALID: u8 = 0xff;
-    static TABLE: [u8; 256] = {
-        let mut t = [INVALID; 256];
-        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-        let mut i = 0;
-        while i < 64 {
-            t[alphabet[i] as usize] = i as u8;
-            i += 1;
-        }
-        t
-    };
-    let bytes = s.as_bytes();
-    let (body, last) = bytes.split_at(bytes.len().saturating_sub(4));
-    let (full, tail) = out.split_at_mut(body.len() / 4 * 3);
-    // Invalid characters map to 0xff; their high bit is collected rather
-    // than tested per quad, which keeps the loop free of branches.
-    let mut invalid = 0;
-    for (quad, triple) in body.chunks_exact(4).zip(full.chunks_exact_mut(3)) {
-        let (v, bad) = base64_quad([quad[0], quad[1], quad[2], quad[3]], &TABLE);
-        invalid |= bad;
-        triple.copy_from_slice(&v.to_be_bytes()[1..]);
-    }
-    if !last.is_empty() {
-        let used = tail.len() + 1;
-        let mut quad = [b'A'; 4];
-        quad[..used].copy_from_slice(&last[..used]);
-        let (v, bad) = base64_quad(quad, &TABLE);
-        invalid |= bad;
-        tail.copy_from_slice(&v.to_be_bytes()[1..used]);
-    }
-    (invalid & 0x80 == 0).then_some(())
-}
-
-/// Four base64 characters to 24 bits, and the OR of their table entries,
-/// whose high bit is set if one is not in the alphabet.
-fn base64_quad(quad: [u8; 4], table: &[u8; 256]) -> (u32, u8) {
-    let [a, b, c, d] = quad.map(|ch| table[usize::from(ch)]);
-    let v = u32::from(a & 0x3f) << 18
-        | u32::from(b & 0x3f) << 12
-        | u32::from(c & 0x3f) << 6
-        | u32::from(d & 0x3f);
-    (v, a | b | c | d)
-}
-
-/// True when `s` looks like an encrypted value (used to recognise
-/// encrypted comments and to refuse double encryption).
-pub fn is_encrypted(s: &str) -> bool {
-    EncToken::parse(s).is_ok()
+/// Whether `s` is an `ENC[…]` value: the one test of the whole crate for
+/// "is this encrypted" (comments, values to skip, double encryption, the
+/// plugin's leftovers). A shape check, not a parse: it runs for every value
+/// written, so the character test is written to vectorise (no table, no
+/// early exit); decryption parses and authenticates every real token. A
+/// YAML block scalar's token may end with its line break.
+pub fn is_enc_value(s: &str) -> bool {
+    let token = s.strip_suffix('\n').unwrap_or(s);
+    token.starts_with("ENC[AES256_GCM,data:")
+        && token.ends_with(']')
+        && token.bytes().fold(true, |ok, b| {
+            ok & (b.is_ascii_alphanumeric()
+                | (b == b'+')
+                | (b == b'/')
+                | (b == b'=')
+                | (b == b',')
+                | (b == b':')
+                | (b == b'[')
+                | (b == b']')
+                | (b == b'_'))
+        })
 }
 
 /// A decrypted value: plaintext, type and the IV it was encrypted with.
@@ -434,7 +383,7 @@ impl Cipher {
                 .collect();
         }
         let this = &*self;
-        in_parallel(&jobs.tokens, |(range, token)| {
+        crate::parallel::map_in_parallel(&jobs.tokens, |(range, token)| {
             this.open_token(token, aad(range))
                 .and_then(|(plain, ty, _)| deserialize(plain, ty))
         })
@@ -490,60 +439,6 @@ impl Jobs {
     }
 }
 
-/// Maps `f` over `items` in order, on several threads when there are
-/// enough items to be worth it.
-///
-/// The items are cut into small chunks that the worker threads take one at
-/// a time, so a worker that starts late simply takes fewer. Each result is
-/// written straight into its place in an output allocated once: fresh
-/// memory costs a page fault per 4 KiB here, and per-chunk vectors joined
-/// afterwards made a 10,000-value batch 0.4 ms slower. The calling thread
-/// only waits: when it worked too, the scheduler often left the worker
-/// queued behind it for a millisecond or more.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    const CHUNK: usize = 256;
-    if items.len() < 4 * CHUNK {
-        return items.iter().map(f).collect();
-    }
-    // Asked only now: on Linux it reads the cgroup's CPU quota files.
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let mut out: Vec<Option<R>> = Vec::with_capacity(items.len());
-    out.resize_with(items.len(), || None);
-    let tasks = std::sync::Mutex::new(items.chunks(CHUNK).zip(out.chunks_mut(CHUNK)));
-    let work = || loop {
-        let task = tasks
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .next();
-        let Some((inputs, slots)) = task else {
-            return;
-        };
-        for (item, slot) in inputs.iter().zip(slots) {
-            *slot = Some(f(item));
-        }
-    };
-    std::thread::scope(|scope| {
-        let spawned = (0..threads.min(items.len().div_ceil(CHUNK)))
-            .filter(|_| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, work)
-                    .is_ok()
-            })
-            .count();
-        // No thread to be had (a container's process limit): do it here.
-        if spawned == 0 {
-            work();
-        }
-    });
-    // The collect reuses the allocation when `Option<R>` is as big as `R`.
-    out.into_iter()
-        .map(|r| r.expect("every chunk is mapped before the scope ends"))
-        .collect()
-}
-
 fn seal<N: ArrayLength<u8>>(
     cipher: &AesGcm<Aes256, N>,
     iv: &[u8],
@@ -588,7 +483,10 @@ pub fn serialize(value: &Value) -> (Zeroizing<Vec<u8>>, ValueType) {
             if *b { "True" } else { "False" }.as_bytes().to_vec(),
             ValueType::Bool,
         ),
-        Value::Time(t) => (format_time(t).into_bytes(), ValueType::Time),
+        Value::Time(t) => (
+            crate::encoding::format_time(t).into_bytes(),
+            ValueType::Time,
+        ),
         Value::Null | Value::List(_) | Value::Map(_) => (Vec::new(), ValueType::Str),
     };
     (Zeroizing::new(bytes), ty)
@@ -609,29 +507,17 @@ pub fn canonical_bytes(value: &Value) -> Zeroizing<Vec<u8>> {
     }
 }
 
-/// Moves a buffer out of its zeroizing wrapper; the caller now owns the
-/// plaintext. For `Vec` and `String`, whose empty value owns no memory:
-/// the emptied wrapper is forgotten rather than dropped, because zeroizing
-/// an empty vector is a zero-length store through its dangling pointer,
-/// which AVX-512 machines complete in a slow microcode assist (about 50 ns,
-/// measured here as an eighth of the time to decrypt a value).
-pub(crate) fn take_zeroizing<T: Zeroize + Default>(mut wrapper: Zeroizing<T>) -> T {
-    let inner = std::mem::take(&mut *wrapper);
-    std::mem::forget(wrapper);
-    inner
-}
-
 fn deserialize(plain: Zeroizing<Vec<u8>>, ty: ValueType) -> Result<Value, CipherError> {
     let text = || std::str::from_utf8(&plain).map_err(|_| CipherError::Plaintext("UTF-8 text"));
     Ok(match ty {
-        ValueType::Str => match String::from_utf8(take_zeroizing(plain)) {
+        ValueType::Str => match String::from_utf8(crate::memory::take_zeroizing(plain)) {
             Ok(s) => Value::Str(s),
             Err(e) => Value::Bytes(e.into_bytes()),
         },
         ValueType::Comment => Value::Comment(text()?.to_owned()),
-        ValueType::Int => {
-            Value::Int(parse_go_int(text()?).ok_or(CipherError::Plaintext("integer"))?)
-        }
+        ValueType::Int => Value::Int(
+            crate::encoding::parse_atoi(text()?).ok_or(CipherError::Plaintext("integer"))?,
+        ),
         ValueType::Float => {
             let t = text()?;
             let value = crate::number::parse_go_float(t).ok_or(CipherError::Plaintext("float"))?;
@@ -650,44 +536,6 @@ fn deserialize(plain: Zeroizing<Vec<u8>>, ty: ValueType) -> Result<Value, Cipher
                 .map_err(|_| CipherError::Plaintext("RFC 3339 time"))?,
         ),
     })
-}
-
-/// Go's `strconv.Atoi`: optional sign, decimal digits.
-fn parse_go_int(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse().ok()
-}
-
-/// RFC 3339 with nanoseconds, trailing zeros trimmed, offset kept (Go's
-/// `time.RFC3339Nano`).
-pub fn format_time(t: &OffsetDateTime) -> String {
-    let mut out = format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
-    let nanos = t.nanosecond();
-    if nanos != 0 {
-        let frac = format!("{nanos:09}");
-        out.push('.');
-        out.push_str(frac.trim_end_matches('0'));
-    }
-    let offset = t.offset();
-    if offset.is_utc() {
-        out.push('Z');
-    } else {
-        let (h, m, _) = offset.as_hms();
-        let sign = if offset.is_negative() { '-' } else { '+' };
-        out.push_str(&format!("{sign}{:02}:{:02}", h.abs(), m.abs()));
-    }
-    out
 }
 
 impl Drop for Cipher {
@@ -782,7 +630,7 @@ mod tests {
             );
         }
         let bad = "ENC[AES256_GCM,data:AA==,iv:@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@,tag:AA==,type:str]";
-        assert!(!is_encrypted(bad));
+        assert!(!is_enc_value(bad));
     }
 
     /// A batch big enough to be split across threads comes back in order,
@@ -813,13 +661,6 @@ mod tests {
                 other => panic!("value {i}: {other:?}"),
             }
         }
-    }
-
-    #[test]
-    fn in_parallel_keeps_order() {
-        let items: Vec<usize> = (0..5000).collect();
-        let doubled = in_parallel(&items, |&i| 2 * i);
-        assert_eq!(doubled, items.iter().map(|i| 2 * i).collect::<Vec<_>>());
     }
 
     #[test]
@@ -862,20 +703,6 @@ mod tests {
         };
         assert_eq!(bytes(&Value::Float(spelled.clone())), "1.50");
         assert_eq!(&canonical_bytes(&Value::Float(spelled))[..], b"1.5");
-        let t = OffsetDateTime::parse("2001-12-14T21:59:43.10-05:00", &Rfc3339).unwrap();
-        assert_eq!(format_time(&t), "2001-12-14T21:59:43.1-05:00");
-    }
-
-    #[test]
-    fn base64_decodes_like_go() {
-        for data in [&b""[..], b"a", b"ab", b"abc", b"abcd", &[0xff, 0, 0x80, 7]] {
-            assert_eq!(decode_base64(&B64.encode(data)).as_deref(), Some(data));
-        }
-        // Go accepts set trailing bits ("QR==" is "QQ==" with one more bit).
-        assert_eq!(decode_base64("QR==").as_deref(), Some(&b"A"[..]));
-        for bad in ["QQ=", "Q===", "QQ=A", "Q Q=", "QQ==QQ==", "@@@@"] {
-            assert_eq!(decode_base64(bad), None, "{bad}");
-        }
     }
 
     #[test]

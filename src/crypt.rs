@@ -9,7 +9,7 @@
 
 use zeroize::Zeroize;
 
-use crate::cipher::{canonical_bytes, is_encrypted, Cipher, CipherError, Jobs};
+use crate::cipher::{canonical_bytes, is_enc_value, Cipher, CipherError, Jobs};
 use crate::crypt_rules::CryptRule;
 use crate::mac::MacHasher;
 use crate::tree::{Item, Map, Path, Tree, Value};
@@ -267,7 +267,7 @@ fn kind_name(value: &Value) -> &'static str {
 pub fn has_encrypted_values(tree: &Tree) -> bool {
     fn value(v: &Value) -> bool {
         match v {
-            Value::Str(s) => is_encrypted(s),
+            Value::Str(s) => is_enc_value(s),
             Value::List(items) => items.iter().any(value),
             Value::Map(m) => map(m),
             _ => false,

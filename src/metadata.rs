@@ -94,7 +94,7 @@ impl Metadata {
         }
         let lastmodified = match map.get("lastmodified") {
             Some(Value::Str(s)) => s.clone(),
-            Some(Value::Time(t)) => crate::cipher::format_time(t),
+            Some(Value::Time(t)) => crate::encoding::format_time(t),
             _ => {
                 return Err(MetadataError::Invalid(
                     "lastmodified is missing; the file's metadata is incomplete".into(),
@@ -194,7 +194,7 @@ impl Metadata {
     pub fn mac_aad(&self) -> Result<String, MetadataError> {
         let t = check_time("lastmodified", &self.lastmodified)?;
         let t = t.replace_nanosecond(0).unwrap_or(t);
-        Ok(crate::cipher::format_time(&t))
+        Ok(crate::encoding::format_time(&t))
     }
 }
 

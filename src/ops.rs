@@ -10,8 +10,8 @@ use crate::crypt_rules::CryptRule;
 use crate::error::Error;
 use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup};
 use crate::mac::{encrypt_mac, verify_mac};
-use crate::metadata::{Metadata, SOPS_VERSION};
-use crate::stores::{self, Format, Source, StoreOptions};
+use crate::metadata::{Metadata, MetadataStyle, SOPS_VERSION};
+use crate::stores::{self, Format, Layout, StoreOptions};
 use crate::tree_path::Step;
 
 /// How to encrypt a document.
@@ -51,12 +51,12 @@ pub fn encrypt(
     name: &str,
 ) -> Result<Vec<u8>, Error> {
     let file = || name.to_owned();
-    let doc = stores::load(input_format, input, false).map_err(|source| Error::ParsePlain {
+    let mut doc = stores::load(input_format, input, false).map_err(|source| Error::ParsePlain {
         file: file(),
         format: input_format.name(),
         source,
     })?;
-    let mut tree = doc.tree;
+    let mut tree = std::mem::take(&mut doc.tree);
     // A dotenv key `sops` is ordinary data to sops (only `sops_*` is
     // metadata, which the store has already taken out).
     let sops_key = input_format != Format::Dotenv && crate::metadata::has_sops_key(&tree);
@@ -110,16 +110,19 @@ pub fn encrypt(
         file: file(),
         reason: e.to_string(),
     })?;
-    let source = same_format_source(&doc.source, input_format, output_format);
-    let with_rule = input_format != Format::Binary;
-    stores::emit_encrypted(
+    let style = MetadataStyle {
+        empty_lists_as_null: output_format != Format::Yaml,
+        with_rule: input_format != Format::Binary,
+    };
+    let original = same_format_layout(&doc, input_format, output_format);
+    stores::write(
         output_format,
         &tree,
-        &metadata,
-        with_rule,
-        source,
+        Some(&metadata.to_value(style)),
+        original,
         &options.stores,
     )
+    .map(crate::memory::take_zeroizing)
     .map_err(|source| Error::Emit {
         file: file(),
         format: output_format.name(),
@@ -138,11 +141,12 @@ pub fn decrypt(
     name: &str,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
     let file = || name.to_owned();
-    let doc = stores::load(input_format, input, true).map_err(|source| Error::ParseEncrypted {
-        file: file(),
-        format: input_format.name(),
-        source,
-    })?;
+    let mut doc =
+        stores::load(input_format, input, true).map_err(|source| Error::ParseEncrypted {
+            file: file(),
+            format: input_format.name(),
+            source,
+        })?;
     let Some(raw_metadata) = &doc.metadata else {
         return Err(Error::MetadataNotFound { file: file() });
     };
@@ -161,7 +165,7 @@ pub fn decrypt(
         source,
     })?;
     let mut cipher = Cipher::new(data_key);
-    let mut tree = doc.tree;
+    let mut tree = std::mem::take(&mut doc.tree);
     let computed = decrypt_tree(
         &mut tree,
         &metadata.rule,
@@ -196,34 +200,31 @@ pub fn decrypt(
         return match value {
             crate::tree::Value::Str(s) => Ok(Zeroizing::new(s.as_bytes().to_vec())),
             crate::tree::Value::Bytes(b) => Ok(Zeroizing::new(b.clone())),
-            crate::tree::Value::Map(m) => stores::emit_plain(
+            crate::tree::Value::Map(m) => stores::write(
                 output_format,
                 &crate::tree::Tree::single(m.clone()),
-                &Source::None,
+                None,
+                None,
                 &options.stores,
             )
             .map_err(emit_error),
             other => stores::emit_value(output_format, other, &options.stores).map_err(emit_error),
         };
     }
-    let source = same_format_source(&doc.source, input_format, output_format);
-    let plain = stores::emit_plain(output_format, &tree, source, &options.stores);
+    let original = same_format_layout(&doc, input_format, output_format);
+    let plain = stores::write(output_format, &tree, None, original, &options.stores);
     if options.process_exits_after {
         tree.zeroize_and_leak();
-        std::mem::forget(doc.source);
+        std::mem::forget(doc.layout);
     }
     plain.map_err(emit_error)
 }
 
 /// The original text is only reused when the output is in the same format.
-fn same_format_source<'s, 'a>(
-    source: &'s Source<'a>,
+fn same_format_layout<'d>(
+    doc: &'d stores::Document<'_>,
     input: Format,
     output: Format,
-) -> &'s Source<'a> {
-    if input == output {
-        source
-    } else {
-        &Source::None
-    }
+) -> Option<&'d dyn Layout> {
+    doc.layout.as_deref().filter(|_| input == output)
 }

@@ -19,7 +19,7 @@ use rsops::tree::Value;
 /// pointing at the binary under test.
 fn plugin_command(which: &str) -> Vec<String> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("plugin/plugin.yaml");
-    let (tree, _, _) = rsops::stores::yaml::load(&std::fs::read(path).unwrap(), false).unwrap();
+    let tree = rsops::krm::resource_list::read_yaml(&std::fs::read(path).unwrap()).unwrap();
     let get = |v: &Value, k: &str| match v {
         Value::Map(m) => m.get(k).cloned().unwrap(),
         _ => panic!("plugin.yaml: {k} is not under a mapping"),

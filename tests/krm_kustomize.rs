@@ -334,7 +334,7 @@ fn formats_come_from_the_file_suffix() {
 /// `stringData[key]` of the object named `name` in a YAML stream.
 fn string_data_value(stream: &str, name: &str, key: &str) -> String {
     use rsops::tree::Value;
-    let (tree, _, _) = rsops::stores::yaml::load(stream.as_bytes(), false).unwrap();
+    let tree = rsops::krm::resource_list::read_yaml(stream.as_bytes()).unwrap();
     let field = |v: Option<&Value>, k: &str| match v {
         Some(Value::Map(m)) => m.get(k).cloned(),
         _ => None,

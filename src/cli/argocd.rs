@@ -117,8 +117,8 @@ pub fn generate(dir: &Path) -> Result<Vec<u8>, Error> {
     if output.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
     }
-    let (tree, _, _) =
-        crate::stores::yaml::load(&output, false).map_err(|source| Error::ParsePlain {
+    let tree =
+        crate::krm::resource_list::read_yaml(&output).map_err(|source| Error::ParsePlain {
             file: "the rendered manifests".into(),
             format: "yaml",
             source,
@@ -258,7 +258,7 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
             Input::Kustomization(sub) => {
                 let built = kustomize_build(&sub)?;
                 let name = format!("the output of kustomize build {}", sub.display());
-                let (tree, _, _) = crate::stores::yaml::load(&built, false).map_err(|source| {
+                let tree = crate::krm::resource_list::read_yaml(&built).map_err(|source| {
                     Error::ParsePlain {
                         file: name,
                         format: "yaml",
@@ -293,7 +293,7 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
         };
         objects.extend(crate::krm::resource_list::objects(tree));
     }
-    Ok(emit_stream(objects))
+    Ok(emit_stream(objects)?)
 }
 
 /// The first file that makes `dir` an rsops application: a ksops

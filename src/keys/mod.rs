@@ -414,7 +414,7 @@ fn string_fields(fields: &[(&str, &str)]) -> Map {
 
 /// `created_at` for a key made now: RFC 3339, UTC, seconds.
 pub fn now_rfc3339() -> String {
-    crate::cipher::format_time(
+    crate::encoding::format_time(
         &OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .unwrap_or_else(|_| OffsetDateTime::now_utc()),

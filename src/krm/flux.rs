@@ -14,10 +14,11 @@
 
 use base64::Engine as _;
 
+use super::resource_list::read_yaml;
 use super::KrmError;
 use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
-use crate::stores::{self, yaml, Format};
+use crate::stores::{Format, StoreOptions};
 use crate::tree::{Item, Map, Tree, Value};
 
 /// The opt-out annotation, as Flux names it.
@@ -74,21 +75,21 @@ fn failed(id: &str, reason: String) -> KrmError {
 }
 
 fn decrypt_object(object: &Map, keys: &KeyContext, id: &str) -> Result<Map, KrmError> {
-    let text = yaml::emit(&Tree::single(object.clone()), None, 0);
+    let text = Format::Yaml
+        .store()
+        .emit(
+            &Tree::single(object.clone()),
+            None,
+            &StoreOptions::default(),
+        )
+        .map_err(|e| failed(id, e.to_string()))?;
     let options = DecryptOptions {
         ignore_mac: true,
         ..DecryptOptions::default()
     };
-    let plain = ops::decrypt(
-        text.as_bytes(),
-        Format::Yaml,
-        Format::Yaml,
-        &options,
-        keys,
-        id,
-    )
-    .map_err(|e| failed(id, e.to_string()))?;
-    let (tree, _, _) = yaml::load(&plain, false).map_err(|e| failed(id, e.to_string()))?;
+    let plain = ops::decrypt(&text, Format::Yaml, Format::Yaml, &options, keys, id)
+        .map_err(|e| failed(id, e.to_string()))?;
+    let tree = read_yaml(&plain).map_err(|e| failed(id, e.to_string()))?;
     tree.branches
         .first()
         .cloned()
@@ -170,14 +171,14 @@ pub fn decrypt_stream(stream: &[u8], keys: &KeyContext, name: &str) -> Result<Ve
     if stream.iter().all(u8::is_ascii_whitespace) {
         return Ok(stream.to_vec());
     }
-    let (tree, _, _) = stores::yaml::load(stream, false)
-        .map_err(|e| KrmError::Input(format!("{name} is not YAML: {e}")))?;
+    let tree =
+        read_yaml(stream).map_err(|e| KrmError::Input(format!("{name} is not YAML: {e}")))?;
     let objects = super::resource_list::objects(tree);
     if !objects.iter().any(needs_decryption) {
         return Ok(stream.to_vec());
     }
     let objects = decrypt_objects(objects, keys, name)?;
-    Ok(super::resource_list::emit_stream(objects))
+    super::resource_list::emit_stream(objects)
 }
 
 /// The first object (not opted out) that still holds a SOPS-encrypted
@@ -185,7 +186,7 @@ pub fn decrypt_stream(stream: &[u8], keys: &KeyContext, name: &str) -> Result<Ve
 pub fn still_encrypted(objects: &[Map]) -> Option<String> {
     fn holds(v: &Value) -> bool {
         match v {
-            Value::Str(s) => s.starts_with("ENC[AES256_GCM,"),
+            Value::Str(s) => crate::cipher::is_enc_value(s),
             Value::List(items) => items.iter().any(holds),
             Value::Map(m) => super::manifest::entries(m).any(|(_, v)| holds(v)),
             _ => false,
@@ -214,9 +215,8 @@ mod tests {
 
     #[test]
     fn disabled_objects_are_left_alone() {
-        let (tree, _, _) = yaml::load(
+        let tree = read_yaml(
             b"kind: Secret\nmetadata:\n  name: s\n  annotations:\n    kustomize.toolkit.fluxcd.io/decrypt: disabled\ndata:\n  a: ENC[AES256_GCM,data:x,iv:y,tag:z,type:str]\nsops:\n  mac: ENC[x]\n",
-            false,
         )
         .unwrap();
         let objects = tree.branches.clone();

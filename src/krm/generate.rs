@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use base64::Engine as _;
 use zeroize::Zeroizing;
@@ -17,7 +15,7 @@ use super::resource_list::{objects, set_annotation};
 use super::{envs, KrmError};
 use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
-use crate::stores::{self, Format, Source, StoreOptions};
+use crate::stores::{self, Format, StoreOptions};
 use crate::tree::{Item, Map, Tree, Value};
 
 /// A file as the generator uses it.
@@ -59,9 +57,10 @@ pub fn generate(
             }
         }
     }
-    let results = run_concurrently(&paths, settings.concurrency, |(path, _)| {
-        load(&base.join(path), path, settings.mode, keys)
-    });
+    let results =
+        crate::parallel::try_map_concurrently(&paths, settings.concurrency, |(path, _)| {
+            load(&base.join(path), path, settings.mode, keys)
+        });
     let mut loaded = HashMap::new();
     for ((path, used), result) in paths.iter().zip(results) {
         match result {
@@ -130,40 +129,6 @@ fn file_error(used: &Use, path: &str, reason: String) -> KrmError {
     }
 }
 
-/// Runs `job` over `items` on at most `limit` threads; results come back
-/// in input order. After the first error no new job starts (its slot and
-/// those of jobs not run are `None`).
-fn run_concurrently<T: Sync, R: Send>(
-    items: &[T],
-    limit: usize,
-    job: impl Fn(&T) -> Result<R, String> + Sync,
-) -> Vec<Option<Result<R, String>>> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    // More threads than cores helps when keys come from processes (gpg,
-    // SOPS_AGE_KEY_CMD); beyond that they only add memory.
-    let threads = limit.min(items.len()).min(cores.max(2) * 2).max(1);
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let results: Mutex<Vec<Option<Result<R, String>>>> =
-        Mutex::new(items.iter().map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= items.len() || failed.load(Ordering::Relaxed) {
-                    break;
-                }
-                let r = job(&items[i]);
-                if r.is_err() {
-                    failed.store(true, Ordering::Relaxed);
-                }
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-            });
-        }
-    });
-    results.into_inner().unwrap_or_else(|e| e.into_inner())
-}
-
 /// Reads one file: decrypts it (checking the MAC), or in placeholder mode
 /// only reads it.
 fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, String> {
@@ -192,7 +157,7 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
     // What sops (and so ksops) prints is the tree written anew, not the
     // file's own layout; name hashes depend on these bytes.
     let doc = stores::load(format, &plain, false).map_err(|e| e.to_string())?;
-    let text = stores::emit_plain(format, &doc.tree, &Source::None, &StoreOptions::default())
+    let text = stores::write(format, &doc.tree, None, None, &StoreOptions::default())
         .map_err(|e| e.to_string())?;
     Ok(Loaded {
         format,
@@ -234,9 +199,9 @@ fn documents(file: &Loaded, mode: Mode) -> Result<Vec<Map>, String> {
     let tree = match (mode, &file.tree) {
         (Mode::Decrypt, Some(tree)) => tree.clone(),
         (Mode::Decrypt, None) => {
-            crate::stores::yaml::load(&file.text, false)
+            stores::load(Format::Yaml, &file.text, false)
                 .map_err(|e| format!("the decrypted {} file is not YAML, so it cannot be a files entry (use secretFrom.files or binaryFiles): {e}", file.format.name()))?
-                .0
+                .tree
         }
         (Mode::Placeholder, _) => {
             let mut doc = stores::load(file.format, &file.text, true)
@@ -270,7 +235,7 @@ fn mask_branch(branch: &mut Map) {
 
 fn mask(value: &mut Value, encoded: bool) {
     match value {
-        Value::Str(s) if s.starts_with("ENC[") => {
+        Value::Str(s) if crate::cipher::is_enc_value(s) => {
             *s = if encoded {
                 base64(PLACEHOLDER.as_bytes())
             } else {
@@ -410,24 +375,6 @@ pub fn base_dir(config: Option<&Map>) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn concurrent_results_keep_input_order_and_stop_after_an_error() {
-        let items: Vec<usize> = (0..50).collect();
-        let out = run_concurrently(&items, 7, |i| Ok::<_, String>(i * 2));
-        let values: Vec<usize> = out.into_iter().map(|r| r.unwrap().unwrap()).collect();
-        assert_eq!(values, items.iter().map(|i| i * 2).collect::<Vec<_>>());
-
-        let out = run_concurrently(&items, 1, |i| {
-            if *i == 3 {
-                Err("bad".to_string())
-            } else {
-                Ok(*i)
-            }
-        });
-        assert!(matches!(out[3], Some(Err(_))));
-        assert!(out[4..].iter().all(Option::is_none));
-    }
 
     #[test]
     fn formats_follow_sops_suffixes() {

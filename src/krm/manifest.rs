@@ -219,7 +219,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Map {
-        let (tree, _, _) = crate::stores::yaml::load(text.as_bytes(), false).unwrap();
+        let tree = crate::krm::resource_list::read_yaml(text.as_bytes()).unwrap();
         tree.branches[0].clone()
     }
 

@@ -25,7 +25,6 @@ pub mod resource_list;
 use std::path::Path;
 
 use crate::keys::KeyContext;
-use crate::stores::yaml;
 use crate::tree::{Map, Value};
 use manifest::{is_manifest, Manifest};
 use mode::{Mode, Settings, ALLOW_PLAINTEXT_VAR, DRY_RUN_VAR, PLACEHOLDER_ANNOTATION};
@@ -56,6 +55,9 @@ pub enum KrmError {
     ReadManifest { path: String, reason: String },
     #[error("{resource}: {reason}")]
     Resource { resource: String, reason: String },
+    /// The generated objects could not be written as YAML.
+    #[error("cannot write the generated objects: {0}")]
+    Output(#[source] crate::stores::StoreError),
 }
 
 /// The kind of the decrypting transformer's config (`transformers:
@@ -106,7 +108,7 @@ pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
     } else {
         generated
     };
-    Ok(resource_list::emit(items, list.function_config))
+    resource_list::emit(items, list.function_config)
 }
 
 fn is_decryptor(config: &Map) -> bool {
@@ -127,7 +129,7 @@ fn transform(list: ResourceList, settings: &Settings) -> Result<Vec<u8>, KrmErro
         });
     }
     let items = flux::decrypt_objects(list.items, &KeyContext::default(), "the kustomize build")?;
-    Ok(resource_list::emit(items, list.function_config))
+    resource_list::emit(items, list.function_config)
 }
 
 /// The legacy exec plugin: reads the manifest file kustomize wrote and
@@ -147,7 +149,7 @@ pub fn run_legacy(
         reason,
     };
     let bytes = std::fs::read(manifest_path).map_err(|e| bad(e.to_string()))?;
-    let (tree, _, _) = yaml::load(&bytes, false).map_err(|e| bad(e.to_string()))?;
+    let tree = resource_list::read_yaml(&bytes).map_err(|e| bad(e.to_string()))?;
     if tree.branches.first().is_some_and(is_decryptor) {
         let input = stdin().map_err(|e| KrmError::Input(e.to_string()))?;
         return flux::decrypt_stream(&input, &KeyContext::default(), "the kustomize build");
@@ -164,7 +166,7 @@ pub fn run_legacy(
     let generated =
         generate::generate(&manifests, Path::new(""), &settings, &KeyContext::default())?;
     announce(&settings, generated.len());
-    Ok(resource_list::emit_stream(generated))
+    resource_list::emit_stream(generated)
 }
 
 /// Placeholder output must never pass for the real thing: say so on

@@ -6,7 +6,7 @@
 //! the YAML store, so the plugin and the CLI read YAML the same way.
 
 use super::KrmError;
-use crate::stores::yaml;
+use crate::stores::{self, Format, StoreError, StoreOptions};
 use crate::tree::{Map, Tree, Value};
 
 /// sops' default indentation (4); kustomize and kpt re-serialise the
@@ -25,8 +25,7 @@ impl ResourceList {
     /// Reads a ResourceList; anything else is an error, as in ksops.
     pub fn parse(bytes: &[u8]) -> Result<ResourceList, KrmError> {
         let bad = |reason: String| KrmError::Input(reason);
-        let (tree, _, _) =
-            yaml::load(bytes, false).map_err(|e| bad(format!("it is not YAML: {e}")))?;
+        let tree = read_yaml(bytes).map_err(|e| bad(format!("it is not YAML: {e}")))?;
         let [root] = &tree.branches[..] else {
             return Err(bad(format!(
                 "expected one ResourceList document, got {}",
@@ -72,7 +71,7 @@ pub fn is_resource_list(root: &Map) -> bool {
 }
 
 /// Writes the function's output: `items` and the echoed `functionConfig`.
-pub fn emit(items: Vec<Map>, function_config: Option<Map>) -> Vec<u8> {
+pub fn emit(items: Vec<Map>, function_config: Option<Map>) -> Result<Vec<u8>, KrmError> {
     let mut root = Map::default();
     root.push("apiVersion", Value::Str("config.kubernetes.io/v1".into()));
     root.push("kind", Value::Str("ResourceList".into()));
@@ -83,20 +82,35 @@ pub fn emit(items: Vec<Map>, function_config: Option<Map>) -> Vec<u8> {
     if let Some(config) = function_config {
         root.push("functionConfig", Value::Map(config));
     }
-    yaml::emit(&Tree::single(root), None, INDENT)
-        .as_bytes()
-        .to_vec()
+    write_yaml(&Tree::single(root))
 }
 
 /// Writes objects as a YAML stream (`---` between documents), as a legacy
 /// plugin prints them.
-pub fn emit_stream(objects: Vec<Map>) -> Vec<u8> {
+pub fn emit_stream(objects: Vec<Map>) -> Result<Vec<u8>, KrmError> {
     if objects.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
-    yaml::emit(&Tree { branches: objects }, None, INDENT)
-        .as_bytes()
-        .to_vec()
+    write_yaml(&Tree { branches: objects })
+}
+
+/// Reads plain YAML (a manifest, a ResourceList, a kustomize build).
+pub fn read_yaml(bytes: &[u8]) -> Result<Tree, StoreError> {
+    stores::load(Format::Yaml, bytes, false).map(|doc| doc.tree)
+}
+
+/// Writes objects in go-yaml's layout with Kubernetes' indentation. The
+/// caller owns the (decrypted) text from here on.
+fn write_yaml(tree: &Tree) -> Result<Vec<u8>, KrmError> {
+    let opts = StoreOptions {
+        yaml_indent: INDENT,
+        ..StoreOptions::default()
+    };
+    Format::Yaml
+        .store()
+        .emit(tree, None, &opts)
+        .map(crate::memory::take_zeroizing)
+        .map_err(KrmError::Output)
 }
 
 /// Reads every document of a YAML or JSON text as an object (a decrypted
@@ -190,7 +204,7 @@ mod tests {
         let mut secret = Map::default();
         secret.push("kind", Value::Str("Secret".into()));
         set_annotation(&mut secret, "a", "true");
-        let text = String::from_utf8(emit(vec![secret], None)).unwrap();
+        let text = String::from_utf8(emit(vec![secret], None).unwrap()).unwrap();
         assert_eq!(
             text,
             "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n    - kind: Secret\n      metadata:\n        annotations:\n            a: \"true\"\n"

@@ -17,7 +17,7 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{flatten, splice, StoreError};
+use super::{flatten, splice, Keeps, Layout, Store, StoreError, StoreOptions};
 use crate::tree::{Item, Map, Shape, Tree, Value};
 
 const SOPS_PREFIX: &str = "sops_";
@@ -34,8 +34,48 @@ pub struct Source<'a> {
     sops_blocks: Vec<Range<usize>>,
 }
 
+/// The dotenv store.
+pub struct DotenvStore;
+
+impl Store for DotenvStore {
+    fn load<'a>(
+        &self,
+        bytes: &'a [u8],
+        _encrypted: bool,
+    ) -> Result<super::Document<'a>, StoreError> {
+        let (tree, metadata, source) = read(bytes)?;
+        Ok(super::Document::new(tree, metadata, source))
+    }
+
+    fn emit(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        _opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        emit(tree, metadata)
+    }
+
+    fn emit_value(
+        &self,
+        _value: &Value,
+        _opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        Err(StoreError::Emit(
+            "the dotenv store only supports emitting strings; use --output-type json".into(),
+        ))
+    }
+
+    fn keeps(&self) -> Keeps {
+        Keeps {
+            comments: true,
+            types: false,
+        }
+    }
+}
+
 /// Parses a dotenv file; the `sops_*` keys become the metadata value.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let mut root = Map::default();
     let mut spans = Vec::new();
     let mut sops_pairs: Vec<(String, String)> = Vec::new();
@@ -162,7 +202,7 @@ fn metadata_lines(meta: &Value) -> Vec<String> {
 
 /// Writes a whole file the way sops does: one line per item, then the
 /// metadata lines sorted by name.
-pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, StoreError> {
     let mut out = Zeroizing::new(Vec::new());
     if let Some(root) = tree.branches.first() {
         for item in &root.0 {
@@ -187,14 +227,13 @@ pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, Sto
     Ok(out)
 }
 
-impl Source<'_> {
-    /// Rewrites the original text with the values and comments of `tree`
-    /// and the metadata `meta` (`None` removes it). `None` when the tree's
-    /// shape differs from the file's, and the caller writes a new file.
-    pub fn rewrite(
+impl Layout for Source<'_> {
+    /// `None` when the tree's shape differs from the file's.
+    fn rewrite(
         &self,
         tree: &Tree,
         meta: Option<&Value>,
+        _opts: &StoreOptions,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         let items = tree.branches.first().map(|b| b.0.as_slice()).unwrap_or(&[]);
         // The shape is a hash; the count makes a collision harmless.
@@ -226,7 +265,7 @@ mod tests {
     #[test]
     fn values_are_verbatim_except_newline_escapes() {
         let text = b"# c\n\nexport A = \"x\\ny\" \n=e\nsops_version=3.11.0\n";
-        let (tree, meta, _) = load(text).unwrap();
+        let (tree, meta, _) = read(text).unwrap();
         let root = &tree.branches[0];
         assert_eq!(root.0[0], Item::Comment(" c".into()));
         assert_eq!(
@@ -241,17 +280,20 @@ mod tests {
     #[test]
     fn new_metadata_replaces_the_old_lines_in_place() {
         let text = b"A=1\nsops_version=3.10.0\nsops_mac=x\n\n#tail\n";
-        let (tree, meta, src) = load(text).unwrap();
+        let (tree, meta, src) = read(text).unwrap();
         assert!(meta.is_some());
         let mut m = Map::default();
         m.push("version", Value::Str("3.11.0".into()));
-        let out = src.rewrite(&tree, Some(&Value::Map(m))).unwrap().unwrap();
+        let out = src
+            .rewrite(&tree, Some(&Value::Map(m)), &StoreOptions::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(&out[..], b"A=1\nsops_version=3.11.0\n\n#tail\n");
     }
 
     #[test]
     fn a_line_without_equals_is_an_error_with_its_number() {
-        let err = load(b"A=1\n\nsecret-looking-line\n").err().unwrap();
+        let err = read(b"A=1\n\nsecret-looking-line\n").err().unwrap();
         assert_eq!(
             err.to_string(),
             "line 3, column 1: this line has no '=': every line must be KEY=value, a # comment or empty"
@@ -260,12 +302,15 @@ mod tests {
 
     #[test]
     fn non_utf8_values_are_bytes() {
-        let (tree, _, src) = load(b"A=\xff\x00\n").unwrap();
+        let (tree, _, src) = read(b"A=\xff\x00\n").unwrap();
         assert_eq!(
             tree.branches[0].get("A"),
             Some(&Value::Bytes(vec![0xff, 0]))
         );
-        let out = src.rewrite(&tree, None).unwrap().unwrap();
+        let out = src
+            .rewrite(&tree, None, &StoreOptions::default())
+            .unwrap()
+            .unwrap();
         assert_eq!(&out[..], b"A=\xff\x00\n");
     }
 

@@ -50,7 +50,7 @@ fn flatten_into(out: &mut Vec<(String, String)>, name: String, value: &Value) {
         Value::Float(f) => crate::number::format_plain(f.value),
         Value::Str(s) => s.clone(),
         Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-        Value::Time(t) => crate::cipher::format_time(t),
+        Value::Time(t) => crate::encoding::format_time(t),
     };
     out.push((name, text.replace('\n', "\\n")));
 }

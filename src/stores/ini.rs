@@ -21,7 +21,9 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{flatten, splice, value_to_string, StoreError};
+use super::{
+    flatten, into_bytes, splice, value_to_string, Keeps, Layout, Store, StoreError, StoreOptions,
+};
 use crate::tree::{Item, Map, Shape, Tree, Value};
 
 const DEFAULT: &str = "DEFAULT";
@@ -193,8 +195,50 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// The INI store.
+pub struct IniStore;
+
+impl Store for IniStore {
+    fn load<'a>(
+        &self,
+        bytes: &'a [u8],
+        encrypted: bool,
+    ) -> Result<super::Document<'a>, StoreError> {
+        let (mut tree, metadata, source) = read(bytes)?;
+        if encrypted {
+            collapse_encrypted_comments(&mut tree);
+        }
+        Ok(super::Document::new(tree, metadata, source))
+    }
+
+    fn emit(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        _opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        emit(tree, metadata).map(into_bytes)
+    }
+
+    fn emit_value(
+        &self,
+        value: &Value,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        // sops' INI store writes a single value as JSON.
+        super::Format::Json.store().emit_value(value, opts)
+    }
+
+    fn keeps(&self) -> Keeps {
+        Keeps {
+            comments: true,
+            types: false,
+        }
+    }
+}
+
 /// Parses an INI file; the `[sops]` section becomes the metadata value.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
             .iter()
@@ -687,7 +731,7 @@ fn key_lines(out: &mut String, keys: &[(String, String, Option<String>)]) {
 
 /// Writes a whole file as sops does with go-ini: `DEFAULT` keys first
 /// without a header, a blank line between sections, `=` aligned.
-pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, StoreError> {
+fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, StoreError> {
     let sections = sections_of(tree, meta)?;
     let mut out = Zeroizing::new(String::new());
     let last = sections.len().saturating_sub(1);
@@ -710,11 +754,22 @@ pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, Stor
     Ok(out)
 }
 
+impl Layout for Source<'_> {
+    fn rewrite(
+        &self,
+        tree: &Tree,
+        meta: Option<&Value>,
+        _opts: &StoreOptions,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        Ok(self.splice(tree, meta)?.map(into_bytes))
+    }
+}
+
 impl Source<'_> {
-    /// Rewrites the original text with the values and comments of `tree`
-    /// and the metadata `meta` (`None` removes the `[sops]` section). `None`
-    /// when the text cannot be kept and the caller writes a new file.
-    pub fn rewrite(
+    /// The original text with the values and comments of `tree` and the
+    /// metadata `meta` (`None` removes the `[sops]` section); `None` when
+    /// the text cannot be kept.
+    fn splice(
         &self,
         tree: &Tree,
         meta: Option<&Value>,
@@ -885,14 +940,14 @@ impl Source<'_> {
 /// Collapses a comment read from an encrypted file whose first line is an
 /// `ENC[...]` token and whose other lines are bare comment characters (as
 /// rsops writes a comment that spans several pieces) to the token.
-pub fn collapse_encrypted_comments(tree: &mut Tree) {
+fn collapse_encrypted_comments(tree: &mut Tree) {
     for section in tree.branches.iter_mut().flat_map(|b| b.0.iter_mut()) {
         if let Item::Entry(_, Value::Map(m)) = section {
             for item in &mut m.0 {
                 if let Item::Comment(c) = item {
                     let mut lines = c.split('\n');
                     let first = lines.next().unwrap_or("").trim_end();
-                    if crate::cipher::is_encrypted(first)
+                    if crate::cipher::is_enc_value(first)
                         && lines.all(|l| matches!(l.trim(), ";" | "#"))
                     {
                         *c = first.to_owned();
@@ -917,7 +972,7 @@ mod tests {
     #[test]
     fn reads_values_like_go_ini() {
         let text = "top = level\n[s]\na = x ; c\nb = \"q \"\nc = 'x'\nd = `a;b` ; ignored\ne: v\nf = \"\"\"l1\nl2\"\"\"\ng = ab \\\n  cd\nh =\n";
-        let (tree, meta, _) = load(text.as_bytes()).unwrap();
+        let (tree, meta, _) = read(text.as_bytes()).unwrap();
         assert!(meta.is_none());
         assert_eq!(
             section(&tree, DEFAULT).get("top"),
@@ -942,7 +997,7 @@ mod tests {
     #[test]
     fn comments_merge_and_attach_after_their_key() {
         let text = "; file\n[s]\n; above\nk = v ; inline\n";
-        let (tree, _, _) = load(text.as_bytes()).unwrap();
+        let (tree, _, _) = read(text.as_bytes()).unwrap();
         let s = section(&tree, "s");
         assert_eq!(s.0[0], Item::Comment("file".into()));
         assert_eq!(s.0[2], Item::Comment("above\n; inline".into()));
@@ -957,7 +1012,7 @@ mod tests {
             ("[]\n", 1),
             ("k = \"\"\"open\nstill\n", 1),
         ] {
-            match load(text.as_bytes()) {
+            match read(text.as_bytes()) {
                 Err(StoreError::Parse { line: l, .. }) => assert_eq!(l, line, "{text:?}"),
                 other => panic!("{text:?}: {:?}", other.map(|_| ())),
             }
@@ -987,16 +1042,16 @@ mod tests {
     #[test]
     fn new_metadata_replaces_the_sops_section_in_place() {
         let text = "[a]\nk = v\n\n[sops]\nversion = 3.10.0\nmac     = x\n\n; next\n[b]\nj = w\n";
-        let (tree, meta, src) = load(text.as_bytes()).unwrap();
+        let (tree, meta, src) = read(text.as_bytes()).unwrap();
         assert!(meta.is_some());
         let mut m = Map::default();
         m.push("version", Value::Str("3.11.0".into()));
-        let out = src.rewrite(&tree, Some(&Value::Map(m))).unwrap().unwrap();
+        let out = src.splice(&tree, Some(&Value::Map(m))).unwrap().unwrap();
         assert_eq!(
             &*out,
             "[a]\nk = v\n\n[sops]\nversion = 3.11.0\n\n; next\n[b]\nj = w\n"
         );
-        let out = src.rewrite(&tree, None).unwrap().unwrap();
+        let out = src.splice(&tree, None).unwrap().unwrap();
         assert_eq!(&*out, "[a]\nk = v\n\n; next\n[b]\nj = w\n");
     }
 
@@ -1004,28 +1059,28 @@ mod tests {
     /// then written as go-ini writes it, as sops prints it.
     #[test]
     fn a_comment_that_the_kept_prefix_would_change_is_written_as_go_ini_does() {
-        let (mut tree, _, src) = load(b"[s]\n; ENC[x]\nk = v\n").unwrap();
+        let (mut tree, _, src) = read(b"[s]\n; ENC[x]\nk = v\n").unwrap();
         if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
             m.0[1] = Item::Comment(";mixed".into());
         }
-        let out = src.rewrite(&tree, None).unwrap().unwrap();
+        let out = src.splice(&tree, None).unwrap().unwrap();
         assert_eq!(&*out, "[s]\n; mixed\nk = v\n");
     }
 
     #[test]
     fn a_header_comment_never_receives_a_bracket() {
-        let (mut tree, _, src) = load(b"[s] ; c\nk = v\n").unwrap();
+        let (mut tree, _, src) = read(b"[s] ; c\nk = v\n").unwrap();
         if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
             m.0[0] = Item::Comment("ENC[AES256_GCM,data:x,type:comment]".into());
         }
-        assert!(src.rewrite(&tree, None).unwrap().is_none());
+        assert!(src.splice(&tree, None).unwrap().is_none());
     }
 
     #[test]
     fn rewrite_keeps_layout_and_quoting() {
         let text = "; c1\n  ;  c2  \n[s]\nkey=\"v \" ; inline\nother   :  plain\n";
-        let (tree, _, src) = load(text.as_bytes()).unwrap();
-        let out = src.rewrite(&tree, None).unwrap().unwrap();
+        let (tree, _, src) = read(text.as_bytes()).unwrap();
+        let out = src.splice(&tree, None).unwrap().unwrap();
         assert_eq!(&*out, text);
     }
 }

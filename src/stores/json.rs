@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{splice, Indent, StoreError};
+use super::{into_bytes, splice, Document, Indent, Keeps, Layout, Store, StoreError, StoreOptions};
 use crate::tree::{Float, Item, Map, Shape, Tree, Value};
 
 /// What the reader remembers of a JSON text for rewriting it in place.
@@ -31,8 +31,42 @@ pub struct Source<'a> {
     sops: Vec<(usize, Range<usize>)>,
 }
 
+/// The JSON store.
+pub struct JsonStore;
+
+impl Store for JsonStore {
+    fn load<'a>(&self, bytes: &'a [u8], _encrypted: bool) -> Result<Document<'a>, StoreError> {
+        let (tree, metadata, source) = read(bytes)?;
+        Ok(Document::new(tree, metadata, source))
+    }
+
+    fn emit(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        emit(tree, metadata, opts.json_indent).map(into_bytes)
+    }
+
+    fn emit_value(
+        &self,
+        value: &Value,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        emit_value(value, opts.json_indent).map(into_bytes)
+    }
+
+    fn keeps(&self) -> Keeps {
+        Keeps {
+            comments: false,
+            types: true,
+        }
+    }
+}
+
 /// Parses a JSON document whose root is an object.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(bytes, e.valid_up_to());
         StoreError::Parse {
@@ -346,12 +380,22 @@ fn line_col(bytes: &[u8], pos: usize) -> (usize, usize) {
     (line, column)
 }
 
+impl Layout for Source<'_> {
+    fn rewrite(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        _opts: &StoreOptions,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        Ok(self.splice(tree, metadata)?.map(into_bytes))
+    }
+}
+
 impl Source<'_> {
-    /// Rewrites the original text with the leaves of `tree` (which must have
-    /// the shape read) and with `sops` as the metadata member (`None`
-    /// removes it). Returns `None` when the text cannot be kept, and the
-    /// caller writes a fresh document.
-    pub fn rewrite(
+    /// The original text with the leaves of `tree` (which must have the
+    /// shape read) and with `sops` as the metadata member (`None` removes
+    /// it); `None` when the text cannot be kept.
+    fn splice(
         &self,
         tree: &Tree,
         sops: Option<&Value>,
@@ -446,9 +490,9 @@ impl Source<'_> {
 
     /// The file's line break and one level of indentation; `None` for a
     /// compact single-line file.
-    fn layout(&self) -> Option<Layout> {
+    fn layout(&self) -> Option<Pretty> {
         let sep = self.separator();
-        sep.rfind('\n').map(|i| Layout {
+        sep.rfind('\n').map(|i| Pretty {
             newline: if sep.contains("\r\n") { "\r\n" } else { "\n" },
             unit: sep[i + 1..].to_owned(),
         })
@@ -470,7 +514,7 @@ impl Source<'_> {
 fn push_sops_member(
     out: &mut String,
     meta: &Value,
-    unit: &Option<Layout>,
+    unit: &Option<Pretty>,
 ) -> Result<(), StoreError> {
     out.push_str("\"sops\":");
     if unit.is_some() {
@@ -499,7 +543,7 @@ fn collect_leaves<'a>(tree: &'a Tree, out: &mut Vec<&'a Value>) {
 
 /// Writes a whole document in Go's `MarshalIndent` layout plus a final
 /// newline, as sops does.
-pub fn emit(
+fn emit(
     tree: &Tree,
     sops: Option<&Value>,
     indent: Indent,
@@ -509,27 +553,27 @@ pub fn emit(
         root.push("sops", meta.clone());
     }
     let mut out = Zeroizing::new(String::new());
-    write_value(&mut out, &Value::Map(root), &Some(Layout::from(indent)), 0)?;
+    write_value(&mut out, &Value::Map(root), &Some(Pretty::from(indent)), 0)?;
     out.push('\n');
     Ok(out)
 }
 
 /// Writes one value (for `--extract`), without a final newline.
-pub fn emit_value(value: &Value, indent: Indent) -> Result<Zeroizing<String>, StoreError> {
+fn emit_value(value: &Value, indent: Indent) -> Result<Zeroizing<String>, StoreError> {
     let mut out = Zeroizing::new(String::new());
-    write_value(&mut out, value, &Some(Layout::from(indent)), 0)?;
+    write_value(&mut out, value, &Some(Pretty::from(indent)), 0)?;
     Ok(out)
 }
 
 /// Line break and indentation of pretty-printed JSON.
-struct Layout {
+struct Pretty {
     newline: &'static str,
     unit: String,
 }
 
-impl From<Indent> for Layout {
+impl From<Indent> for Pretty {
     fn from(indent: Indent) -> Self {
-        Layout {
+        Pretty {
             newline: "\n",
             unit: indent.unit(),
         }
@@ -541,7 +585,7 @@ impl From<Indent> for Layout {
 fn write_value(
     out: &mut String,
     value: &Value,
-    unit: &Option<Layout>,
+    unit: &Option<Pretty>,
     level: usize,
 ) -> Result<(), StoreError> {
     let newline = |out: &mut String, level: usize| {
@@ -626,7 +670,7 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
         Value::Bytes(b) => quote(out, &go_lossy(b)),
         Value::Time(t) => {
             out.push('"');
-            out.push_str(&crate::cipher::format_time(t));
+            out.push_str(&crate::encoding::format_time(t));
             out.push('"');
         }
         Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
@@ -719,7 +763,7 @@ mod tests {
     }
 
     fn leaves_of(text: &str) -> Vec<&str> {
-        let (_, _, src) = load(text.as_bytes()).unwrap();
+        let (_, _, src) = read(text.as_bytes()).unwrap();
         src.leaves.iter().map(|r| &text[r.clone()]).collect()
     }
 
@@ -733,7 +777,7 @@ mod tests {
 
     #[test]
     fn keeps_duplicate_keys_and_spelling() {
-        let (tree, _, _) = load(br#"{"a": 1, "a": 2E3}"#).unwrap();
+        let (tree, _, _) = read(br#"{"a": 1, "a": 2E3}"#).unwrap();
         let root = &tree.branches[0];
         assert_eq!(root.0.len(), 2);
         assert!(
@@ -749,47 +793,44 @@ mod tests {
             "{}",
             "{\n\t\"x\": [1, 2]\n}",
         ] {
-            let (tree, _, src) = load(text.as_bytes()).unwrap();
+            let (tree, _, src) = read(text.as_bytes()).unwrap();
             let mut meta = Map::default();
             meta.push("version", Value::Str("3.11.0".into()));
-            let with = src
-                .rewrite(&tree, Some(&Value::Map(meta)))
-                .unwrap()
-                .unwrap();
-            let (tree2, found, src2) = load(with.as_bytes()).unwrap();
+            let with = src.splice(&tree, Some(&Value::Map(meta))).unwrap().unwrap();
+            let (tree2, found, src2) = read(with.as_bytes()).unwrap();
             assert!(found.is_some(), "{}", &*with);
-            let without = src2.rewrite(&tree2, None).unwrap().unwrap();
+            let without = src2.splice(&tree2, None).unwrap().unwrap();
             assert_eq!(&*without, text, "via {}", &*with);
         }
     }
 
     #[test]
     fn errors_have_line_and_column() {
-        let err = load(b"{\n  \"a\": tru\n}").err().unwrap().to_string();
+        let err = read(b"{\n  \"a\": tru\n}").err().unwrap().to_string();
         assert!(err.contains("line 2, column 8"), "{err}");
-        assert!(load(b"[1]").is_err());
-        assert!(load(b"").is_err());
-        assert!(load(b"{\"a\": 1e999}").is_err());
+        assert!(read(b"[1]").is_err());
+        assert!(read(b"").is_err());
+        assert!(read(b"{\"a\": 1e999}").is_err());
         // A malformed value may be a secret: the error gives its place only.
-        let err = load(b"{\"pin\": 12.34.56}").err().unwrap().to_string();
+        let err = read(b"{\"pin\": 12.34.56}").err().unwrap().to_string();
         assert!(
             err.contains("line 1, column 9") && !err.contains("12.34"),
             "{err}"
         );
-        assert!(load(b"{\"a\": \"x\ny\"}").is_err());
+        assert!(read(b"{\"a\": \"x\ny\"}").is_err());
     }
 
     #[test]
     fn strings_round_trip_with_minimal_escaping() {
         let text = r#"{"s": "<b>&\"quoted\"\\ \u00e9 \ud83d\ude00 \t"}"#;
-        let (tree, _, _) = load(text.as_bytes()).unwrap();
+        let (tree, _, _) = read(text.as_bytes()).unwrap();
         let out = emit(&tree, None, Indent::Spaces(0)).unwrap();
         assert_eq!(&*out, "{\n\"s\": \"<b>&\\\"quoted\\\"\\\\ é 😀 \\t\"\n}\n");
     }
 
     #[test]
     fn emit_matches_go_layout() {
-        let (tree, _, _) = load(br#"{"a":{"b":[1,{}],"c":[]},"d":"e"}"#).unwrap();
+        let (tree, _, _) = read(br#"{"a":{"b":[1,{}],"c":[]},"d":"e"}"#).unwrap();
         let out = emit(&tree, None, Indent::Tab).unwrap();
         assert_eq!(
             &*out,

@@ -19,8 +19,8 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
-use crate::metadata::{Metadata, MetadataStyle};
-use crate::tree::{Tree, Value};
+use crate::cipher;
+use crate::tree::{Item, Map, Tree, Value};
 
 /// A file format sops knows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,151 +142,234 @@ pub enum StoreError {
     },
     #[error("the file has no YAML document; sops needs at least one")]
     NoDocuments,
+    /// The encrypted text written in the store's own layout does not read
+    /// back as what was meant (a bug in rsops); nothing was written.
+    #[error("the encrypted {0} text rsops produced does not read back as the data it holds, so it was not written (this is a bug in rsops; please report it with the file's structure, not its values)")]
+    ReadBack(&'static str),
 }
 
 /// A loaded file: its tree, the raw metadata value if there was one, and
-/// what the store needs to rewrite the original text.
+/// what the store needs to write the file back in its own layout.
 pub struct Document<'a> {
     pub tree: Tree,
     pub metadata: Option<Value>,
-    pub source: Source<'a>,
+    /// The original text as the store keeps it; `None` for binary data.
+    pub layout: Option<Box<dyn Layout + 'a>>,
 }
 
-/// The original text of a loaded file, per store; it borrows the text it
-/// was loaded from rather than copying it.
-pub enum Source<'a> {
-    Json(json::Source<'a>),
-    Dotenv(dotenv::Source<'a>),
-    Ini(ini::Source<'a>),
-    Toml(toml::Source<'a>),
-    Yaml(yaml::Source<'a>),
-    /// Nothing to keep (binary data, or a store without a rewriter).
-    None,
+impl<'a> Document<'a> {
+    /// A loaded file whose store keeps its text in `layout`.
+    pub fn new(tree: Tree, metadata: Option<Value>, layout: impl Layout + 'a) -> Self {
+        Document {
+            tree,
+            metadata,
+            layout: Some(Box::new(layout)),
+        }
+    }
+}
+
+/// A store: one file format, converting bytes to the tree and back (sops'
+/// `Store` interface). [`Format::store`] picks one.
+pub trait Store: Sync {
+    /// Parses a file; `encrypted` says whether it carries sops metadata,
+    /// which is then taken out of the tree and returned apart.
+    fn load<'a>(&self, bytes: &'a [u8], encrypted: bool) -> Result<Document<'a>, StoreError>;
+
+    /// Writes `tree` anew in the store's own layout (sops' layout), with
+    /// `metadata` as its sops block when the file is encrypted.
+    fn emit(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError>;
+
+    /// Writes one value, for `--extract`.
+    fn emit_value(
+        &self,
+        value: &Value,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError>;
+
+    /// What a file of this store keeps of a tree, for the read-back check.
+    fn keeps(&self) -> Keeps;
+}
+
+/// What a store keeps of a tree when it writes it.
+#[derive(Clone, Copy, Debug)]
+pub struct Keeps {
+    /// Comments (JSON has none).
+    pub comments: bool,
+    /// Scalar types; dotenv and INI values are all strings, so their
+    /// values are compared as sops' `ValToString` prints them.
+    pub types: bool,
+}
+
+/// The original text of a loaded file, kept by its store to write the file
+/// back with only the values (and the metadata block) changed.
+pub trait Layout {
+    /// The original text with the values of `tree` and `metadata` as the
+    /// sops block (`None` removes it); `None` when the text cannot be kept
+    /// (the tree changed shape), and the file is written anew.
+    fn rewrite(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        opts: &StoreOptions,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError>;
+}
+
+impl Format {
+    /// The store that reads and writes this format.
+    pub fn store(self) -> &'static dyn Store {
+        match self {
+            Format::Yaml => &yaml::YamlStore,
+            Format::Json => &json::JsonStore,
+            Format::Dotenv => &dotenv::DotenvStore,
+            Format::Ini => &ini::IniStore,
+            Format::Binary => &binary::BinaryStore,
+            Format::Toml => &toml::TomlStore,
+        }
+    }
 }
 
 /// Parses a file in `format`; `encrypted` says whether it is expected to
-/// carry sops metadata (only the binary store reads the two differently).
+/// carry sops metadata.
 pub fn load(format: Format, bytes: &[u8], encrypted: bool) -> Result<Document<'_>, StoreError> {
-    match format {
-        Format::Json => {
-            let (tree, metadata, source) = json::load(bytes)?;
-            Ok(Document {
-                tree,
-                metadata,
-                source: Source::Json(source),
-            })
-        }
-        Format::Dotenv => {
-            let (tree, metadata, source) = dotenv::load(bytes)?;
-            Ok(Document {
-                tree,
-                metadata,
-                source: Source::Dotenv(source),
-            })
-        }
-        Format::Ini => {
-            let (mut tree, metadata, source) = ini::load(bytes)?;
-            if encrypted {
-                ini::collapse_encrypted_comments(&mut tree);
-            }
-            Ok(Document {
-                tree,
-                metadata,
-                source: Source::Ini(source),
-            })
-        }
-        Format::Toml => {
-            let (tree, metadata, source) = toml::load(bytes)?;
-            Ok(Document {
-                tree,
-                metadata,
-                source: Source::Toml(source),
-            })
-        }
-        Format::Yaml => {
-            let (tree, metadata, source) = yaml::load(bytes, encrypted)?;
-            Ok(Document {
-                tree,
-                metadata,
-                source: Source::Yaml(source),
-            })
-        }
-        Format::Binary if encrypted => binary::load_encrypted(bytes),
-        Format::Binary => binary::load_plain(bytes),
-    }
+    format.store().load(bytes, encrypted)
 }
 
-/// Writes an encrypted document: the encrypted tree plus `metadata`.
-pub fn emit_encrypted(
+/// Writes `tree` in `format`: in the original layout when `original` is
+/// given and can be kept, else anew. With `metadata` (an encrypted file)
+/// the text is parsed back and compared with what was meant before it is
+/// returned: an encrypted file that does not read back loses its secrets.
+/// A rewrite that does not read back falls back to the store's own layout;
+/// a new file that does not read back is refused.
+pub fn write(
     format: Format,
     tree: &Tree,
-    metadata: &Metadata,
-    with_rule: bool,
-    original: &Source,
+    metadata: Option<&Value>,
+    original: Option<&dyn Layout>,
     opts: &StoreOptions,
-) -> Result<Vec<u8>, StoreError> {
-    let style = MetadataStyle {
-        empty_lists_as_null: format != Format::Yaml,
-        with_rule,
-    };
-    let meta = metadata.to_value(style);
-    match (format, original) {
-        (Format::Json, Source::Json(src)) => {
-            if let Some(text) = src.rewrite(tree, Some(&meta))? {
-                return Ok(text.as_bytes().to_vec());
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    write_with(
+        format.store(),
+        format.name(),
+        tree,
+        metadata,
+        original,
+        opts,
+    )
+}
+
+/// [`write`] with a given store.
+fn write_with(
+    store: &dyn Store,
+    name: &'static str,
+    tree: &Tree,
+    metadata: Option<&Value>,
+    original: Option<&dyn Layout>,
+    opts: &StoreOptions,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    let checked = |text: &[u8]| metadata.is_none_or(|meta| reads_back(store, text, tree, meta));
+    if let Some(layout) = original {
+        if let Some(text) = layout.rewrite(tree, metadata, opts)? {
+            if checked(&text) {
+                return Ok(text);
             }
-            Ok(json::emit(tree, Some(&meta), opts.json_indent)?
-                .as_bytes()
-                .to_vec())
         }
-        (Format::Json, _) => Ok(json::emit(tree, Some(&meta), opts.json_indent)?
-            .as_bytes()
-            .to_vec()),
-        (Format::Yaml, Source::Yaml(src)) => {
-            // An encrypted file that cannot be read back loses its secrets,
-            // so a rewrite of the user's layout is kept only when it reads
-            // back as exactly what was meant; otherwise (a layout the
-            // rewriter gets wrong) the file is written in go-yaml's layout.
-            let text = src
-                .rewrite(tree, Some(&meta), opts.yaml_indent)?
-                .filter(|text| yaml::reads_back(text, tree, &meta))
-                .unwrap_or_else(|| yaml::emit(tree, Some(&meta), opts.yaml_indent));
-            Ok(text.as_bytes().to_vec())
+    }
+    let text = store.emit(tree, metadata, opts)?;
+    if !checked(&text) {
+        return Err(StoreError::ReadBack(name));
+    }
+    Ok(text)
+}
+
+/// Writes one value, for `--extract`.
+pub fn emit_value(
+    format: Format,
+    value: &Value,
+    opts: &StoreOptions,
+) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    format.store().emit_value(value, opts)
+}
+
+/// Whether `text`, an encrypted file, reads back as `tree` with `meta` as
+/// its metadata, as far as the store keeps a tree.
+fn reads_back(store: &dyn Store, text: &[u8], tree: &Tree, meta: &Value) -> bool {
+    let keeps = store.keeps();
+    store.load(text, true).is_ok_and(|read| {
+        // Compared as the flattened `name=value` pairs: what sops reads of
+        // it, whatever types the store gives numbers and times.
+        read.metadata
+            .as_ref()
+            .is_some_and(|read| flatten::flatten(read) == flatten::flatten(meta))
+            && read.tree.branches.len() == tree.branches.len()
+            && read
+                .tree
+                .branches
+                .iter()
+                .zip(&tree.branches)
+                .all(|(r, w)| same_map(r, w, keeps))
+    })
+}
+
+fn same_map(read: &Map, written: &Map, keeps: Keeps) -> bool {
+    // An entry whose value is an empty mapping holds nothing that can be
+    // lost, and the INI reader adds an empty `DEFAULT` section as go-ini
+    // does.
+    fn kept(m: &Map, keeps: Keeps) -> Vec<&Item> {
+        m.0.iter()
+            .filter(|i| match i {
+                Item::Comment(_) => keeps.comments,
+                Item::Entry(_, Value::Map(m)) => !m.0.is_empty(),
+                Item::Entry(..) => true,
+            })
+            .collect()
+    }
+    let (read, written) = (kept(read, keeps), kept(written, keeps));
+    read.len() == written.len()
+        && read.iter().zip(&written).all(|pair| match pair {
+            (Item::Entry(rk, rv), Item::Entry(wk, wv)) => rk == wk && same_value(rv, wv, keeps),
+            (r, w) => r == w,
+        })
+}
+
+fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
+    match (read, written) {
+        (Value::Str(r), Value::Str(w)) => same_text(r, w),
+        // The walk leaves an encrypted list comment as a string; stores
+        // read it back as the comment it is.
+        (Value::Comment(r), Value::Str(w)) if cipher::is_enc_value(w) => same_text(r, w),
+        (Value::List(r), Value::List(w)) => {
+            // The walk leaves an encrypted list comment as a string.
+            fn is_comment(v: &Value) -> bool {
+                match v {
+                    Value::Comment(_) => true,
+                    Value::Str(s) => cipher::is_enc_value(s) && s.ends_with(",type:comment]"),
+                    _ => false,
+                }
+            }
+            fn kept(l: &[Value], keeps: Keeps) -> Vec<&Value> {
+                l.iter()
+                    .filter(|v| keeps.comments || !is_comment(v))
+                    .collect()
+            }
+            let (r, w) = (kept(r, keeps), kept(w, keeps));
+            r.len() == w.len() && r.iter().zip(&w).all(|(r, w)| same_value(r, w, keeps))
         }
-        (Format::Yaml, _) => Ok(yaml::emit(tree, Some(&meta), opts.yaml_indent)
-            .as_bytes()
-            .to_vec()),
-        (Format::Binary, _) => Ok(json::emit(tree, Some(&meta), opts.json_binary_indent)?
-            .as_bytes()
-            .to_vec()),
-        (Format::Dotenv | Format::Ini | Format::Toml, original) => {
-            Ok(rewritten_or_new(format, tree, Some(&meta), original)?.to_vec())
-        }
+        (Value::Map(r), Value::Map(w)) => same_map(r, w, keeps),
+        (r, w) if !keeps.types => value_to_string(r) == value_to_string(w),
+        (r, w) => r == w,
     }
 }
 
-/// A dotenv, INI or TOML file: the original text rewritten when there is
-/// one of the same shape, else a new file.
-fn rewritten_or_new(
-    format: Format,
-    tree: &Tree,
-    meta: Option<&Value>,
-    original: &Source,
-) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-    let bytes = into_bytes;
-    let kept = match original {
-        Source::Dotenv(src) if format == Format::Dotenv => src.rewrite(tree, meta)?,
-        Source::Ini(src) if format == Format::Ini => src.rewrite(tree, meta)?.map(bytes),
-        Source::Toml(src) if format == Format::Toml => src.rewrite(tree, meta)?.map(bytes),
-        _ => None,
-    };
-    match (kept, format) {
-        (Some(text), _) => Ok(text),
-        (None, Format::Dotenv) => dotenv::emit(tree, meta),
-        (None, Format::Ini) => ini::emit(tree, meta).map(bytes),
-        (None, Format::Toml) => toml::emit(tree, meta).map(bytes),
-        (None, other) => Err(StoreError::Unsupported(other.name())),
-    }
+/// A token written as a YAML block scalar reads back with the block's
+/// final line break, which is ignored after the `]`.
+fn same_text(read: &str, written: &str) -> bool {
+    read == written
+        || (cipher::is_enc_value(written) && read.trim_end_matches(['\n', '\r']) == written)
 }
 
 /// A scalar as sops' `ValToString` prints it in dotenv and INI files.
@@ -297,72 +380,125 @@ pub fn value_to_string(value: &Value) -> String {
         Value::Int(i) => i.to_string(),
         Value::Float(f) => crate::number::format_dotenv(f.value),
         Value::Bool(b) => b.to_string(),
-        Value::Time(t) => crate::cipher::format_time(&t.replace_nanosecond(0).unwrap_or(*t)),
+        Value::Time(t) => crate::encoding::format_time(&t.replace_nanosecond(0).unwrap_or(*t)),
         Value::Null => "<nil>".to_owned(),
         Value::Map(_) | Value::List(_) => String::new(),
     }
 }
 
-/// Writes a decrypted document.
-pub fn emit_plain(
-    format: Format,
-    tree: &Tree,
-    original: &Source,
-    opts: &StoreOptions,
-) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-    let text = match (format, original) {
-        (Format::Json, Source::Json(src)) => match src.rewrite(tree, None)? {
-            Some(text) => text,
-            None => json::emit(tree, None, opts.json_indent)?,
-        },
-        (Format::Json, _) => json::emit(tree, None, opts.json_indent)?,
-        (Format::Yaml, Source::Yaml(src)) => match src.rewrite(tree, None, opts.yaml_indent)? {
-            Some(text) => text,
-            None => yaml::emit(tree, None, opts.yaml_indent),
-        },
-        (Format::Yaml, _) => yaml::emit(tree, None, opts.yaml_indent),
-        (Format::Binary, _) => return binary::emit_plain(tree),
-        (Format::Dotenv | Format::Ini | Format::Toml, original) => {
-            return rewritten_or_new(format, tree, None, original)
-        }
-    };
-    Ok(into_bytes(text))
-}
-
 /// Turns emitted text into bytes without copying it (a copy would leave
 /// one more plaintext buffer to zeroize).
-fn into_bytes(text: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
-    Zeroizing::new(crate::cipher::take_zeroizing(text).into_bytes())
+pub(crate) fn into_bytes(text: Zeroizing<String>) -> Zeroizing<Vec<u8>> {
+    Zeroizing::new(crate::memory::take_zeroizing(text).into_bytes())
 }
 
-/// Writes one value, for `--extract`.
-pub fn emit_value(
-    format: Format,
-    value: &Value,
-    opts: &StoreOptions,
-) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-    match format {
-        Format::Json => Ok(Zeroizing::new(
-            json::emit_value(value, opts.json_indent)?
-                .as_bytes()
-                .to_vec(),
-        )),
-        // sops' INI store writes a single value as JSON; so does TOML.
-        Format::Ini | Format::Toml => Ok(Zeroizing::new(
-            json::emit_value(value, opts.json_indent)?
-                .as_bytes()
-                .to_vec(),
-        )),
-        Format::Dotenv => Err(StoreError::Emit(
-            "the dotenv store only supports emitting strings; use --output-type json".into(),
-        )),
-        Format::Yaml => Ok(Zeroizing::new(
-            yaml::emit_value(value, opts.yaml_indent)
-                .as_bytes()
-                .to_vec(),
-        )),
-        Format::Binary => Err(StoreError::Emit(
-            "the binary store cannot extract a value; use --output-type json".into(),
-        )),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file with a comment, an encrypted-looking value, a number and
+    /// metadata that every store can hold.
+    fn encrypted_tree(format: Format) -> (Tree, Value) {
+        let mut root = Map::default();
+        // An INI comment before a section's first key is the section's.
+        if !matches!(format, Format::Binary | Format::Ini) {
+            root.0.push(Item::Comment(" note".into()));
+        }
+        let token = "ENC[AES256_GCM,data:AA==,iv:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,tag:AAAAAAAAAAAAAAAAAAAAAA==,type:str]";
+        root.push("data", Value::Str(token.into()));
+        let mut meta = Map::default();
+        meta.push("mac", Value::Str(token.into()));
+        meta.push("version", Value::Str("3.11.0".into()));
+        (Tree::single(root), Value::Map(meta))
+    }
+
+    /// A layout whose rewrite is wrong: it drops every value.
+    struct Lossy;
+
+    impl Layout for Lossy {
+        fn rewrite(
+            &self,
+            _: &Tree,
+            metadata: Option<&Value>,
+            opts: &StoreOptions,
+        ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+            let mut empty = Map::default();
+            empty.push("other", Value::Str("x".into()));
+            Format::Yaml
+                .store()
+                .emit(&Tree::single(empty), metadata, opts)
+                .map(Some)
+        }
+    }
+
+    #[test]
+    fn a_rewrite_that_does_not_read_back_falls_back_to_the_stores_layout() {
+        let opts = StoreOptions::default();
+        for format in [
+            Format::Yaml,
+            Format::Json,
+            Format::Dotenv,
+            Format::Ini,
+            Format::Binary,
+            Format::Toml,
+        ] {
+            let (tree, meta) = encrypted_tree(format);
+            let tree = if format == Format::Ini {
+                // INI values live in sections.
+                let mut root = Map::default();
+                root.push("s", Value::Map(tree.branches[0].clone()));
+                Tree::single(root)
+            } else {
+                tree
+            };
+            let written = write(format, &tree, Some(&meta), Some(&Lossy), &opts)
+                .unwrap_or_else(|e| panic!("{format:?}: {e}"));
+            let fresh = format.store().emit(&tree, Some(&meta), &opts).unwrap();
+            assert_eq!(&written[..], &fresh[..], "{format:?}");
+            assert!(
+                reads_back(format.store(), &written, &tree, &meta),
+                "{format:?}"
+            );
+        }
+    }
+
+    /// A store whose own layout loses a value.
+    struct Dropping;
+
+    impl Store for Dropping {
+        fn load<'a>(&self, bytes: &'a [u8], encrypted: bool) -> Result<Document<'a>, StoreError> {
+            Format::Json.store().load(bytes, encrypted)
+        }
+
+        fn emit(
+            &self,
+            _: &Tree,
+            metadata: Option<&Value>,
+            opts: &StoreOptions,
+        ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+            Format::Json.store().emit(&Tree::default(), metadata, opts)
+        }
+
+        fn emit_value(
+            &self,
+            value: &Value,
+            opts: &StoreOptions,
+        ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+            Format::Json.store().emit_value(value, opts)
+        }
+
+        fn keeps(&self) -> Keeps {
+            Format::Json.store().keeps()
+        }
+    }
+
+    #[test]
+    fn an_encrypted_file_that_does_not_read_back_is_refused() {
+        let (tree, meta) = encrypted_tree(Format::Json);
+        let opts = StoreOptions::default();
+        let result = write_with(&Dropping, "json", &tree, Some(&meta), None, &opts);
+        assert!(matches!(result, Err(StoreError::ReadBack("json"))));
+        // Plain output is not checked: nothing secret can be lost there.
+        assert!(write_with(&Dropping, "json", &tree, None, None, &opts).is_ok());
     }
 }

@@ -16,7 +16,7 @@ use std::str::FromStr;
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, RawString, Table};
 use zeroize::Zeroizing;
 
-use super::StoreError;
+use super::{into_bytes, Keeps, Layout, Store, StoreError, StoreOptions};
 use crate::tree::{Float, Item, Map, Path, Shape, Tree, Value};
 
 const SOPS: &str = "sops";
@@ -27,8 +27,49 @@ pub struct Source<'a> {
     shape: Shape,
 }
 
+/// The TOML store (an rsops extra).
+pub struct TomlStore;
+
+impl Store for TomlStore {
+    fn load<'a>(
+        &self,
+        bytes: &'a [u8],
+        _encrypted: bool,
+    ) -> Result<super::Document<'a>, StoreError> {
+        let (tree, metadata, source) = read(bytes)?;
+        Ok(super::Document::new(tree, metadata, source))
+    }
+
+    fn emit(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        _opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        emit(tree, metadata).map(into_bytes)
+    }
+
+    fn emit_value(
+        &self,
+        value: &Value,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        // As sops' INI store: a single value is written as JSON.
+        super::Format::Json.store().emit_value(value, opts)
+    }
+
+    /// A TOML file written anew has no comments: toml_edit places a
+    /// comment only as the decoration of an existing item.
+    fn keeps(&self) -> Keeps {
+        Keeps {
+            comments: false,
+            types: true,
+        }
+    }
+}
+
 /// Parses a TOML document; a top-level `sops` table is the metadata.
-pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| parse_error(bytes, e.valid_up_to(), "the file is not valid UTF-8"))?;
     let doc = parse(text)?;
@@ -243,7 +284,7 @@ fn toml_value(
                 .unwrap_or_else(|| toml_float(f.value));
             V::from_str(&text).unwrap_or_else(|_| V::from(f.value))
         }
-        Value::Time(t) => V::from_str(&crate::cipher::format_time(t))
+        Value::Time(t) => V::from_str(&crate::encoding::format_time(t))
             .map_err(|_| StoreError::Emit("a time cannot be written in TOML".into()))?,
         Value::Null => {
             return Err(StoreError::Emit(
@@ -487,7 +528,7 @@ fn fill_table(table: &mut Table, map: &Map) -> Result<(), StoreError> {
 
 /// Writes a new TOML document: the tree's top level as a table, with the
 /// metadata table last.
-pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, StoreError> {
+fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, StoreError> {
     let mut doc = DocumentMut::new();
     if let Some(root) = tree.branches.first() {
         fill_table(doc.as_table_mut(), root)?;
@@ -498,11 +539,21 @@ pub fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, Stor
     Ok(Zeroizing::new(doc.to_string()))
 }
 
+impl Layout for Source<'_> {
+    fn rewrite(
+        &self,
+        tree: &Tree,
+        meta: Option<&Value>,
+        _opts: &StoreOptions,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        Ok(self.splice(tree, meta)?.map(into_bytes))
+    }
+}
+
 impl Source<'_> {
-    /// Rewrites the original text with the leaves of `tree` and the
-    /// metadata `meta` (`None` removes the `sops` table); `None` when the
-    /// shape differs and the caller writes a new document.
-    pub fn rewrite(
+    /// The original text with the leaves of `tree` and the metadata `meta`
+    /// (`None` removes the `sops` table); `None` when the shape differs.
+    fn splice(
         &self,
         tree: &Tree,
         meta: Option<&Value>,
@@ -547,7 +598,7 @@ mod tests {
     #[test]
     fn reads_the_same_tree_as_json_would() {
         let text = "a = 'x'\nn = 1\nf = 1.50\nt = 1979-05-27T07:32:00Z\n[s]\nl = [1, 'y']\n[[arr]]\nk = true\n";
-        let (tree, meta, _) = load(text.as_bytes()).unwrap();
+        let (tree, meta, _) = read(text.as_bytes()).unwrap();
         assert!(meta.is_none());
         let root = &tree.branches[0];
         assert_eq!(root.get("a"), Some(&Value::Str("x".into())));
@@ -562,24 +613,21 @@ mod tests {
     #[test]
     fn rewrite_keeps_quoting_and_comments() {
         let text = "# head\nlit = 'a\\b' # tail\nml = \"\"\"\nline\n\"\"\"\n";
-        let (tree, _, src) = load(text.as_bytes()).unwrap();
+        let (tree, _, src) = read(text.as_bytes()).unwrap();
         let mut meta = Map::default();
         meta.push("version", Value::Str("3.11.0".into()));
-        let with = src
-            .rewrite(&tree, Some(&Value::Map(meta)))
-            .unwrap()
-            .unwrap();
+        let with = src.splice(&tree, Some(&Value::Map(meta))).unwrap().unwrap();
         assert!(with.contains("[sops]"), "{}", &*with);
-        let (tree2, found, src2) = load(with.as_bytes()).unwrap();
+        let (tree2, found, src2) = read(with.as_bytes()).unwrap();
         assert!(found.is_some());
-        let back = src2.rewrite(&tree2, None).unwrap().unwrap();
+        let back = src2.splice(&tree2, None).unwrap().unwrap();
         assert_eq!(&*back, text);
     }
 
     #[test]
     fn local_dates_and_bad_syntax_are_errors() {
-        assert!(load(b"d = 1979-05-27\n").is_err());
-        match load(b"a = 1\nb = = 2\n") {
+        assert!(read(b"d = 1979-05-27\n").is_err());
+        match read(b"a = 1\nb = = 2\n") {
             Err(StoreError::Parse { line, .. }) => assert_eq!(line, 2),
             other => panic!("{:?}", other.map(|_| ())),
         }

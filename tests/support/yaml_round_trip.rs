@@ -10,7 +10,7 @@
 //! a comment closing a list whose last item is a nested list is read as
 //! the nested list's, by go-yaml as by rsops. sops moves it the same way.)
 
-use rsops::stores::{self, Format, Source};
+use rsops::stores::{self, Format, StoreOptions};
 use rsops::tree::{Item, Map, Tree, Value};
 
 /// Changes every string (as encryption does) without changing the shape.
@@ -87,17 +87,26 @@ pub fn check(data: &[u8]) -> Result<(), String> {
     let Ok(doc) = stores::load(Format::Yaml, data, false) else {
         return Ok(());
     };
-    let Source::Yaml(src) = &doc.source else {
+    let Some(layout) = &doc.layout else {
         return Err("the YAML store did not keep its source".into());
     };
-    if let Some(text) = src.rewrite(&doc.tree, None, 0).map_err(|e| e.to_string())? {
-        if text.as_bytes() != data {
-            return Err(format!("an unchanged tree changed the text:\n{}", &*text));
+    let opts = StoreOptions::default();
+    if let Some(text) = layout
+        .rewrite(&doc.tree, None, &opts)
+        .map_err(|e| e.to_string())?
+    {
+        if &text[..] != data {
+            let text = String::from_utf8_lossy(&text);
+            return Err(format!("an unchanged tree changed the text:\n{text}"));
         }
     }
-    let canonical = stores::yaml::emit(&doc.tree, None, 4);
-    let again = stores::load(Format::Yaml, canonical.as_bytes(), false)
-        .map_err(|e| format!("go-yaml layout does not read back: {e}\n{}", &*canonical))?;
+    let emitted = Format::Yaml
+        .store()
+        .emit(&doc.tree, None, &opts)
+        .map_err(|e| e.to_string())?;
+    let canonical = String::from_utf8_lossy(&emitted);
+    let again = stores::load(Format::Yaml, &emitted, false)
+        .map_err(|e| format!("go-yaml layout does not read back: {e}\n{canonical}"))?;
     if without_comments(&again.tree) != without_comments(&doc.tree) {
         return Err(format!(
             "go-yaml layout reads differently:\n{}",
@@ -113,11 +122,15 @@ pub fn check(data: &[u8]) -> Result<(), String> {
                 }
             }
         }
-        if let Some(text) = src.rewrite(&changed, None, 0).map_err(|e| e.to_string())? {
-            let reread = stores::load(Format::Yaml, text.as_bytes(), false)
-                .map_err(|e| format!("rewritten text does not read back: {e}\n{}", &*text))?;
+        if let Some(bytes) = layout
+            .rewrite(&changed, None, &opts)
+            .map_err(|e| e.to_string())?
+        {
+            let text = String::from_utf8_lossy(&bytes);
+            let reread = stores::load(Format::Yaml, &bytes, false)
+                .map_err(|e| format!("rewritten text does not read back: {e}\n{text}"))?;
             if reread.tree != changed {
-                return Err(format!("rewritten text reads differently:\n{}", &*text));
+                return Err(format!("rewritten text reads differently:\n{text}"));
             }
         }
     }

@@ -25,8 +25,8 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{splice, StoreError};
-use crate::tree::{Item, Map, Tree, Value};
+use super::{into_bytes, splice, Keeps, Layout, Store, StoreError, StoreOptions};
+use crate::tree::{Map, Tree, Value};
 use parse::line_start;
 use parse::{Kind, MapItem, Node, Stream};
 use rewrite::Rewriter;
@@ -46,13 +46,49 @@ pub struct Source<'a> {
     unit: usize,
 }
 
-/// Parses a YAML stream into one branch per document. When `encrypted`,
-/// the top-level `sops` entries are taken out of every document and the
-/// first document's is returned as the metadata.
-pub fn load(
-    bytes: &[u8],
-    encrypted: bool,
-) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+/// The YAML store.
+pub struct YamlStore;
+
+impl Store for YamlStore {
+    /// One branch per document. When `encrypted`, the top-level `sops`
+    /// entries are taken out of every document and the first document's is
+    /// returned as the metadata.
+    fn load<'a>(
+        &self,
+        bytes: &'a [u8],
+        encrypted: bool,
+    ) -> Result<super::Document<'a>, StoreError> {
+        let (tree, metadata, source) = read(bytes, encrypted)?;
+        Ok(super::Document::new(tree, metadata, source))
+    }
+
+    fn emit(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        Ok(into_bytes(emit(tree, metadata, opts.yaml_indent)))
+    }
+
+    fn emit_value(
+        &self,
+        value: &Value,
+        opts: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        Ok(into_bytes(emit_value(value, opts.yaml_indent)))
+    }
+
+    fn keeps(&self) -> Keeps {
+        Keeps {
+            comments: true,
+            types: true,
+        }
+    }
+}
+
+/// Parses a YAML stream into one branch per document.
+fn read(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let (line, column) = parse::line_col(valid, valid.len());
@@ -110,43 +146,9 @@ pub fn load(
     Ok((tree, metadata, source))
 }
 
-/// Whether `text`, an encrypted file, reads back as `tree` with `sops` as
-/// its metadata. A token written as a block scalar reads back with the
-/// block's final line break, which sops ignores after the `]` as rsops does.
-pub fn reads_back(text: &str, tree: &Tree, sops: &Value) -> bool {
-    fn same(read: &Value, written: &Value) -> bool {
-        match (read, written) {
-            (Value::Str(r), Value::Str(w)) => {
-                r == w || (w.starts_with("ENC[") && r.trim_end_matches(['\n', '\r']) == w)
-            }
-            (Value::List(r), Value::List(w)) => {
-                r.len() == w.len() && r.iter().zip(w).all(|(r, w)| same(r, w))
-            }
-            (Value::Map(r), Value::Map(w)) => same_map(r, w),
-            _ => read == written,
-        }
-    }
-    fn same_map(read: &Map, written: &Map) -> bool {
-        read.0.len() == written.0.len()
-            && read.0.iter().zip(&written.0).all(|pair| match pair {
-                (Item::Entry(rk, rv), Item::Entry(wk, wv)) => rk == wk && same(rv, wv),
-                (r, w) => r == w,
-            })
-    }
-    load(text.as_bytes(), true).is_ok_and(|(read, metadata, _)| {
-        read.branches.len() == tree.branches.len()
-            && read
-                .branches
-                .iter()
-                .zip(&tree.branches)
-                .all(|(r, w)| same_map(r, w))
-            && metadata.as_ref() == Some(sops)
-    })
-}
-
 /// Writes a tree in go-yaml's layout with `sops` (when given) as the last
 /// key of every document.
-pub fn emit(tree: &Tree, sops: Option<&Value>, indent: usize) -> Zeroizing<String> {
+fn emit(tree: &Tree, sops: Option<&Value>, indent: usize) -> Zeroizing<String> {
     let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
     let mut out = Zeroizing::new(String::new());
     let empty = Map::default();
@@ -165,19 +167,31 @@ pub fn emit(tree: &Tree, sops: Option<&Value>, indent: usize) -> Zeroizing<Strin
 }
 
 /// Writes one value (for `--extract`), as `yaml.Marshal` does.
-pub fn emit_value(value: &Value, indent: usize) -> Zeroizing<String> {
+fn emit_value(value: &Value, indent: usize) -> Zeroizing<String> {
     let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
     let mut out = Zeroizing::new(String::new());
     emit::value(&mut out, value, unit);
     out
 }
 
+impl Layout for Source<'_> {
+    fn rewrite(
+        &self,
+        tree: &Tree,
+        metadata: Option<&Value>,
+        opts: &StoreOptions,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        Ok(self
+            .splice(tree, metadata, opts.yaml_indent)?
+            .map(into_bytes))
+    }
+}
+
 impl Source<'_> {
-    /// Writes the original text back with the values of `tree` (which must
-    /// have the shape read) and `sops` as every document's metadata block
-    /// (`None` removes it). `None` when the text cannot be kept; the
-    /// caller then writes the file anew.
-    pub fn rewrite(
+    /// The original text with the values of `tree` (which must have the
+    /// shape read) and `sops` as every document's metadata block (`None`
+    /// removes it); `None` when the text cannot be kept.
+    fn splice(
         &self,
         tree: &Tree,
         sops: Option<&Value>,

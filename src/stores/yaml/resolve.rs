@@ -333,10 +333,10 @@ mod tests {
     fn timestamps_keep_their_offset() {
         let t = parse_timestamp("2001-12-14t21:59:43.10-05:00").unwrap();
         assert_eq!(
-            crate::cipher::format_time(&t),
+            crate::encoding::format_time(&t),
             "2001-12-14T21:59:43.1-05:00"
         );
         let d = parse_timestamp("2001-1-2").unwrap();
-        assert_eq!(crate::cipher::format_time(&d), "2001-01-02T00:00:00Z");
+        assert_eq!(crate::encoding::format_time(&d), "2001-01-02T00:00:00Z");
     }
 }

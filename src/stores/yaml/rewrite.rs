@@ -22,6 +22,7 @@ use super::style::{
     block_can_hold, can_write, choose_quote_relaxed, format_non_string, is_float_spelling,
     is_yaml11_only_string, literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
 };
+use crate::cipher::is_enc_value;
 use crate::tree::{Item, Map, Value};
 
 mod list_comments;
@@ -296,7 +297,7 @@ impl Rewriter<'_> {
                 // it goes, as sops drops it, and only from this value.
                 return match new {
                     Value::Str(token)
-                        if is_encrypted(token) && node.anchor == 0 && block.is_none() =>
+                        if is_enc_value(token) && node.anchor == 0 && block.is_none() =>
                     {
                         let text = self.inline_scalar(new, Quote::Plain, ctx)?;
                         self.edit(node.props_start..node.end, text);
@@ -323,7 +324,7 @@ impl Rewriter<'_> {
         {
             return Err(Fallback);
         }
-        let decrypting = matches!(old, Value::Str(s) if is_encrypted(s));
+        let decrypting = matches!(old, Value::Str(s) if is_enc_value(s));
         let quote = match style {
             // In a flow collection an encrypted plain value is written in
             // single quotes (plain text cannot hold `,[]`).
@@ -337,7 +338,7 @@ impl Rewriter<'_> {
             return Ok(());
         }
         if let Value::Str(s) = new {
-            if !is_encrypted(s)
+            if !is_enc_value(s)
                 && s.contains('\n')
                 && !ctx.flow
                 && quote == Quote::Plain
@@ -378,18 +379,18 @@ impl Rewriter<'_> {
         let original = &self.text[node.start..node.end];
         match (old, new) {
             (Value::Str(s), Value::Str(token))
-                if style == ScalarStyle::Plain && node.tag.is_none() && is_encrypted(token) =>
+                if style == ScalarStyle::Plain && node.tag.is_none() && is_enc_value(token) =>
             {
                 is_yaml11_only_string(s).then(|| (node.start..node.end, format!("!!str {token}")))
             }
             (Value::Time(_), Value::Str(token))
-                if style == ScalarStyle::Plain && is_date(original) && is_encrypted(token) =>
+                if style == ScalarStyle::Plain && is_date(original) && is_enc_value(token) =>
             {
                 Some((node.start..node.end, format!("\"{token}\"")))
             }
             (Value::Str(token), Value::Str(s))
                 if props == "!!str "
-                    && is_encrypted(token)
+                    && is_enc_value(token)
                     && is_yaml11_only_string(s)
                     && plain_reads_back(s, false) =>
             {
@@ -397,14 +398,14 @@ impl Rewriter<'_> {
             }
             (Value::Float(f), Value::Str(token))
                 if style == ScalarStyle::Plain
-                    && is_encrypted(token)
+                    && is_enc_value(token)
                     && original == crate::number::format_plain(f.value)
                     && original != crate::number::format_yaml(f.value) =>
             {
                 Some((node.start..node.end, format!("\"{token}\"")))
             }
             (Value::Str(token), Value::Float(f))
-                if style == ScalarStyle::DoubleQuoted && is_encrypted(token) =>
+                if style == ScalarStyle::DoubleQuoted && is_enc_value(token) =>
             {
                 let text = f
                     .text
@@ -414,11 +415,11 @@ impl Rewriter<'_> {
             }
             (Value::Str(token), Value::Time(t))
                 if style == ScalarStyle::DoubleQuoted
-                    && is_encrypted(token)
+                    && is_enc_value(token)
                     && t.offset().is_utc()
                     && t.time() == time::Time::MIDNIGHT =>
             {
-                let date = crate::cipher::format_time(t);
+                let date = crate::encoding::format_time(t);
                 Some((node.start..node.end, date[..10].to_owned()))
             }
             _ => None,
@@ -444,7 +445,7 @@ impl Rewriter<'_> {
         let range = node.props_start..node.end;
         // A `!!str` tag the user wrote goes (the value stays a string), so
         // that it cannot be taken for one of these marks.
-        if is_encrypted(new) && (props.is_empty() || props == "!!str ") {
+        if is_enc_value(new) && (props.is_empty() || props == "!!str ") {
             return match style {
                 ScalarStyle::SingleQuoted => Some((range, format!("!!str '{new}'"))),
                 ScalarStyle::Plain if is_yaml11_only_string(old) => {
@@ -457,7 +458,7 @@ impl Rewriter<'_> {
                 _ => None,
             };
         }
-        if !is_encrypted(old) || props != "!!str " {
+        if !is_enc_value(old) || props != "!!str " {
             return None;
         }
         match style {
@@ -489,7 +490,7 @@ impl Rewriter<'_> {
             other => return format_non_string(other).ok_or(Fallback),
         };
         let mut out = String::new();
-        let chosen = if is_encrypted(s) {
+        let chosen = if is_enc_value(s) {
             match quote {
                 Quote::Plain if ctx.flow => Quote::Single,
                 q => q,
@@ -589,7 +590,7 @@ impl Rewriter<'_> {
                 return Ok(());
             }
         };
-        if is_encrypted(s) {
+        if is_enc_value(s) {
             let line = format!("{}{}\n", " ".repeat(indent), s.trim_end_matches('\n'));
             self.edit(b.content.clone(), self.content_lines(b, line));
             return Ok(());
@@ -676,27 +677,6 @@ fn block_fits(style: ScalarStyle, header: &str, s: &str) -> bool {
             ScalarStyle::Literal => true,
             _ => !body.contains('\n') && !body.ends_with(' '),
         }
-}
-
-/// Whether a value is an `ENC[…]` token (a block scalar's may end with a
-/// line break). A shape check: the cipher has already parsed every real
-/// token, and this runs for every value written, so the character test is
-/// written to vectorise (no table, no early exit).
-fn is_encrypted(s: &str) -> bool {
-    let token = s.strip_suffix('\n').unwrap_or(s);
-    token.starts_with("ENC[AES256_GCM,data:")
-        && token.ends_with(']')
-        && token.bytes().fold(true, |ok, b| {
-            ok & (b.is_ascii_alphanumeric()
-                | (b == b'+')
-                | (b == b'/')
-                | (b == b'=')
-                | (b == b',')
-                | (b == b':')
-                | (b == b'[')
-                | (b == b']')
-                | (b == b'_'))
-        })
 }
 
 /// `YYYY-MM-DD`, the one date spelling that can be rebuilt from the value.

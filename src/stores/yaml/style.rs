@@ -386,7 +386,7 @@ pub fn format_non_string(value: &Value) -> Option<String> {
             }
             _ => crate::number::format_yaml(f.value),
         },
-        Value::Time(t) => crate::cipher::format_time(t),
+        Value::Time(t) => crate::encoding::format_time(t),
         _ => return None,
     })
 }
