@@ -64,7 +64,7 @@ pub fn encrypt(
         return Err(Error::AlreadyEncrypted { file: file() });
     }
     let mut key_groups = options.key_groups.clone();
-    let data_key = DataKey::generate().map_err(|e| Error::Unsupported(e.to_string()))?;
+    let data_key = DataKey::generate().map_err(Error::DataKey)?;
     let shamir_threshold =
         keys::wrap_data_key(&mut key_groups, options.shamir_threshold, &data_key).map_err(
             |source| Error::Wrap {
@@ -106,9 +106,9 @@ pub fn encrypt(
         file: file(),
         source,
     })?;
-    metadata.mac = encrypt_mac(&cipher, &mac, &aad).map_err(|e| Error::EncryptMac {
+    metadata.mac = encrypt_mac(&cipher, &mac, &aad).map_err(|source| Error::EncryptMac {
         file: file(),
-        reason: e.to_string(),
+        source,
     })?;
     let style = MetadataStyle {
         empty_lists_as_null: output_format != Format::Yaml,
@@ -193,9 +193,9 @@ pub fn decrypt(
     };
     if let Some(steps) = &options.extract {
         let first = tree.branches.first().cloned().unwrap_or_default();
-        let value = crate::tree_path::get(&first, steps).map_err(|reason| Error::Extract {
+        let value = crate::tree_path::get(&first, steps).map_err(|source| Error::Extract {
             file: file(),
-            reason,
+            source,
         })?;
         return match value {
             crate::tree::Value::Str(s) => Ok(Zeroizing::new(s.as_bytes().to_vec())),

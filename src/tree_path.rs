@@ -3,6 +3,12 @@
 
 use crate::tree::{Item, Map, Value};
 
+/// Why a tree path is malformed or not found; the message names the
+/// component.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PathError(String);
+
 /// One step of a tree path.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
@@ -12,19 +18,21 @@ pub enum Step {
 
 /// Parses a tree path. Each component is `[...]`: a quoted key (first and
 /// last character stripped, no escapes) or a decimal index.
-pub fn parse(text: &str) -> Result<Vec<Step>, String> {
+pub fn parse(text: &str) -> Result<Vec<Step>, PathError> {
     let mut steps = Vec::new();
     let mut rest = text;
     if !rest.starts_with('[') {
-        return Err(format!("{text:?} must start with ["));
+        return Err(PathError(format!("{text:?} must start with [")));
     }
     while let Some(after) = rest.strip_prefix('[') {
         let end = after
             .find(']')
-            .ok_or_else(|| format!("component {after:?} doesn't end with ]"))?;
+            .ok_or_else(|| PathError(format!("component {after:?} doesn't end with ]")))?;
         let component = &after[..end];
         if component.contains('[') {
-            return Err(format!("component {component:?} doesn't end with ]"));
+            return Err(PathError(format!(
+                "component {component:?} doesn't end with ]"
+            )));
         }
         let step = match component.as_bytes().first() {
             Some(b'"' | b'\'') if component.len() >= 2 => {
@@ -38,7 +46,9 @@ pub fn parse(text: &str) -> Result<Vec<Step>, String> {
                     .ok()
                     .and_then(|i| usize::try_from(i).ok())
                     .ok_or_else(|| {
-                        format!("component [{component}] is neither a quoted key nor an index")
+                        PathError(format!(
+                            "component [{component}] is neither a quoted key nor an index"
+                        ))
                     })?,
             ),
         };
@@ -46,13 +56,13 @@ pub fn parse(text: &str) -> Result<Vec<Step>, String> {
         rest = &after[end + 1..];
     }
     if !rest.is_empty() {
-        return Err(format!("unexpected {rest:?} after the last ]"));
+        return Err(PathError(format!("unexpected {rest:?} after the last ]")));
     }
     Ok(steps)
 }
 
 /// Finds the value at `steps` in a branch.
-pub fn get<'a>(branch: &'a Map, steps: &[Step]) -> Result<&'a Value, String> {
+pub fn get<'a>(branch: &'a Map, steps: &[Step]) -> Result<&'a Value, PathError> {
     let mut current: Option<&Value> = None;
     for step in steps {
         let map = match current {
@@ -68,20 +78,20 @@ pub fn get<'a>(branch: &'a Map, steps: &[Step]) -> Result<&'a Value, String> {
                         _ => None,
                     })
                 })
-                .ok_or_else(|| format!("component ['{k}'] not found"))?,
+                .ok_or_else(|| PathError(format!("component ['{k}'] not found")))?,
             Step::Index(i) => match current {
                 Some(Value::List(items)) => items
                     .get(*i)
-                    .ok_or_else(|| format!("component [{i}] accesses out of bounds"))?,
+                    .ok_or_else(|| PathError(format!("component [{i}] accesses out of bounds")))?,
                 _ => {
-                    return Err(format!(
+                    return Err(PathError(format!(
                         "component [{i}] is integer, but tree part is not a list"
-                    ))
+                    )))
                 }
             },
         });
     }
-    current.ok_or_else(|| "the path is empty".to_owned())
+    current.ok_or_else(|| PathError("the path is empty".to_owned()))
 }
 
 #[cfg(test)]
@@ -114,14 +124,16 @@ mod tests {
         let mut root = Map::default();
         root.push("a", Value::Map(inner));
         assert_eq!(
-            get(&root, &parse(r#"["a"]["k"][1]"#).unwrap()),
-            Ok(&Value::Int(2))
+            get(&root, &parse(r#"["a"]["k"][1]"#).unwrap()).ok(),
+            Some(&Value::Int(2))
         );
         assert!(get(&root, &parse(r#"["a"]["k"][5]"#).unwrap())
             .unwrap_err()
+            .to_string()
             .contains("out of bounds"));
         assert!(get(&root, &parse(r#"["b"]"#).unwrap())
             .unwrap_err()
+            .to_string()
             .contains("not found"));
     }
 }

@@ -220,3 +220,58 @@ fn ksops_with_a_terminal_on_stdin_prints_usage_instead_of_waiting() {
     let printed = String::from_utf8_lossy(&out.stdout);
     assert!(printed.contains("Usage"), "{printed}");
 }
+
+/// Run directly (Argo CD, scripts), the plugin exits with sops' code for a
+/// decryption failure, as `sops decrypt` would: 128 when no key unwraps
+/// the data key, 51 for a MAC mismatch, 25 for a value that no longer
+/// decrypts. Other failures (a bad manifest, a missing file) stay 1, as
+/// in ksops.
+#[test]
+fn direct_invocation_exits_with_sops_codes_for_decryption_failures() {
+    let p = Plugin::new();
+    let dir = p.case("single");
+    let input =
+        resource_list("kind: ksops\nmetadata: {name: g}\nfiles: [./single/secret.enc.yaml]\n");
+    let code = |setup: &dyn Fn(&mut Command)| {
+        let mut c = p.scratch.command(&p.scratch.path("bin/ksops"));
+        setup(&mut c);
+        let out = run_with_stdin(c, &input);
+        assert_fails_naming(&out, &["secret.enc.yaml"]);
+        out.status.code()
+    };
+    let other = p.scratch.other_key_file.clone();
+    assert_eq!(
+        code(&|c| {
+            c.env("SOPS_AGE_KEY_FILE", &other);
+        }),
+        Some(128)
+    );
+
+    let file = dir.join("secret.enc.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, original.replace("name: mysecret", "name: attacker")).unwrap();
+    assert_eq!(code(&|_| {}), Some(51));
+
+    // Two encrypted values swapped: each fails authentication at the
+    // other's path.
+    let tokens: Vec<&str> = original
+        .lines()
+        .filter_map(|l| l.split_once(": ENC[").map(|(_, t)| t))
+        .take(2)
+        .collect();
+    let [a, b] = tokens[..] else {
+        panic!("the fixture has two encrypted values: {original}")
+    };
+    let swapped = original
+        .replacen(a, "\u{0}", 1)
+        .replacen(b, a, 1)
+        .replacen('\u{0}', b, 1);
+    std::fs::write(&file, swapped).unwrap();
+    assert_eq!(code(&|_| {}), Some(25));
+
+    std::fs::write(&file, &original).unwrap();
+    let missing =
+        resource_list("kind: ksops\nmetadata: {name: g}\nfiles: [./single/nope.enc.yaml]\n");
+    let out = run_with_stdin(p.scratch.command(&p.scratch.path("bin/ksops")), &missing);
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -16,7 +16,7 @@ use std::process::{Command, Stdio};
 
 use clap::{Args, Subcommand};
 
-use crate::error::Error;
+use super::error::Error;
 use crate::keys::KeyContext;
 use crate::krm::flux::{self, is_encrypted};
 use crate::krm::resource_list::emit_stream;
@@ -117,12 +117,13 @@ pub fn generate(dir: &Path) -> Result<Vec<u8>, Error> {
     if output.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
     }
-    let tree =
-        crate::krm::resource_list::read_yaml(&output).map_err(|source| Error::ParsePlain {
+    let tree = crate::krm::resource_list::read_yaml(&output).map_err(|source| {
+        crate::Error::ParsePlain {
             file: "the rendered manifests".into(),
             format: "yaml",
             source,
-        })?;
+        }
+    })?;
     let objects = crate::krm::resource_list::objects(tree);
     if objects.is_empty() {
         return Err(empty());
@@ -259,7 +260,7 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
                 let built = kustomize_build(&sub)?;
                 let name = format!("the output of kustomize build {}", sub.display());
                 let tree = crate::krm::resource_list::read_yaml(&built).map_err(|source| {
-                    Error::ParsePlain {
+                    crate::Error::ParsePlain {
                         file: name,
                         format: "yaml",
                         source,
@@ -278,7 +279,7 @@ fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
         let parse = |bytes| {
             stores::load(format, bytes, false)
                 .map(|doc| doc.tree)
-                .map_err(|source| Error::ParsePlain {
+                .map_err(|source| crate::Error::ParsePlain {
                     file: name.clone(),
                     format: format.name(),
                     source,

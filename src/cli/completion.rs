@@ -4,7 +4,7 @@
 use clap::Args;
 use clap_complete::Shell;
 
-use crate::error::Error;
+use super::error::Error;
 
 #[derive(Args, Debug)]
 pub struct CompletionArgs {

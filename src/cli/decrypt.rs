@@ -5,9 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::error::Error;
 use super::{io, KeyServiceFlags, OutputFlags, TypeFlags};
 use crate::config;
-use crate::error::Error;
 use crate::keys::{DecryptionOrder, KeyContext};
 use crate::ops::{self, DecryptOptions};
 
@@ -81,9 +81,9 @@ pub(super) fn decrypt_file(
         .as_deref()
         .filter(|p| !p.is_empty())
         .map(|p| {
-            crate::tree_path::parse(p).map_err(|reason| Error::TreePath {
+            crate::tree_path::parse(p).map_err(|source| Error::TreePath {
                 path: p.to_owned(),
-                reason,
+                source,
             })
         })
         .transpose()?;

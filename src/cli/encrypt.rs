@@ -5,10 +5,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
+use super::error::Error;
 use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
 use crate::config;
 use crate::crypt_rules::{CryptRule, InvalidRegex};
-use crate::error::Error;
 use crate::ops::{self, EncryptOptions};
 
 #[derive(Args, Debug)]

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
+use super::error::Error;
 use super::OutputFlags;
-use crate::error::Error;
 
 /// The bytes to work on and the names that go with them.
 pub struct Input {

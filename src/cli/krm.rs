@@ -6,7 +6,7 @@ use std::io::Write;
 
 use clap::Args;
 
-use crate::error::Error;
+use super::error::Error;
 
 #[derive(Args, Debug)]
 pub struct KrmArgs {}

@@ -18,7 +18,7 @@ use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::error::Error;
+use super::error::Error;
 
 const USAGE: &str = "rsops, running as ksops: a SOPS-decrypting Kustomize plugin
 

@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::decrypt::{decrypt_file, DecryptFlags};
 use super::encrypt::{encrypt_file, Extra};
+use super::error::Error;
 use super::{KeyFlags, OutputFlags, RuleFlags, TypeFlags};
-use crate::error::Error;
 
 #[derive(Args, Debug, Default)]
 pub struct LegacyArgs {

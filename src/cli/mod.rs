@@ -6,6 +6,7 @@ pub mod argocd;
 pub mod completion;
 pub mod decrypt;
 pub mod encrypt;
+pub mod error;
 mod io;
 pub mod krm;
 mod ksops;
@@ -16,9 +17,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use crate::error::Error;
 use crate::keys::MasterKey;
 use crate::stores::Format;
+use error::Error;
 
 const ABOUT: &str = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them.
 

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
 
-use crate::error::Error;
+use super::error::Error;
 
 #[derive(Args, Debug)]
 pub struct PluginArgs {

@@ -67,6 +67,13 @@ fn describe(object: &Map, name: &str) -> String {
     format!("{kind}/{} in {name}", super::manifest::object_name(object))
 }
 
+fn decrypt_failed(id: &str, source: crate::Error) -> KrmError {
+    KrmError::DecryptResource {
+        resource: id.to_owned(),
+        source: Box::new(source),
+    }
+}
+
 fn failed(id: &str, reason: String) -> KrmError {
     KrmError::Resource {
         resource: id.to_owned(),
@@ -88,7 +95,7 @@ fn decrypt_object(object: &Map, keys: &KeyContext, id: &str) -> Result<Map, KrmE
         ..DecryptOptions::default()
     };
     let plain = ops::decrypt(&text, Format::Yaml, Format::Yaml, &options, keys, id)
-        .map_err(|e| failed(id, e.to_string()))?;
+        .map_err(|source| decrypt_failed(id, source))?;
     let tree = read_yaml(&plain).map_err(|e| failed(id, e.to_string()))?;
     tree.branches
         .first()
@@ -144,7 +151,7 @@ fn decrypt_secret_data(mut object: Map, keys: &KeyContext, id: &str) -> Result<M
             let format = data_format(key);
             let what = format!("{id}, data[{key}]");
             let plain = super::generate::decrypt_verified(&bytes, format, keys, &what)
-                .map_err(|e| failed(id, e.to_string()))?;
+                .map_err(|source| decrypt_failed(id, source))?;
             *value = engine.encode(&plain[..]);
         }
     }

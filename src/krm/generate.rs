@@ -67,7 +67,7 @@ pub fn generate(
             Some(Ok(l)) => {
                 loaded.insert(path.as_str(), l);
             }
-            Some(Err(reason)) => return Err(file_error(used, path, reason)),
+            Some(Err(failure)) => return Err(failure.into_error(used, path)),
             None => {}
         }
     }
@@ -129,14 +129,35 @@ fn file_error(used: &Use, path: &str, reason: String) -> KrmError {
     }
 }
 
+/// Why a generator's file could not be used: a decryption failure keeps
+/// its cause, which decides the exit code.
+enum Failure {
+    Decrypt(crate::Error),
+    Other(String),
+}
+
+impl Failure {
+    fn into_error(self, used: &Use, path: &str) -> KrmError {
+        match self {
+            Failure::Decrypt(source) => KrmError::Decrypt {
+                generator: used.generator.clone(),
+                field: used.field.clone(),
+                path: path.to_owned(),
+                source: Box::new(source),
+            },
+            Failure::Other(reason) => file_error(used, path, reason),
+        }
+    }
+}
+
 /// Reads one file: decrypts it (checking the MAC), or in placeholder mode
 /// only reads it.
-fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, String> {
+fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, Failure> {
     let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        format!(
+        Failure::Other(format!(
             "cannot read {} (relative paths are resolved against the directory of the kustomization that lists the generator): {e}",
             path.display()
-        )
+        ))
     })?);
     let format = sops_format(name);
     if mode == Mode::Placeholder {
@@ -146,7 +167,7 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
             tree: None,
         });
     }
-    let plain = decrypt_verified(&bytes, format, keys, name).map_err(|e| e.to_string())?;
+    let plain = decrypt_verified(&bytes, format, keys, name).map_err(Failure::Decrypt)?;
     if format == Format::Binary {
         return Ok(Loaded {
             format,
@@ -156,9 +177,10 @@ fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded
     }
     // What sops (and so ksops) prints is the tree written anew, not the
     // file's own layout; name hashes depend on these bytes.
-    let doc = stores::load(format, &plain, false).map_err(|e| e.to_string())?;
-    let text = stores::write(format, &doc.tree, None, None, &StoreOptions::default())
-        .map_err(|e| e.to_string())?;
+    let other = |e: stores::StoreError| Failure::Other(e.to_string());
+    let doc = stores::load(format, &plain, false).map_err(other)?;
+    let text =
+        stores::write(format, &doc.tree, None, None, &StoreOptions::default()).map_err(other)?;
     Ok(Loaded {
         format,
         text,

@@ -45,6 +45,15 @@ pub enum KrmError {
         path: String,
         reason: String,
     },
+    /// A file named by a generator did not decrypt; the cause decides the
+    /// exit code, as for `sops decrypt`.
+    #[error("ksops generator {generator:?}: {field} entry {path:?}: {source}")]
+    Decrypt {
+        generator: String,
+        field: String,
+        path: String,
+        source: Box<crate::Error>,
+    },
     #[error("{name}: {reason}")]
     Setting { name: &'static str, reason: String },
     #[error("the input has no ksops manifest: neither the functionConfig nor any item has 'files' or 'secretFrom'")]
@@ -55,9 +64,28 @@ pub enum KrmError {
     ReadManifest { path: String, reason: String },
     #[error("{resource}: {reason}")]
     Resource { resource: String, reason: String },
+    /// An encrypted resource did not decrypt.
+    #[error("{resource}: {source}")]
+    DecryptResource {
+        resource: String,
+        source: Box<crate::Error>,
+    },
     /// The generated objects could not be written as YAML.
     #[error("cannot write the generated objects: {0}")]
     Output(#[source] crate::stores::StoreError),
+}
+
+impl KrmError {
+    /// The library failure behind this one, if any: the command line exits
+    /// with sops' code for it (a missing key, a tampered file).
+    pub fn library_error(&self) -> Option<&crate::Error> {
+        match self {
+            KrmError::Decrypt { source, .. } | KrmError::DecryptResource { source, .. } => {
+                Some(source)
+            }
+            _ => None,
+        }
+    }
 }
 
 /// The kind of the decrypting transformer's config (`transformers:

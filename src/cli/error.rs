@@ -1,0 +1,144 @@
+//! The command line's error: the library's, the Kustomize plugin's, and
+//! what only the command line can get wrong (flags, missing files). This
+//! file holds the one table from errors to sops' exit codes, so scripts
+//! that check `$?` keep working.
+
+use std::path::PathBuf;
+
+use crate::crypt_rules::RuleError;
+use crate::krm::KrmError;
+use crate::stores::StoreError;
+use crate::tree_path::PathError;
+
+/// sops' exit codes (`cmd/sops/codes`; docs/format.md §9.11).
+pub mod code {
+    pub const GENERIC: i32 = 1;
+    pub const COULD_NOT_READ_INPUT_FILE: i32 = 2;
+    pub const COULD_NOT_WRITE_OUTPUT_FILE: i32 = 3;
+    pub const ERROR_DUMPING_TREE: i32 = 4;
+    pub const INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT: i32 = 6;
+    pub const CONFLICTING_PARAMETERS: i32 = 8;
+    pub const ERROR_ENCRYPTING_MAC: i32 = 21;
+    pub const ERROR_ENCRYPTING_TREE: i32 = 23;
+    pub const ERROR_DECRYPTING_TREE: i32 = 25;
+    pub const MAC_MISMATCH: i32 = 51;
+    pub const INVALID_TREE_PATH_FORMAT: i32 = 91;
+    pub const NEED_AT_LEAST_ONE_DOCUMENT: i32 = 92;
+    pub const NO_FILE_SPECIFIED: i32 = 100;
+    pub const DUPLICATE_DECRYPTION_KEY_TYPE: i32 = 112;
+    pub const COULD_NOT_RETRIEVE_KEY: i32 = 128;
+    pub const FILE_ALREADY_ENCRYPTED: i32 = 203;
+}
+
+/// Everything that can make a command fail. Messages name the file and the
+/// place in it and say what to do; none contains a secret value.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A library operation failed.
+    #[error(transparent)]
+    Lib(#[from] crate::Error),
+    /// The Kustomize plugin failed.
+    #[error(transparent)]
+    Krm(#[from] KrmError),
+    /// The file named on the command line does not exist.
+    #[error("{file}: file does not exist")]
+    NoSuchFile { file: String },
+    /// No file was named where one is needed.
+    #[error("no file given: pass a file name, or --filename-override when reading standard input")]
+    NoFileSpecified,
+    /// A file the command line reads could not be read.
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: String,
+        source: std::io::Error,
+    },
+    /// The output could not be written.
+    #[error("cannot write {file}: {source}")]
+    Write {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    /// Flags that cannot go together.
+    #[error("{0}")]
+    Conflict(String),
+    /// More than one crypt rule was given.
+    #[error("{0}")]
+    ConflictingRules(RuleError),
+    /// A flag's value is malformed.
+    #[error("{0}")]
+    Usage(String),
+    /// The `--extract` path does not parse.
+    #[error("invalid --extract path {path:?}: {source}")]
+    TreePath { path: String, source: PathError },
+    /// `--encryption-context` is not `key:value` pairs.
+    #[error("invalid encryption context {0:?}: use key:value pairs separated by commas")]
+    EncryptionContext(String),
+    /// A feature of sops this build does not have.
+    #[error("{0}")]
+    Unsupported(String),
+}
+
+impl Error {
+    /// The exit code sops uses for the same failure.
+    pub fn exit_code(&self) -> i32 {
+        use code::*;
+        match self {
+            Error::Lib(e) => library_code(e),
+            Error::Krm(e) => e.library_error().map_or(GENERIC, library_code),
+            Error::NoSuchFile { .. } | Error::NoFileSpecified => NO_FILE_SPECIFIED,
+            Error::Read { .. } => COULD_NOT_READ_INPUT_FILE,
+            Error::Write { .. } => COULD_NOT_WRITE_OUTPUT_FILE,
+            Error::Conflict(_) | Error::ConflictingRules(_) => CONFLICTING_PARAMETERS,
+            Error::TreePath { .. } => INVALID_TREE_PATH_FORMAT,
+            Error::EncryptionContext(_) => INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
+            Error::Usage(_) | Error::Unsupported(_) => GENERIC,
+        }
+    }
+}
+
+/// The exit code sops uses for a library failure.
+pub fn library_code(error: &crate::Error) -> i32 {
+    use crate::Error as E;
+    use code::*;
+    match error {
+        E::ParsePlain {
+            source: StoreError::Unrepresentable { .. },
+            ..
+        } => ERROR_ENCRYPTING_TREE,
+        E::ParsePlain {
+            source: StoreError::NoDocuments,
+            ..
+        } => NEED_AT_LEAST_ONE_DOCUMENT,
+        E::Read { .. } | E::ParsePlain { .. } => COULD_NOT_READ_INPUT_FILE,
+        // sops exits 1 when the file to decrypt does not parse.
+        E::ParseEncrypted { .. } => GENERIC,
+        E::AlreadyEncrypted { .. } => FILE_ALREADY_ENCRYPTED,
+        E::ConflictingRules(_) => CONFLICTING_PARAMETERS,
+        E::Recovery { .. } => COULD_NOT_RETRIEVE_KEY,
+        E::Decrypt { .. } => ERROR_DECRYPTING_TREE,
+        E::Encrypt { .. } => ERROR_ENCRYPTING_TREE,
+        E::Mac { .. } => MAC_MISMATCH,
+        E::EncryptMac { .. } => ERROR_ENCRYPTING_MAC,
+        E::Emit { .. } => ERROR_DUMPING_TREE,
+        E::DecryptionOrder(crate::keys::OrderError::Duplicate(_)) => DUPLICATE_DECRYPTION_KEY_TYPE,
+        E::DecryptionOrder(crate::keys::OrderError::Unknown(_))
+        | E::MetadataNotFound { .. }
+        | E::Metadata { .. }
+        | E::Config(_)
+        | E::DataKey(_)
+        | E::Wrap { .. }
+        | E::Extract { .. } => GENERIC,
+    }
+}
+
+impl From<crate::config::ConfigError> for Error {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Error::Lib(e.into())
+    }
+}
+
+impl From<crate::keys::OrderError> for Error {
+    fn from(e: crate::keys::OrderError) -> Self {
+        Error::Lib(e.into())
+    }
+}
