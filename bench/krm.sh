@@ -67,7 +67,7 @@ done
 SH
 chmod +x "$T/bin/sops-per-file"
 # Records the ResourceList kustomize sends, then runs rsops on it: the
-# recorded inputs time the function alone (harness D of the spec).
+# recorded inputs time the function alone (docs/format.md §11.8).
 cat > "$T/bin/record" <<SH
 #!/bin/sh
 set -e

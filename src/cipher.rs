@@ -389,7 +389,8 @@ impl Cipher {
         })
     }
 
-    /// Encrypts a tree leaf, serialising it as sops does (§1.5).
+    /// Encrypts a tree leaf, serialising it as sops does
+    /// (docs/format.md §1.5).
     pub fn encrypt_value(&self, value: &Value, aad: &str) -> Result<String, CipherError> {
         let (plain, ty) = serialize(value);
         self.encrypt(&plain, ty, aad)
@@ -559,7 +560,8 @@ mod tests {
         .unwrap()
     }
 
-    /// The AES-GCM vector of crates.md §4, agreed by Go, Python and Rust.
+    /// A fixed-key vector with a 32-byte IV (docs/format.md §1.2) on which
+    /// Go's crypto/cipher, Python's cryptography and the aes-gcm crate agree.
     #[test]
     fn aes_gcm_32_byte_iv_vector() {
         let token = "ENC[AES256_GCM,data:f6SdJOIvpUy2Ig==,iv:ICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8=,tag:MHGYK4XlUyDcFO3l2OADeA==,type:str]";

@@ -311,7 +311,7 @@ mod tests {
         Tree::single(root)
     }
 
-    /// Vector V1's MAC (spec §2.5), and a full round trip.
+    /// Vector V1's MAC (docs/format.md §2.5), and a full round trip.
     #[test]
     fn round_trip_and_v1_mac() {
         let original = sample();

@@ -104,7 +104,7 @@ mod tests {
         h.finish()
     }
 
-    /// Spec §2.5: the leaves of vector V1.
+    /// docs/format.md §2.5: the leaves of vector V1.
     #[test]
     fn v1_mac() {
         assert_eq!(

@@ -464,7 +464,7 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::approx_constant)] // 3.14 is a spec vector
+    #[allow(clippy::approx_constant)] // 3.14 is a row of docs/format.md §1.6
     fn plain_spec_table() {
         let cases: &[(f64, &str)] = &[
             (3.14, "3.14"),
@@ -555,7 +555,7 @@ mod tests {
     }
 
     #[test]
-    #[allow(clippy::approx_constant)] // 3.14 as in the spec
+    #[allow(clippy::approx_constant)] // 3.14 as in docs/format.md §1.6
     fn yaml_edges() {
         let cases: &[(f64, &str)] = &[
             (0.0, "0"),

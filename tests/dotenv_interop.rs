@@ -10,7 +10,8 @@ fn corpus_round_trips_and_crosses_with_sops_both_ways() {
     check_corpus_with_sops("dotenv");
 }
 
-/// Spec §4.4: `sops_`-prefixed, sorted by name, newlines written as `\n`.
+/// docs/format.md §4.4: `sops_`-prefixed, sorted by name, newlines written
+/// as `\n`.
 #[test]
 fn metadata_lines_are_prefixed_sorted_and_escaped() {
     let s = Scratch::new();

@@ -1,5 +1,6 @@
-//! Which store reads and which writes, chosen as sops chooses (spec §5.1):
-//! the output follows --output-type or the file name, never the input type.
+//! Which store reads and which writes, chosen as sops chooses
+//! (docs/format.md §5.1): the output follows --output-type or the file
+//! name, never the input type.
 
 mod common;
 

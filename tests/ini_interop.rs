@@ -10,8 +10,9 @@ fn corpus_round_trips_and_crosses_with_sops_both_ways() {
     check_corpus_with_sops("ini");
 }
 
-/// Spec §1.3: keys before any section have the AAD `DEFAULT:<key>:`, so a
-/// value moved between sections no longer decrypts, in both tools.
+/// docs/format.md §1.3: keys before any section have the AAD
+/// `DEFAULT:<key>:`, so a value moved between sections no longer decrypts,
+/// in both tools.
 #[test]
 fn keys_before_any_section_are_in_default() {
     let s = Scratch::new();

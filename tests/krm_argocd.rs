@@ -1,10 +1,11 @@
 //! The Argo CD Config Management Plugin, simulated. Argo CD itself cannot
-//! run here, so this reproduces the CMP server's contract (spec §4.2): the
-//! commands come from `plugin/plugin.yaml`; they run in the application's
-//! source directory with file modes reset, a clean environment holding the
-//! sidecar's variables, Argo CD's build variables and `plugin.env` entries
-//! prefixed `ARGOCD_ENV_`; stdout must be nothing but Kubernetes objects,
-//! and a failure must leave it empty. kustomize is the real one.
+//! run here, so this reproduces the CMP server's contract
+//! (docs/format.md §11.6): the commands come from `plugin/plugin.yaml`;
+//! they run in the application's source directory with file modes reset, a
+//! clean environment holding the sidecar's variables, Argo CD's build
+//! variables and `plugin.env` entries prefixed `ARGOCD_ENV_`; stdout must
+//! be nothing but Kubernetes objects, and a failure must leave it empty.
+//! kustomize is the real one.
 
 mod common;
 

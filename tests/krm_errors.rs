@@ -21,7 +21,7 @@ fn run_with_stdin(mut c: Command, input: &[u8]) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// The ResourceList kustomize sends for a generator (spec §2.2).
+/// The ResourceList kustomize sends for a generator (docs/format.md §11.3).
 fn resource_list(manifest: &str) -> Vec<u8> {
     let indented: String = manifest.lines().map(|l| format!("  {l}\n")).collect();
     format!("apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\nfunctionConfig:\n{indented}")

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use common::{fails, ok, run, Scratch};
 
-/// The ed25519 throwaway key of spec §5.7 (no passphrase).
+/// The throwaway ed25519 test key in testdata/pgp (no passphrase).
 #[cfg(feature = "pgp-native")]
 const SPEC_FP: &str = "DFC5968E02F91A35C29B9509D8F3A5D49DE77DB7";
 

@@ -1,5 +1,5 @@
-//! The test vectors of the format spec (§5.7), written by sops 3.11, decrypt
-//! with rsops to the stated plaintext.
+//! The test vectors in testdata/vectors (docs/format.md §5.7), written by
+//! sops 3.11, decrypt with rsops to the stated plaintext.
 
 mod common;
 

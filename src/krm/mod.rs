@@ -8,8 +8,8 @@
 //! holds what the environment can change: the concurrency limit, the
 //! opt-in placeholder mode and the kpt guard. With a `SopsDecryptor`
 //! config the same entry points are a decrypting transformer for
-//! encrypted resources, with Flux's rules ([`flux`]). `spec/krm-plugin.md`
-//! is the contract.
+//! encrypted resources, with Flux's rules ([`flux`]). docs/format.md §11
+//! states the contract.
 //!
 //! Whatever fails, nothing is written to stdout and the caller gets an
 //! error naming the generator and the file: kustomize and Argo CD only look

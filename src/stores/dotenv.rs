@@ -1,5 +1,5 @@
 //! The dotenv store, read and written the way sops' dotenv store does
-//! (spec §5.4).
+//! (docs/format.md §5.4).
 //!
 //! A file is a list of lines. An empty line is skipped; a line starting
 //! with `#` is a comment (its text is everything after the `#`); any other

@@ -1,5 +1,6 @@
-//! Flattened metadata (spec §4.4): how the dotenv and INI stores, which
-//! have no nesting, hold the `sops` block as `name = value` pairs.
+//! Flattened metadata (docs/format.md §4.4): how the dotenv and INI
+//! stores, which have no nesting, hold the `sops` block as `name = value`
+//! pairs.
 //!
 //! A nested mapping key `k` becomes `<prefix>__map_<k>`, list element `i`
 //! becomes `<prefix>__list_<i>`; nulls and empty lists or mappings produce

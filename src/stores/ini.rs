@@ -1,5 +1,5 @@
-//! The INI store, read and written as sops does it with go-ini v1 (spec
-//! §5.5).
+//! The INI store, read and written as sops does it with go-ini v1
+//! (docs/format.md §5.5).
 //!
 //! Every section is a top-level key whose value is a mapping of its keys;
 //! keys before the first section belong to `DEFAULT`, which always comes

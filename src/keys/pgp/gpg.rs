@@ -49,7 +49,7 @@ pub fn long_key_id(fp: &str) -> &str {
     }
 }
 
-/// The arguments sops passes to encrypt to `fp` (spec §6.2).
+/// The arguments sops passes to encrypt to `fp` (docs/format.md §6.2).
 pub fn encrypt_args(fp: &str) -> Vec<String> {
     [
         "--no-default-recipient",

@@ -1,7 +1,8 @@
 //! Where each comment of a YAML document goes: the mapping or sequence it
 //! belongs to, and the item it stands before, as sops' YAML reader
-//! (go-yaml) attaches it (spec §5.2). The comment's path is its additional
-//! data, so sops can decrypt a comment only where go-yaml attaches it.
+//! (go-yaml) attaches it (docs/format.md §5.2). The comment's path is its
+//! additional data, so sops can decrypt a comment only where go-yaml
+//! attaches it.
 //!
 //! A line comment (`key: v # c`) goes before its entry; a line comment
 //! after a key whose value is a block collection, or after a flow

@@ -1,7 +1,7 @@
-//! Syntax tree → sops tree, as sops' YAML store builds it (spec §5.2),
-//! once every comment has its place (see `comments`): scalars resolved by
-//! go-yaml's core schema, aliases expanded (each copy gets its own path),
-//! comments as comment items.
+//! Syntax tree → sops tree, as sops' YAML store builds it
+//! (docs/format.md §5.2), once every comment has its place (see
+//! `comments`): scalars resolved by go-yaml's core schema, aliases expanded
+//! (each copy gets its own path), comments as comment items.
 
 use std::collections::{HashMap, HashSet};
 
