@@ -377,7 +377,7 @@ fn gpg_wrapper_sees_exactly_the_argv_of_sops() {
             "--no-default-recipient --yes --encrypt -a -r {} --trusted-key {long_id} --no-encrypt-to\n-d\n",
             p.fp
         ),
-        "sops' own argv changed; update spec §6.2"
+        "sops' own argv changed; update docs/format.md §6.2"
     );
     assert_eq!(argv[1], argv[0]);
 }
