@@ -4,6 +4,7 @@
 //! the first matching rule wins, and no match is an error even when keys are
 //! given on the command line).
 
+use crate::warning::{Warn, Warning};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -56,7 +57,7 @@ pub struct CreationRule {
 
 /// Finds the config file: `explicit` (from `--config` or `SOPS_CONFIG`) as
 /// given, else `.sops.yaml` in the working directory or up to 100 parents.
-pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
+pub fn find(explicit: Option<&Path>, warn: Warn) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
     }
@@ -68,10 +69,7 @@ pub fn find(explicit: Option<&Path>) -> Option<PathBuf> {
         }
         let yml = dir.join(".sops.yml");
         if yml.is_file() {
-            eprintln!(
-                "rsops: warning: {} is ignored; sops only reads .sops.yaml",
-                yml.display()
-            );
+            warn.send(Warning::IgnoredConfigFile { path: yml });
         }
         if !dir.pop() {
             break;

@@ -68,6 +68,8 @@ static MATCHES_NOTHING: std::sync::LazyLock<Regex> =
 pub struct GoRegex {
     written: String,
     compiled: Regex,
+    /// The pattern did not compile and matches nothing (a file sops wrote).
+    invalid: bool,
 }
 
 impl GoRegex {
@@ -185,21 +187,17 @@ impl CryptRule {
                 return Err(RuleError::MoreThanOne);
             }
             let regex = || {
-                let compiled = match (go_regex(value), invalid) {
-                    (Ok(r), _) => r,
+                let (compiled, invalid) = match (go_regex(value), invalid) {
+                    (Ok(r), _) => (r, false),
                     (Err(source), InvalidRegex::Refuse) => {
                         return Err(RuleError::Regex { field, source })
                     }
-                    (Err(_), InvalidRegex::MatchNothing) => {
-                        eprintln!(
-                            "rsops: warning: the file's {field} is not a valid regular expression; as in sops, it matches nothing"
-                        );
-                        MATCHES_NOTHING.clone()
-                    }
+                    (Err(_), InvalidRegex::MatchNothing) => (MATCHES_NOTHING.clone(), true),
                 };
                 Ok(GoRegex {
                     written: value.to_owned(),
                     compiled,
+                    invalid,
                 })
             };
             rule = Some(match field {
@@ -224,6 +222,22 @@ impl CryptRule {
             CryptRule::EncryptedRegex(r) => (RULE_FIELDS[3], r.as_str()),
             CryptRule::UnencryptedCommentRegex(r) => (RULE_FIELDS[4], r.as_str()),
             CryptRule::EncryptedCommentRegex(r) => (RULE_FIELDS[5], r.as_str()),
+        }
+    }
+
+    /// The field of a regex rule that did not compile and so matches
+    /// nothing (only in files sops wrote; rsops refuses to write one).
+    pub fn invalid_regex(&self) -> Option<&'static str> {
+        match self {
+            CryptRule::UnencryptedRegex(r)
+            | CryptRule::EncryptedRegex(r)
+            | CryptRule::UnencryptedCommentRegex(r)
+            | CryptRule::EncryptedCommentRegex(r)
+                if r.invalid =>
+            {
+                Some(self.field().0)
+            }
+            _ => None,
         }
     }
 

@@ -48,6 +48,7 @@ pub mod shamir;
 pub mod stores;
 pub mod tree;
 pub mod tree_path;
+pub mod warning;
 
 #[cfg(test)]
 mod test_util;
@@ -115,6 +116,7 @@ pub fn encrypt(data: &[u8], format: Format, recipients: &Recipients) -> Result<V
         rule: crypt_rules::CryptRule::default(),
         mac_only_encrypted: false,
         stores: stores::StoreOptions::default(),
+        warn: warning::Warn::default(),
     };
     ops::encrypt(data, format, format, &options, "input")
 }

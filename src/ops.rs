@@ -13,6 +13,7 @@ use crate::mac::{encrypt_mac, verify_mac};
 use crate::metadata::{Metadata, MetadataStyle, SOPS_VERSION};
 use crate::stores::{self, Format, Layout, StoreOptions};
 use crate::tree_path::Step;
+use crate::warning::{Warn, Warning};
 
 /// How to encrypt a document.
 #[derive(Clone, Debug)]
@@ -23,6 +24,7 @@ pub struct EncryptOptions {
     pub rule: CryptRule,
     pub mac_only_encrypted: bool,
     pub stores: StoreOptions,
+    pub warn: Warn,
 }
 
 /// How to decrypt a document.
@@ -39,6 +41,7 @@ pub struct DecryptOptions {
     /// calls would (about 6% of a large YAML decrypt). Leave it `false` in a
     /// long-running process.
     pub process_exits_after: bool,
+    pub warn: Warn,
 }
 
 /// Encrypts the plain document `input` (in `input_format`) and writes it in
@@ -78,10 +81,10 @@ pub fn encrypt(
     let (rule, mac_only_encrypted) = if input_format == Format::Binary {
         let (field, value) = options.rule.field();
         if options.rule.field() != CryptRule::default().field() {
-            eprintln!(
-                "rsops: warning: using an {} ({value:?}) does not make sense with the binary store (it produces one value, which is always encrypted); it is ignored",
-                field.replace('_', " ")
-            );
+            options.warn.send(Warning::RuleIgnoredForBinary {
+                field,
+                value: value.to_owned(),
+            });
         }
         (CryptRule::default(), false)
     } else {
@@ -154,6 +157,11 @@ pub fn decrypt(
         file: file(),
         source,
     })?;
+    if let Some(field) = metadata.rule.invalid_regex() {
+        options
+            .warn
+            .send(Warning::InvalidRegexMatchesNothing { field });
+    }
     let data_key = keys::unwrap_data_key(
         &metadata.key_groups,
         metadata.shamir_threshold,

@@ -235,3 +235,27 @@ fn store_indent_settings_shape_new_documents() {
     c.arg("decrypt").arg(&enc);
     assert_eq!(ok(c), b"raw bytes\n");
 }
+
+/// The library does not print: its warnings reach stderr through the
+/// command line, once each, with sops' wording.
+#[test]
+fn a_sops_yml_is_ignored_with_a_warning_on_stderr() {
+    let s = Scratch::new();
+    s.write(
+        ".sops.yml",
+        format!("creation_rules:\n  - age: {}\n", s.other_recipient),
+    );
+    let plain = s.write("x.json", PLAIN);
+    let mut c = s.rsops();
+    c.arg("encrypt").arg("--age").arg(&s.recipient).arg(&plain);
+    let out = common::run(c);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warning = format!(
+        "rsops: warning: {} is ignored; sops only reads .sops.yaml\n",
+        s.path(".sops.yml").display()
+    );
+    assert_eq!(stderr, warning);
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(recipients(&doc), vec![s.recipient.clone()]);
+}

@@ -88,7 +88,7 @@ pub(super) fn decrypt_file(
         })
         .transpose()?;
     let input = io::read_input(file, filename_override)?;
-    let config = config::load(config::find(config_flag).as_deref())?;
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let mut stores = config.stores;
     if let Some(spaces) = indent {
         stores.set_indent(spaces);
@@ -100,6 +100,7 @@ pub(super) fn decrypt_file(
         decryption_order,
         stores,
         process_exits_after: true,
+        warn: super::WARN,
     };
     let plain = ops::decrypt(
         &input.bytes,

@@ -97,7 +97,7 @@ fn options(
     extra: &Extra,
     config_flag: Option<&Path>,
 ) -> Result<EncryptOptions, Error> {
-    let config = config::load(config::find(config_flag).as_deref())?;
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let rule = match path {
         Some(p) => config.rule_for(p)?,
         None => None,
@@ -154,5 +154,6 @@ fn options(
         rule: crypt_rule,
         mac_only_encrypted: extra.mac_only_encrypted || rule.is_some_and(|r| r.mac_only_encrypted),
         stores,
+        warn: super::WARN,
     })
 }

@@ -17,16 +17,20 @@ pub fn run(_args: KrmArgs) -> Result<(), Error> {
 
 /// Runs the function on a ResourceList already read from stdin.
 pub fn function(input: &[u8]) -> Result<(), Error> {
-    let output = crate::krm::run_function(input)?;
+    let output = crate::krm::run_function(input, super::WARN)?;
     write_stdout(&output)
 }
 
 /// Runs the legacy exec plugin on the manifest file kustomize passes.
 pub fn legacy(manifest: &std::path::Path) -> Result<(), Error> {
-    let output = crate::krm::run_legacy(manifest, || {
-        let mut input = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut input).map(|_| input)
-    })?;
+    let output = crate::krm::run_legacy(
+        manifest,
+        || {
+            let mut input = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut input).map(|_| input)
+        },
+        super::WARN,
+    )?;
     write_stdout(&output)
 }
 

@@ -19,6 +19,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use crate::keys::MasterKey;
 use crate::stores::Format;
+use crate::warning::Warn;
 use error::Error;
 
 const ABOUT: &str = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them.
@@ -106,6 +107,9 @@ where
     };
     report(result)
 }
+
+/// Where the library's warnings go: stderr, as sops prints its own.
+pub(crate) const WARN: Warn = Warn(|w| eprintln!("rsops: warning: {w}"));
 
 /// Prints the error of a command, if any, and returns the exit code.
 fn report(result: Result<(), Error>) -> i32 {

@@ -26,6 +26,7 @@ use std::path::Path;
 
 use crate::keys::KeyContext;
 use crate::tree::{Map, Value};
+use crate::warning::{Warn, Warning};
 use manifest::{is_manifest, Manifest};
 use mode::{Mode, Settings, ALLOW_PLAINTEXT_VAR, DRY_RUN_VAR, PLACEHOLDER_ANNOTATION};
 use resource_list::ResourceList;
@@ -98,7 +99,7 @@ pub const DECRYPTOR_KIND: &str = "SopsDecryptor";
 /// the package. kustomize gets only the generated objects, as from ksops:
 /// an echoed generator config would clash with a same-named generator of
 /// a base.
-pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
+pub fn run_function(input: &[u8], warn: Warn) -> Result<Vec<u8>, KrmError> {
     let settings = Settings::from_env()?;
     let list = ResourceList::parse(input)?;
     if list.function_config.as_ref().is_some_and(is_decryptor) {
@@ -128,7 +129,7 @@ pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
     let base = generate::base_dir(list.function_config.as_ref());
     let mut generated = generate::generate(&manifests, &base, &settings, &KeyContext::default())?;
     generated.sort_by_cached_key(resource_list::sort_key);
-    announce(&settings, generated.len());
+    announce(&settings, generated.len(), warn);
     let items = if kpt {
         let mut items = list.items;
         items.extend(generated);
@@ -170,6 +171,7 @@ fn transform(list: ResourceList, settings: &Settings) -> Result<Vec<u8>, KrmErro
 pub fn run_legacy(
     manifest_path: &Path,
     stdin: impl FnOnce() -> std::io::Result<Vec<u8>>,
+    warn: Warn,
 ) -> Result<Vec<u8>, KrmError> {
     let settings = Settings::from_env()?;
     let bad = |reason: String| KrmError::ReadManifest {
@@ -193,16 +195,18 @@ pub fn run_legacy(
     }
     let generated =
         generate::generate(&manifests, Path::new(""), &settings, &KeyContext::default())?;
-    announce(&settings, generated.len());
+    announce(&settings, generated.len(), warn);
     resource_list::emit_stream(generated)
 }
 
-/// Placeholder output must never pass for the real thing: say so on
-/// stderr every time (the objects also carry an annotation).
-fn announce(settings: &Settings, count: usize) {
+/// Placeholder output must never pass for the real thing: say so every
+/// time (the objects also carry an annotation).
+fn announce(settings: &Settings, count: usize, warn: Warn) {
     if settings.mode == Mode::Placeholder {
-        eprintln!(
-            "rsops: WARNING: {DRY_RUN_VAR}=placeholder: nothing was decrypted; {count} object(s) hold placeholder values and carry the annotation {PLACEHOLDER_ANNOTATION}: \"true\". Never apply this output."
-        );
+        warn.send(Warning::Placeholder {
+            count,
+            variable: DRY_RUN_VAR,
+            annotation: PLACEHOLDER_ANNOTATION,
+        });
     }
 }
