@@ -105,6 +105,9 @@ pub enum Error {
     /// A Kustomize plugin failure; ksops exits 1 for every one.
     #[error(transparent)]
     Krm(#[from] crate::krm::KrmError),
+    /// The Argo CD plugin refused to print the application.
+    #[error(transparent)]
+    Argocd(#[from] crate::krm::argocd::ArgocdError),
 }
 
 impl Error {
@@ -139,6 +142,8 @@ impl Error {
             }
             Error::DecryptionOrder(crate::keys::OrderError::Unknown(_)) => GENERIC,
             Error::EncryptionContext(_) => INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
+            Error::Argocd(crate::krm::argocd::ArgocdError::Sops(e)) => e.exit_code(),
+            Error::Argocd(_) => GENERIC,
             Error::MetadataNotFound { .. }
             | Error::Metadata { .. }
             | Error::Config(_)
