@@ -42,8 +42,23 @@ fn plugin_command(which: &str) -> Vec<String> {
         .collect()
 }
 
-/// Runs a CMP command for the app in `app` the way the CMP server does.
+/// Runs a CMP command for the app in `app` the way the CMP server does,
+/// the repository unpacked into `app`'s parent.
 fn cmp(p: &Plugin, which: &str, app: &Path, app_env: &[(&str, &str)], key: &Path) -> Output {
+    let source = Path::new(app.file_name().unwrap());
+    cmp_at(p, which, app, source, app_env, key)
+}
+
+/// As [`cmp`], for the app at `source` inside the repository (Argo CD's
+/// `spec.source.path`).
+fn cmp_at(
+    p: &Plugin,
+    which: &str,
+    app: &Path,
+    source: &Path,
+    app_env: &[(&str, &str)],
+    key: &Path,
+) -> Output {
     // The repo arrives as a tarball: no exec bits survive.
     reset_modes(app);
     let tools = p.scratch.path("sidecar-bin");
@@ -71,7 +86,7 @@ fn cmp(p: &Plugin, which: &str, app: &Path, app_env: &[(&str, &str)], key: &Path
             "ARGOCD_APP_REVISION",
             "0123456789abcdef0123456789abcdef01234567",
         )
-        .env("ARGOCD_APP_SOURCE_PATH", app.file_name().unwrap())
+        .env("ARGOCD_APP_SOURCE_PATH", source)
         .env("ARGOCD_APP_SOURCE_REPO_URL", "https://git.example/repo.git")
         .env("KUBE_VERSION", "1.32.4");
     for (k, v) in app_env {
@@ -226,6 +241,49 @@ fn discover_matches_only_apps_that_need_rsops() {
     std::fs::create_dir_all(&plain).unwrap();
     std::fs::write(plain.join("kustomization.yaml"), "resources: []\n").unwrap();
     assert_eq!(stdout(&cmp(&p, "discover", &plain, &[], &key)), "");
+}
+
+#[test]
+fn discover_follows_an_overlay_to_its_base_inside_the_repository() {
+    let p = Plugin::new();
+    let key = p.scratch.key_file.clone();
+    // repo/base holds the ksops generator; repo/overlays/prod only lists it.
+    let repo = p.scratch.path("repo");
+    std::fs::create_dir_all(repo.join("overlays/prod")).unwrap();
+    std::fs::rename(p.case("single"), repo.join("base")).unwrap();
+    let overlay = repo.join("overlays/prod");
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "namePrefix: prod-\nresources:\n  - ../../base\n",
+    )
+    .unwrap();
+    let source = Path::new("overlays/prod");
+    let found = stdout(&cmp_at(&p, "discover", &overlay, source, &[], &key));
+    assert_eq!(found, "./../../base/generate-resources.yaml\n");
+    let out = stdout(&cmp_at(&p, "generate", &overlay, source, &[], &key));
+    assert!(out.contains("name: prod-mysecret\n"), "{out}");
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm\n"), "{out}");
+
+    // A component is followed too.
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "components:\n  - ../../base\n",
+    )
+    .unwrap();
+    let found = stdout(&cmp_at(&p, "discover", &overlay, source, &[], &key));
+    assert_eq!(found, "./../../base/generate-resources.yaml\n");
+
+    // Nothing outside the repository root is read: with the app at the
+    // top of the repository, ../../base is outside it.
+    let found = stdout(&cmp_at(
+        &p,
+        "discover",
+        &overlay,
+        Path::new("prod"),
+        &[],
+        &key,
+    ));
+    assert_eq!(found, "");
 }
 
 #[test]

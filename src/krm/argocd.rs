@@ -12,10 +12,11 @@
 //! produced objects, and holds no SOPS ciphertext any more (a generator
 //! kustomize skipped silently leaves some behind).
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
 use super::flux::{self, is_encrypted};
+use super::kustomization::{self, kustomization_file};
 use super::resource_list::emit_stream;
 use super::KrmError;
 use crate::keys::KeyContext;
@@ -69,9 +70,6 @@ enum Mode {
     Directory,
 }
 
-/// The file names kustomize accepts for a kustomization.
-pub const KUSTOMIZATIONS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
 /// A plugin parameter: `PARAM_<NAME>` (Application `plugin.parameters`),
 /// else `ARGOCD_ENV_<NAME>` (`plugin.env`).
 fn parameter(param: &str, env: &str) -> Option<String> {
@@ -83,7 +81,7 @@ fn parameter(param: &str, env: &str) -> Option<String> {
 
 fn mode(dir: &Path) -> Result<Mode, ArgocdError> {
     match parameter("MODE", "RSOPS_MODE").as_deref() {
-        None | Some("auto") => Ok(if KUSTOMIZATIONS.iter().any(|k| dir.join(k).is_file()) {
+        None | Some("auto") => Ok(if kustomization_file(dir).is_some() {
             Mode::Flux
         } else {
             Mode::Directory
@@ -216,7 +214,7 @@ fn inputs(dir: &Path, units: bool) -> Vec<Input> {
             continue;
         }
         if path.is_dir() {
-            if units && KUSTOMIZATIONS.iter().any(|k| path.join(k).is_file()) {
+            if units && kustomization_file(&path).is_some() {
                 out.push(Input::Kustomization(path));
             } else {
                 out.extend(inputs(&path, units));
@@ -278,9 +276,12 @@ fn directory(dir: &Path) -> Result<Vec<u8>, ArgocdError> {
 }
 
 /// The first file that makes `dir` an rsops application: a ksops
-/// generator manifest, or a SOPS-encrypted YAML/JSON document.
+/// generator manifest or a SOPS-encrypted YAML/JSON document below `dir`,
+/// else a ksops generator, `SopsDecryptor` or encrypted resource that its
+/// kustomization reaches through `resources`/`components` (an overlay
+/// whose generator lives in `../base`), inside the repository root.
 pub fn discover(dir: &Path) -> Option<PathBuf> {
-    inputs(dir, false).into_iter().find_map(|input| {
+    let below = inputs(dir, false).into_iter().find_map(|input| {
         let Input::File(path) = input else {
             return None;
         };
@@ -290,5 +291,38 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
             is_encrypted(d) || matches!(d.get("kind"), Some(Value::Str(k)) if k == "ksops")
         });
         wanted.then_some(path)
+    });
+    below.or_else(|| {
+        let layout = kustomization::walk(dir, &repo_root(dir));
+        let generators = layout.generators.into_iter().map(|g| g.file);
+        generators.chain(layout.encrypted_resources).next()
     })
+}
+
+/// The repository root, outside which nothing is read: the directory
+/// Argo CD unpacked the repository into (the application directory minus
+/// `ARGOCD_APP_SOURCE_PATH`, which Argo CD sets for every plugin command),
+/// else the enclosing git work tree, else the application directory itself.
+pub fn repo_root(dir: &Path) -> PathBuf {
+    let Ok(app) = dir.canonicalize() else {
+        return dir.to_path_buf();
+    };
+    if let Some(source) = std::env::var_os("ARGOCD_APP_SOURCE_PATH") {
+        let mut root = app.clone();
+        for part in Path::new(&source).components().rev() {
+            match part {
+                Component::Normal(name) if root.file_name() == Some(name) => {
+                    root.pop();
+                }
+                Component::CurDir => {}
+                // The path does not end the application directory: trust
+                // nothing above it.
+                _ => return app,
+            }
+        }
+        return root;
+    }
+    app.ancestors()
+        .find(|a| a.join(".git").exists())
+        .map_or_else(|| app.clone(), Path::to_path_buf)
 }

@@ -19,6 +19,7 @@ pub mod argocd;
 pub mod envs;
 pub mod flux;
 pub mod generate;
+pub mod kustomization;
 pub mod manifest;
 pub mod mode;
 pub mod resource_list;
