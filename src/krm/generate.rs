@@ -68,6 +68,10 @@ pub fn generate(
             Some(Ok(l)) => {
                 loaded.insert(path.as_str(), l);
             }
+            Some(Err(reason)) if !base.join(path).exists() => {
+                let hint = super::kustomization::missing_file_hint(base, &used.generator);
+                return Err(file_error(used, path, format!("{reason}; {hint}")));
+            }
             Some(Err(reason)) => return Err(file_error(used, path, reason)),
             None => {}
         }
@@ -167,12 +171,9 @@ fn run_concurrently<T: Sync, R: Send>(
 /// Reads one file: decrypts it (checking the MAC), or in placeholder mode
 /// only reads it.
 fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, String> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        format!(
-            "cannot read {} (relative paths are resolved against the directory of the kustomization that lists the generator): {e}",
-            path.display()
-        )
-    })?);
+    let bytes = Zeroizing::new(
+        std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?,
+    );
     let format = sops_format(name);
     if mode == Mode::Placeholder {
         return Ok(Loaded {

@@ -283,12 +283,48 @@ fn strings(map: &Map, key: &str) -> Vec<String> {
     }
 }
 
+/// Says where the relative paths of generator `name` were looked up, for
+/// a file that was not found there. `base` is what they were resolved
+/// against: empty for the working directory kustomize chose, else kpt's
+/// package directory. Reads only the kustomization in that directory and
+/// the generator configs it lists; the generator's own location is not
+/// known (kustomize does not send it), so it is not guessed.
+pub fn missing_file_hint(base: &Path, name: &str) -> String {
+    if !base.as_os_str().is_empty() {
+        return format!(
+            "relative paths are resolved against the kpt package directory {}",
+            base.display()
+        );
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if kustomization_file(&cwd).is_none() {
+        return format!(
+            "relative paths are resolved against the working directory kustomize ran the plugin in, {}",
+            cwd.display()
+        );
+    }
+    if lists_generator(&cwd, name) {
+        return format!(
+            "relative paths are resolved against {}, the folder of the kustomization that lists the generator",
+            cwd.display()
+        );
+    }
+    format!(
+        "kustomize ran the generator in {}, whose kustomization does not list it. \
+         That is a kustomize 4.x quirk (kustomize#4350): when a kustomization lists other \
+         kustomizations under resources (such as ../base), kustomize 4.x runs its exec \
+         functions in one of those folders, so relative files: paths are looked up there. \
+         Work-arounds: use kustomize 5, or put the generator beside its files in a folder \
+         of their own (with a kustomization.yaml listing it under generators:) and list \
+         that folder under resources:",
+        cwd.display()
+    )
+}
+
 /// Whether the kustomization in `dir` itself lists a ksops generator named
-/// `name` (directly, inline or in a directory of configs). Reads nothing
-/// outside `dir`.
-pub fn lists_generator(dir: &Path, name: &str) -> bool {
-    let layout = walk_local(dir);
-    layout
+/// `name` (directly, inline or in a folder of configs).
+fn lists_generator(dir: &Path, name: &str) -> bool {
+    walk_local(dir)
         .generators
         .iter()
         .any(|g| g.name == name && !g.decryptor)
