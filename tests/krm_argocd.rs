@@ -231,6 +231,66 @@ fn generate_refuses_output_that_is_still_encrypted_or_empty() {
 }
 
 #[test]
+fn generate_fails_when_a_ksops_generator_produced_nothing() {
+    let p = Plugin::new();
+    let key = p.scratch.key_file.clone();
+    let app = p.case("single");
+    std::fs::write(
+        app.join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("kustomization.yaml"),
+        "resources: [cm.yaml]\ngenerators: [generate-resources.yaml]\n",
+    )
+    .unwrap();
+    let generator = std::fs::read_to_string(app.join("generate-resources.yaml")).unwrap();
+    std::fs::write(
+        app.join("generate-resources.yaml"),
+        generator.replace("files:\n  - ./secret.enc.yaml\n", "files: []\n"),
+    )
+    .unwrap();
+    let out = cmp(&p, "generate", &app, &[], &key);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "ksops generator \"ksops-single-file-generator\" (./generate-resources.yaml) produced nothing"
+        ),
+        "{stderr}"
+    );
+
+    // kubectl's kustomize (here standing in as the sidecar's kustomize)
+    // has no --enable-exec: it skips the exec generator and exits 0.
+    std::fs::write(app.join("generate-resources.yaml"), generator).unwrap();
+    // The link to the real kustomize goes first: writing through it would
+    // overwrite the tool.
+    std::fs::remove_file(p.scratch.path("sidecar-bin/kustomize")).unwrap();
+    let kubectl = p.scratch.write(
+        "sidecar-bin/kustomize",
+        "#!/bin/sh\nexec kubectl kustomize --enable-alpha-plugins .\n",
+    );
+    std::fs::set_permissions(
+        &kubectl,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let out = cmp(&p, "generate", &app, &[], &key);
+    assert!(!out.status.success());
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "ksops generator \"ksops-single-file-generator\" (./generate-resources.yaml) did not run"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--enable-exec"), "{stderr}");
+}
+
+#[test]
 fn discover_matches_only_apps_that_need_rsops() {
     let p = Plugin::new();
     let key = p.scratch.key_file.clone();

@@ -193,6 +193,67 @@ fn kustomize_4_working_directory_is_explained() {
 }
 
 #[test]
+fn plugin_check_lists_the_generators_and_the_flags_they_need() {
+    let p = Plugin::new();
+    let check = |dir: &std::path::Path| {
+        let mut c = p.scratch.rsops();
+        c.current_dir(p.scratch.path(""))
+            .args(["plugin", "check"])
+            .arg(dir);
+        String::from_utf8(ok(c)).unwrap()
+    };
+    // An exec function next to `resources: [./base]`.
+    let dir = p.case("behaviors");
+    assert_eq!(
+        check(std::path::Path::new("behaviors")),
+        "behaviors/generate-resources.yaml: ksops generator \"ksops-behavior-replace-file-generator\" (exec function, path ksops)\n  \
+         needs: kustomize build --enable-alpha-plugins --enable-exec (`kubectl kustomize` has no --enable-exec and skips it without an error)\n  \
+         relative paths in it are resolved against behaviors (kustomize 5)\n  \
+         kustomize 4.x runs it in the folder of a kustomization listed under resources instead (kustomize#4350): use kustomize 5, or put it beside its files in a folder of their own listed under resources\n\
+         build with: kustomize build --enable-alpha-plugins --enable-exec behaviors\n"
+    );
+    // What the check warns about: kubectl's kustomize skips the exec
+    // generator, exits 0 and renders no Secret.
+    let out = String::from_utf8(ok(p.kubectl_kustomize(&dir))).unwrap();
+    assert!(!out.contains("replace-file"), "{out}");
+
+    // A legacy plugin in a base reached from an overlay.
+    let base = p.case("single");
+    make_legacy(&base);
+    let overlay = p.scratch.path("overlay");
+    std::fs::create_dir_all(&overlay).unwrap();
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "resources:\n  - ../single\n  - github.com/example/repo//base?ref=v1\n",
+    )
+    .unwrap();
+    let report = check(std::path::Path::new("overlay"));
+    assert!(
+        report.starts_with(
+            "overlay/../single/generate-resources.yaml: ksops generator \"ksops-single-file-generator\" (legacy exec plugin)\n  \
+             needs: --enable-alpha-plugins and the plugin installed as <plugin home>/viaduct.ai/v1/ksops/ksops"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.ends_with(
+            "not followed: github.com/example/repo//base?ref=v1 in overlay (remote)\n\
+             build with: kustomize build --enable-alpha-plugins (or kubectl kustomize --enable-alpha-plugins) overlay\n"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("4.x"), "{report}");
+
+    let plain = p.scratch.path("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::write(plain.join("kustomization.yaml"), "resources: []\n").unwrap();
+    assert_eq!(
+        check(std::path::Path::new("plain")),
+        "no ksops generator: a build of plain runs none\n"
+    );
+}
+
+#[test]
 fn concurrency_limit_does_not_change_the_output() {
     let p = Plugin::new();
     let dir = p.case("multiple");

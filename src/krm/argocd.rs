@@ -16,7 +16,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
 use super::flux::{self, is_encrypted};
-use super::kustomization::{self, kustomization_file};
+use super::kustomization::{self, kustomization_file, RunsAs};
+use super::manifest::Manifest;
 use super::resource_list::emit_stream;
 use super::KrmError;
 use crate::keys::KeyContext;
@@ -44,6 +45,14 @@ pub enum ArgocdError {
     Empty,
     #[error("{object} still holds SOPS-encrypted values: a generator did not run (kustomize skips `exec:` functions without --enable-exec), or an encrypted file is listed under resources (use mode flux or auto), or annotate it {}: disabled if it is meant to stay encrypted", flux::DISABLE_ANNOTATION)]
     StillEncrypted { object: String },
+    #[error("ksops generator {name:?} ({}) did not run: the kustomize that ran skipped it ({}). `rsops plugin check DIR` lists what a build needs", file.display(), runs_as.needs())]
+    GeneratorSkipped {
+        name: String,
+        file: PathBuf,
+        runs_as: RunsAs,
+    },
+    #[error("ksops generator {name:?} ({}) produced nothing; refusing to print the application without what it generates", file.display())]
+    GeneratorEmpty { name: String, file: PathBuf },
     #[error(transparent)]
     Sops(Box<crate::Error>),
     #[error(transparent)]
@@ -147,6 +156,7 @@ fn kustomize_build(dir: &Path) -> Result<Vec<u8>, ArgocdError> {
         &std::env::var_os("PATH").unwrap_or_default(),
     ));
     let path = std::env::join_paths(path).map_err(ArgocdError::SearchPath)?;
+    let runs = tools.path().join("runs");
     let mut args = vec![
         "build".to_owned(),
         ".".to_owned(),
@@ -160,6 +170,7 @@ fn kustomize_build(dir: &Path) -> Result<Vec<u8>, ArgocdError> {
         .args(&args)
         .current_dir(dir)
         .env("PATH", path)
+        .env(RUN_LOG_VAR, &runs)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -173,7 +184,61 @@ fn kustomize_build(dir: &Path) -> Result<Vec<u8>, ArgocdError> {
             status: output.status,
         });
     }
+    check_runs(dir, &std::fs::read_to_string(&runs).unwrap_or_default())?;
     Ok(output.stdout)
+}
+
+/// Where the ksops run by [`kustomize_build`] records each generator it
+/// ran: `name<TAB>objects` lines. kustomize says nothing when it skips a
+/// generator, so this is the only way to tell.
+const RUN_LOG_VAR: &str = "RSOPS_ARGOCD_RUN_LOG";
+
+/// Records a generator run for `rsops argocd generate`, when it is the
+/// caller (its [`RUN_LOG_VAR`] is set).
+pub fn record_run(manifests: &[Manifest], objects: usize) {
+    let Some(log) = std::env::var_os(RUN_LOG_VAR) else {
+        return;
+    };
+    let lines: String = manifests
+        .iter()
+        .map(|m| format!("{}\t{objects}\n", m.name))
+        .collect();
+    // A line that cannot be written makes generate report the generator
+    // as skipped: the failure is safe, so it is not reported here.
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, lines.as_bytes()));
+}
+
+/// Fails when a ksops generator the build of `dir` should have run did not
+/// run (`log` has no line for it) or generated nothing. Only `exec:`
+/// generators run as `ksops` are checked: that name finds this binary, which
+/// records its runs; a legacy plugin or a container may be another ksops.
+fn check_runs(dir: &Path, log: &str) -> Result<(), ArgocdError> {
+    let mut runs: Vec<(&str, &str)> = log.lines().filter_map(|l| l.split_once('\t')).collect();
+    let layout = kustomization::walk(dir, &repo_root(dir));
+    for g in layout.generators {
+        let ours = matches!(&g.runs_as, RunsAs::Exec(p) if p == "ksops" || p == "kustomize-sops");
+        if g.decryptor || !ours {
+            continue;
+        }
+        let Some(i) = runs.iter().position(|(name, _)| *name == g.name) else {
+            return Err(ArgocdError::GeneratorSkipped {
+                name: g.name,
+                file: g.file,
+                runs_as: g.runs_as,
+            });
+        };
+        if runs.remove(i).1 == "0" {
+            return Err(ArgocdError::GeneratorEmpty {
+                name: g.name,
+                file: g.file,
+            });
+        }
+    }
+    Ok(())
 }
 
 fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {

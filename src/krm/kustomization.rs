@@ -37,8 +37,9 @@ pub enum RunsAs {
     Exec(String),
     /// `container: {image}`: needs `--enable-alpha-plugins` and docker.
     Container(String),
-    /// No function annotation: the legacy plugin in the plugin home.
-    Legacy,
+    /// No function annotation: the legacy exec plugin, at this path below
+    /// the plugin home (`viaduct.ai/v1/ksops/ksops`).
+    Legacy(String),
 }
 
 /// A ksops generator (or a decrypting transformer) a build would run.
@@ -97,6 +98,25 @@ enum Target {
     File(PathBuf),
 }
 
+impl RunsAs {
+    /// What `kustomize build` needs to run it.
+    pub fn needs(&self) -> String {
+        match self {
+            RunsAs::Exec(_) => "kustomize build --enable-alpha-plugins --enable-exec (`kubectl kustomize` has no --enable-exec and skips it without an error)".into(),
+            RunsAs::Container(_) => "--enable-alpha-plugins and a container runtime (docker) on PATH".into(),
+            RunsAs::Legacy(path) => format!(
+                "--enable-alpha-plugins and the plugin installed as <plugin home>/{path} (`rsops plugin install --legacy <plugin home>`; the home is $KUSTOMIZE_PLUGIN_HOME, else $XDG_CONFIG_HOME/kustomize/plugin, else ~/.config/kustomize/plugin); `kubectl kustomize` runs it too"
+            ),
+        }
+    }
+
+    /// Whether kustomize runs it in the working directory it chooses (and
+    /// so kustomize 4.x in the wrong one).
+    pub fn is_function(&self) -> bool {
+        !matches!(self, RunsAs::Legacy(_))
+    }
+}
+
 impl Walker {
     /// Resolves `entry` of the kustomization in `dir`: local, existing and
     /// inside the root, else recorded as not followed.
@@ -111,7 +131,10 @@ impl Walker {
             )
             .collect();
         let Ok(real) = joined.canonicalize() else {
-            let why = if entry.contains("://") || entry.starts_with("git@") {
+            // kustomize's remote forms: URLs, git@host:, git::, and
+            // host/org/repo//path?ref=.
+            let remote = ["://", "git@", "git::", "//", "?ref="];
+            let why = if remote.iter().any(|r| entry.contains(r)) {
                 "remote"
             } else {
                 "not found"
@@ -234,7 +257,17 @@ fn runs_as(config: &Map) -> RunsAs {
         .iter()
         .find_map(|a| super::resource_list::annotation(config, a));
     let Some(spec) = spec else {
-        return RunsAs::Legacy;
+        // kustomize's lookup: <group>/<version>/<lowercase kind>/<Kind>.
+        let text = |key: &str| match config.get(key) {
+            Some(Value::Str(s)) => s.clone(),
+            _ => String::new(),
+        };
+        let kind = text("kind");
+        return RunsAs::Legacy(format!(
+            "{}/{}/{kind}",
+            text("apiVersion"),
+            kind.to_lowercase()
+        ));
     };
     let spec = yaml::load(spec.as_bytes(), false)
         .ok()
@@ -406,7 +439,12 @@ mod tests {
             found,
             [
                 ("gen", repo.join("overlay/../base").as_path(), false, &exec),
-                ("inline", overlay.as_path(), true, &RunsAs::Legacy),
+                (
+                    "inline",
+                    overlay.as_path(),
+                    true,
+                    &RunsAs::Legacy("viaduct.ai/v1/ksops/ksops".into())
+                ),
                 ("in-dir", overlay.as_path(), true, &exec),
             ]
         );

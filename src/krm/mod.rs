@@ -101,6 +101,7 @@ pub fn run_function(input: &[u8]) -> Result<Vec<u8>, KrmError> {
     let mut generated = generate::generate(&manifests, &base, &settings, &KeyContext::default())?;
     generated.sort_by_cached_key(resource_list::sort_key);
     announce(&settings, generated.len());
+    argocd::record_run(&manifests, generated.len());
     let items = if kpt {
         let mut items = list.items;
         items.extend(generated);
@@ -166,6 +167,7 @@ pub fn run_legacy(
     let generated =
         generate::generate(&manifests, Path::new(""), &settings, &KeyContext::default())?;
     announce(&settings, generated.len());
+    argocd::record_run(&manifests, generated.len());
     Ok(resource_list::emit_stream(generated))
 }
 
