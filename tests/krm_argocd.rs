@@ -107,6 +107,18 @@ fn reset_modes(dir: &Path) {
     }
 }
 
+/// The stderr of a command that failed and printed nothing on stdout (what
+/// Argo CD needs to keep the last good manifests).
+fn refused(out: &Output) -> String {
+    assert!(!out.status.success());
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 fn stdout(out: &Output) -> String {
     assert!(
         out.status.success(),
@@ -213,10 +225,13 @@ fn generate_refuses_output_that_is_still_encrypted_or_empty() {
     .unwrap();
     // kustomize mode (ksops semantics) refuses it, naming the object; auto
     // mode decrypts it (see flux_mode_decrypts_what_kustomize_passed_through).
-    let out = cmp(&p, "generate", &app, &[("RSOPS_MODE", "kustomize")], &key);
-    assert!(!out.status.success());
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused(&cmp(
+        &p,
+        "generate",
+        &app,
+        &[("RSOPS_MODE", "kustomize")],
+        &key,
+    ));
     assert!(
         stderr.contains("Secret/mysecret in the output still holds SOPS-encrypted values"),
         "{stderr}"
@@ -251,10 +266,7 @@ fn generate_fails_when_a_ksops_generator_produced_nothing() {
         generator.replace("files:\n  - ./secret.enc.yaml\n", "files: []\n"),
     )
     .unwrap();
-    let out = cmp(&p, "generate", &app, &[], &key);
-    assert!(!out.status.success());
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused(&cmp(&p, "generate", &app, &[], &key));
     assert!(
         stderr.contains(
             "ksops generator \"ksops-single-file-generator\" (./generate-resources.yaml) produced nothing"
@@ -277,10 +289,7 @@ fn generate_fails_when_a_ksops_generator_produced_nothing() {
         std::os::unix::fs::PermissionsExt::from_mode(0o755),
     )
     .unwrap();
-    let out = cmp(&p, "generate", &app, &[], &key);
-    assert!(!out.status.success());
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused(&cmp(&p, "generate", &app, &[], &key));
     assert!(
         stderr.contains(
             "ksops generator \"ksops-single-file-generator\" (./generate-resources.yaml) did not run"

@@ -45,7 +45,7 @@ pub enum ArgocdError {
     Empty,
     #[error("{object} still holds SOPS-encrypted values: a generator did not run (kustomize skips `exec:` functions without --enable-exec), or an encrypted file is listed under resources (use mode flux or auto), or annotate it {}: disabled if it is meant to stay encrypted", flux::DISABLE_ANNOTATION)]
     StillEncrypted { object: String },
-    #[error("ksops generator {name:?} ({}) did not run: the kustomize that ran skipped it ({}). `rsops plugin check DIR` lists what a build needs", file.display(), runs_as.needs())]
+    #[error("ksops generator {name:?} ({}) did not run: the kustomize that ran skipped it without an error; it needs {}. `rsops plugin check .` lists what the build needs", file.display(), runs_as.needs())]
     GeneratorSkipped {
         name: String,
         file: PathBuf,
@@ -231,7 +231,7 @@ fn check_runs(dir: &Path, log: &str) -> Result<(), ArgocdError> {
                 runs_as: g.runs_as,
             });
         };
-        if runs.remove(i).1 == "0" {
+        if runs.remove(i).1.parse::<usize>() == Ok(0) {
             return Err(ArgocdError::GeneratorEmpty {
                 name: g.name,
                 file: g.file,
