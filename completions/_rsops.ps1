@@ -136,6 +136,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List the ksops generators a `kustomize build DIR` would run and the flags each needs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -147,12 +148,23 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'rsops;plugin;check' {
+            [CompletionResult]::new('--root', '--root', [CompletionResultType]::ParameterName, 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'rsops;plugin;help' {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List the ksops generators a `kustomize build DIR` would run and the flags each needs')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'rsops;plugin;help;install' {
+            break
+        }
+        'rsops;plugin;help;check' {
             break
         }
         'rsops;plugin;help;help' {
@@ -218,9 +230,13 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
         }
         'rsops;help;plugin' {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'List the ksops generators a `kustomize build DIR` would run and the flags each needs')
             break
         }
         'rsops;help;plugin;install' {
+            break
+        }
+        'rsops;help;plugin;check' {
             break
         }
         'rsops;help;argocd' {

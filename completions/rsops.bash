@@ -82,14 +82,23 @@ _rsops() {
             rsops__subcmd__help__subcmd__argocd,generate)
                 cmd="rsops__subcmd__help__subcmd__argocd__subcmd__generate"
                 ;;
+            rsops__subcmd__help__subcmd__plugin,check)
+                cmd="rsops__subcmd__help__subcmd__plugin__subcmd__check"
+                ;;
             rsops__subcmd__help__subcmd__plugin,install)
                 cmd="rsops__subcmd__help__subcmd__plugin__subcmd__install"
+                ;;
+            rsops__subcmd__plugin,check)
+                cmd="rsops__subcmd__plugin__subcmd__check"
                 ;;
             rsops__subcmd__plugin,help)
                 cmd="rsops__subcmd__plugin__subcmd__help"
                 ;;
             rsops__subcmd__plugin,install)
                 cmd="rsops__subcmd__plugin__subcmd__install"
+                ;;
+            rsops__subcmd__plugin__subcmd__help,check)
+                cmd="rsops__subcmd__plugin__subcmd__help__subcmd__check"
                 ;;
             rsops__subcmd__plugin__subcmd__help,help)
                 cmd="rsops__subcmd__plugin__subcmd__help__subcmd__help"
@@ -640,8 +649,22 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__help__subcmd__plugin)
-            opts="install"
+            opts="install check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__plugin__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -686,7 +709,7 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__plugin)
-            opts="-h --config --help install help"
+            opts="-h --config --help install check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -703,9 +726,45 @@ _rsops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        rsops__subcmd__plugin__subcmd__help)
-            opts="install help"
+        rsops__subcmd__plugin__subcmd__check)
+            opts="-h --root --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__plugin__subcmd__help)
+            opts="install check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__plugin__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

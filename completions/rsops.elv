@@ -128,6 +128,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;plugin;install'= {
@@ -137,11 +138,20 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'rsops;plugin;check'= {
+            cand --root 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'rsops;plugin;help'= {
             cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;plugin;help;install'= {
+        }
+        &'rsops;plugin;help;check'= {
         }
         &'rsops;plugin;help;help'= {
         }
@@ -193,8 +203,11 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;help;plugin'= {
             cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
         }
         &'rsops;help;plugin;install'= {
+        }
+        &'rsops;help;plugin;check'= {
         }
         &'rsops;help;argocd'= {
             cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'

@@ -103,15 +103,20 @@ complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Pa
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand krm" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l with-kustomize -d 'Also copy the `kustomize` found on PATH into DIR'
 complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l legacy -d 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
 complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l root -d 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
 complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -s h -l help -d 'Print help'
@@ -133,5 +138,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_su
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'

@@ -43,8 +43,23 @@ fn plugin_command(which: &str) -> Vec<String> {
         .collect()
 }
 
-/// Runs a CMP command for the app in `app` the way the CMP server does.
+/// Runs a CMP command for the app in `app` the way the CMP server does,
+/// the repository unpacked into `app`'s parent.
 fn cmp(p: &Plugin, which: &str, app: &Path, app_env: &[(&str, &str)], key: &Path) -> Output {
+    let source = Path::new(app.file_name().unwrap());
+    cmp_at(p, which, app, source, app_env, key)
+}
+
+/// As [`cmp`], for the app at `source` inside the repository (Argo CD's
+/// `spec.source.path`).
+fn cmp_at(
+    p: &Plugin,
+    which: &str,
+    app: &Path,
+    source: &Path,
+    app_env: &[(&str, &str)],
+    key: &Path,
+) -> Output {
     // The repo arrives as a tarball: no exec bits survive.
     reset_modes(app);
     let tools = p.scratch.path("sidecar-bin");
@@ -72,7 +87,7 @@ fn cmp(p: &Plugin, which: &str, app: &Path, app_env: &[(&str, &str)], key: &Path
             "ARGOCD_APP_REVISION",
             "0123456789abcdef0123456789abcdef01234567",
         )
-        .env("ARGOCD_APP_SOURCE_PATH", app.file_name().unwrap())
+        .env("ARGOCD_APP_SOURCE_PATH", source)
         .env("ARGOCD_APP_SOURCE_REPO_URL", "https://git.example/repo.git")
         .env("KUBE_VERSION", "1.32.4");
     for (k, v) in app_env {
@@ -91,6 +106,18 @@ fn reset_modes(dir: &Path) {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         }
     }
+}
+
+/// The stderr of a command that failed and printed nothing on stdout (what
+/// Argo CD needs to keep the last good manifests).
+fn refused(out: &Output) -> String {
+    assert!(!out.status.success());
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn stdout(out: &Output) -> String {
@@ -199,10 +226,13 @@ fn generate_refuses_output_that_is_still_encrypted_or_empty() {
     .unwrap();
     // kustomize mode (ksops semantics) refuses it, naming the object; auto
     // mode decrypts it (see flux_mode_decrypts_what_kustomize_passed_through).
-    let out = cmp(&p, "generate", &app, &[("RSOPS_MODE", "kustomize")], &key);
-    assert!(!out.status.success());
-    assert!(out.stdout.is_empty());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused(&cmp(
+        &p,
+        "generate",
+        &app,
+        &[("RSOPS_MODE", "kustomize")],
+        &key,
+    ));
     assert!(
         stderr.contains("Secret/mysecret in the output still holds SOPS-encrypted values"),
         "{stderr}"
@@ -217,6 +247,60 @@ fn generate_refuses_output_that_is_still_encrypted_or_empty() {
 }
 
 #[test]
+fn generate_fails_when_a_ksops_generator_produced_nothing() {
+    let p = Plugin::new();
+    let key = p.scratch.key_file.clone();
+    let app = p.case("single");
+    std::fs::write(
+        app.join("cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("kustomization.yaml"),
+        "resources: [cm.yaml]\ngenerators: [generate-resources.yaml]\n",
+    )
+    .unwrap();
+    let generator = std::fs::read_to_string(app.join("generate-resources.yaml")).unwrap();
+    std::fs::write(
+        app.join("generate-resources.yaml"),
+        generator.replace("files:\n  - ./secret.enc.yaml\n", "files: []\n"),
+    )
+    .unwrap();
+    let stderr = refused(&cmp(&p, "generate", &app, &[], &key));
+    assert!(
+        stderr.contains(
+            "ksops generator \"ksops-single-file-generator\" (./generate-resources.yaml) produced nothing"
+        ),
+        "{stderr}"
+    );
+
+    // kubectl's kustomize (here standing in as the sidecar's kustomize)
+    // has no --enable-exec: it skips the exec generator and exits 0.
+    std::fs::write(app.join("generate-resources.yaml"), generator).unwrap();
+    // The link to the real kustomize goes first: writing through it would
+    // overwrite the tool.
+    std::fs::remove_file(p.scratch.path("sidecar-bin/kustomize")).unwrap();
+    let kubectl = p.scratch.write(
+        "sidecar-bin/kustomize",
+        "#!/bin/sh\nexec kubectl kustomize --enable-alpha-plugins .\n",
+    );
+    std::fs::set_permissions(
+        &kubectl,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let stderr = refused(&cmp(&p, "generate", &app, &[], &key));
+    assert!(
+        stderr.contains(
+            "ksops generator \"ksops-single-file-generator\" (./generate-resources.yaml) did not run"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--enable-exec"), "{stderr}");
+}
+
+#[test]
 fn discover_matches_only_apps_that_need_rsops() {
     let p = Plugin::new();
     let key = p.scratch.key_file.clone();
@@ -227,6 +311,49 @@ fn discover_matches_only_apps_that_need_rsops() {
     std::fs::create_dir_all(&plain).unwrap();
     std::fs::write(plain.join("kustomization.yaml"), "resources: []\n").unwrap();
     assert_eq!(stdout(&cmp(&p, "discover", &plain, &[], &key)), "");
+}
+
+#[test]
+fn discover_follows_an_overlay_to_its_base_inside_the_repository() {
+    let p = Plugin::new();
+    let key = p.scratch.key_file.clone();
+    // repo/base holds the ksops generator; repo/overlays/prod only lists it.
+    let repo = p.scratch.path("repo");
+    std::fs::create_dir_all(repo.join("overlays/prod")).unwrap();
+    std::fs::rename(p.case("single"), repo.join("base")).unwrap();
+    let overlay = repo.join("overlays/prod");
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "namePrefix: prod-\nresources:\n  - ../../base\n",
+    )
+    .unwrap();
+    let source = Path::new("overlays/prod");
+    let found = stdout(&cmp_at(&p, "discover", &overlay, source, &[], &key));
+    assert_eq!(found, "./../../base/generate-resources.yaml\n");
+    let out = stdout(&cmp_at(&p, "generate", &overlay, source, &[], &key));
+    assert!(out.contains("name: prod-mysecret\n"), "{out}");
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm\n"), "{out}");
+
+    // A component is followed too.
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "components:\n  - ../../base\n",
+    )
+    .unwrap();
+    let found = stdout(&cmp_at(&p, "discover", &overlay, source, &[], &key));
+    assert_eq!(found, "./../../base/generate-resources.yaml\n");
+
+    // Nothing outside the repository root is read: with the app at the
+    // top of the repository, ../../base is outside it.
+    let found = stdout(&cmp_at(
+        &p,
+        "discover",
+        &overlay,
+        Path::new("prod"),
+        &[],
+        &key,
+    ));
+    assert_eq!(found, "");
 }
 
 #[test]

@@ -207,6 +207,22 @@ fn ksops_install_copies_itself() {
 }
 
 #[test]
+fn ksops_version_prints_the_version() {
+    let p = Plugin::new();
+    for flag in ["--version", "-V"] {
+        let mut c = p.scratch.command(&p.scratch.path("bin/ksops"));
+        c.arg(flag).stdin(Stdio::null());
+        let out = run(c);
+        assert_eq!(out.status.code(), Some(0), "{flag}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            format!("ksops (rsops {})\n", env!("CARGO_PKG_VERSION")),
+            "{flag}"
+        );
+    }
+}
+
+#[test]
 fn ksops_with_a_terminal_on_stdin_prints_usage_instead_of_waiting() {
     let p = Plugin::new();
     // `script` gives the command a terminal as stdin.

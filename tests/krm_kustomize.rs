@@ -31,10 +31,10 @@ fn want(plugin: &Plugin, case: &str) -> String {
 fn krm_function_renders_the_ksops_cases_under_kustomize() {
     let p = Plugin::new();
     for case in CASES {
-        // kustomize 4.5.4 runs exec functions in the directory of the last
+        // kustomize 4.5.4 runs exec functions in the directory of a
         // kustomization it loaded as a resource (here `./base`), not the
         // one that lists the generator; kustomize 5 (below, and in Argo
-        // CD) fixed that.
+        // CD) fixed that. See kustomize_4_working_directory_is_explained.
         if *case == "behaviors" {
             continue;
         }
@@ -127,6 +127,130 @@ fn paths_resolve_against_the_kustomization_that_lists_the_generator() {
         "{out}"
     );
     assert!(out.contains("password: MWYyZDFlMmU2N2Rm"), "{out}");
+}
+
+#[test]
+fn kustomize_4_working_directory_is_explained() {
+    let p = Plugin::new();
+    // ksops' `behaviors` case: the generator sits next to `resources:
+    // [./base]`, and kustomize 4.5.4 runs it in ./base (kustomize#4350).
+    let dir = p.case("behaviors");
+    let out = run(p.kustomize(&dir));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let base = dir.join("base").canonicalize().unwrap();
+    for needle in [
+        "cannot read ./secret.enc.yaml".to_owned(),
+        format!(
+            "kustomize ran the generator in {}, whose kustomization does not list it",
+            base.display()
+        ),
+        "kustomize 4.x quirk (kustomize#4350)".to_owned(),
+        "use kustomize 5, or put the generator beside its files in a folder of their own"
+            .to_owned(),
+    ] {
+        assert!(stderr.contains(&needle), "{needle}\n{stderr}");
+    }
+    assert!(!stderr.contains("the folder of the kustomization that lists the generator"));
+
+    // The work-around: the generator and its files in a folder of their
+    // own, listed under resources next to the base.
+    let app = p.scratch.path("app");
+    std::fs::create_dir_all(app.join("base")).unwrap();
+    std::fs::rename(p.case("single"), app.join("secrets")).unwrap();
+    std::fs::write(
+        app.join("base/kustomization.yaml"),
+        "resources: [cm.yaml]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("base/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("kustomization.yaml"),
+        "resources:\n  - ./base\n  - ./secrets\n",
+    )
+    .unwrap();
+    let out = String::from_utf8(ok(p.kustomize(&app))).unwrap();
+    assert!(out.contains("password: MWYyZDFlMmU2N2Rm"), "{out}");
+
+    // A file that is simply missing says where it was looked for, without
+    // the kustomize 4.x story.
+    std::fs::remove_file(app.join("secrets/secret.enc.yaml")).unwrap();
+    let out = run(p.kustomize(&app));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let secrets = app.join("secrets").canonicalize().unwrap();
+    let needle = format!(
+        "relative paths are resolved against {}, the folder of the kustomization that lists the generator",
+        secrets.display()
+    );
+    assert!(stderr.contains(&needle), "{stderr}");
+    assert!(!stderr.contains("4.x"), "{stderr}");
+}
+
+#[test]
+fn plugin_check_lists_the_generators_and_the_flags_they_need() {
+    let p = Plugin::new();
+    let check = |dir: &std::path::Path| {
+        let mut c = p.scratch.rsops();
+        c.current_dir(p.scratch.path(""))
+            .args(["plugin", "check"])
+            .arg(dir);
+        String::from_utf8(ok(c)).unwrap()
+    };
+    // An exec function next to `resources: [./base]`.
+    let dir = p.case("behaviors");
+    assert_eq!(
+        check(std::path::Path::new("behaviors")),
+        "behaviors/generate-resources.yaml: ksops generator \"ksops-behavior-replace-file-generator\" (exec function, path ksops)\n  \
+         needs: kustomize build --enable-alpha-plugins --enable-exec (`kubectl kustomize` has no --enable-exec and skips it without an error)\n  \
+         relative paths in it are resolved against behaviors (kustomize 5)\n  \
+         kustomize 4.x runs it in the folder of a kustomization listed under resources instead (kustomize#4350): use kustomize 5, or put it beside its files in a folder of their own listed under resources\n\
+         build with: kustomize build --enable-alpha-plugins --enable-exec behaviors\n"
+    );
+    // What the check warns about: kubectl's kustomize skips the exec
+    // generator, exits 0 and renders no Secret.
+    let out = String::from_utf8(ok(p.kubectl_kustomize(&dir))).unwrap();
+    assert!(!out.contains("replace-file"), "{out}");
+
+    // A legacy plugin in a base reached from an overlay.
+    let base = p.case("single");
+    make_legacy(&base);
+    let overlay = p.scratch.path("overlay");
+    std::fs::create_dir_all(&overlay).unwrap();
+    std::fs::write(
+        overlay.join("kustomization.yaml"),
+        "resources:\n  - ../single\n  - github.com/example/repo//base?ref=v1\n",
+    )
+    .unwrap();
+    let report = check(std::path::Path::new("overlay"));
+    assert!(
+        report.starts_with(
+            "overlay/../single/generate-resources.yaml: ksops generator \"ksops-single-file-generator\" (legacy exec plugin)\n  \
+             needs: --enable-alpha-plugins and the plugin installed as <plugin home>/viaduct.ai/v1/ksops/ksops"
+        ),
+        "{report}"
+    );
+    assert!(
+        report.ends_with(
+            "not followed: github.com/example/repo//base?ref=v1 in overlay (remote)\n\
+             build with: kustomize build --enable-alpha-plugins (or kubectl kustomize --enable-alpha-plugins) overlay\n"
+        ),
+        "{report}"
+    );
+    assert!(!report.contains("4.x"), "{report}");
+
+    let plain = p.scratch.path("plain");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::write(plain.join("kustomization.yaml"), "resources: []\n").unwrap();
+    assert_eq!(
+        check(std::path::Path::new("plain")),
+        "no ksops generator: a build of plain runs none\n"
+    );
 }
 
 #[test]

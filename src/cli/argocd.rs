@@ -1,27 +1,12 @@
-//! `rsops argocd generate|discover`: an Argo CD Config Management Plugin
-//! (sidecar) that never hands Argo CD a partial or empty manifest.
-//!
-//! `generate` runs in the application directory. In `kustomize` mode it
-//! runs `kustomize build . --enable-alpha-plugins --enable-exec` with a
-//! `ksops` that is this binary first on PATH; `flux` mode (the default
-//! with a kustomization) then also decrypts resources kustomize passed
-//! through encrypted, as Flux does; in `directory` mode it decrypts every
-//! SOPS-encrypted YAML/JSON document of a plain directory. The whole
-//! output is collected first and printed only when the build worked,
-//! produced objects, and holds no SOPS ciphertext any more (a generator
-//! kustomize skipped silently leaves some behind).
+//! `rsops argocd generate|discover`: the command-line side of the Argo CD
+//! Config Management Plugin; the work is in [`crate::krm::argocd`].
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 
 use clap::{Args, Subcommand};
 
 use super::error::Error;
-use crate::keys::KeyContext;
-use crate::krm::flux::{self, is_encrypted};
-use crate::krm::resource_list::emit_stream;
-use crate::stores::{self, Format};
-use crate::tree::Value;
+use crate::krm::argocd;
 
 #[derive(Args, Debug)]
 pub struct ArgocdArgs {
@@ -37,27 +22,11 @@ enum ArgocdCommand {
     Discover,
 }
 
-/// How `generate` builds the application.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Mode {
-    /// `kustomize build` with ksops generators only; ciphertext left in
-    /// the output is an error.
-    Kustomize,
-    /// `kustomize build`, then Flux's post-build decryption of encrypted
-    /// resources and Secret data values.
-    Flux,
-    /// A plain directory of SOPS files (Flux's layout without a
-    /// kustomization).
-    Directory,
-}
-
-const KUSTOMIZATIONS: [&str; 3] = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
-
 pub fn run(args: ArgocdArgs) -> Result<(), Error> {
-    let dir = PathBuf::from(".");
+    let dir = Path::new(".");
     match args.command {
         ArgocdCommand::Generate => {
-            let output = generate(&dir)?;
+            let output = argocd::generate(dir)?;
             let mut out = std::io::stdout().lock();
             std::io::Write::write_all(&mut out, &output).map_err(|source| Error::Write {
                 file: "standard output".into(),
@@ -65,250 +34,10 @@ pub fn run(args: ArgocdArgs) -> Result<(), Error> {
             })
         }
         ArgocdCommand::Discover => {
-            if let Some(found) = discover(&dir) {
+            if let Some(found) = argocd::discover(dir) {
                 println!("{}", found.display());
             }
             Ok(())
         }
     }
-}
-
-/// A plugin parameter: `PARAM_<NAME>` (Application `plugin.parameters`),
-/// else `ARGOCD_ENV_<NAME>` (`plugin.env`).
-fn parameter(param: &str, env: &str) -> Option<String> {
-    std::env::var(format!("PARAM_{param}"))
-        .ok()
-        .or_else(|| std::env::var(format!("ARGOCD_ENV_{env}")).ok())
-        .filter(|v| !v.is_empty())
-}
-
-fn mode(dir: &Path) -> Result<Mode, Error> {
-    match parameter("MODE", "RSOPS_MODE").as_deref() {
-        None | Some("auto") => Ok(if KUSTOMIZATIONS.iter().any(|k| dir.join(k).is_file()) {
-            Mode::Flux
-        } else {
-            Mode::Directory
-        }),
-        Some("kustomize") => Ok(Mode::Kustomize),
-        Some("flux") => Ok(Mode::Flux),
-        Some("directory") => Ok(Mode::Directory),
-        Some(other) => Err(Error::Usage(format!(
-            "unknown mode {other:?} (parameter mode / ARGOCD_ENV_RSOPS_MODE): use auto, kustomize, flux or directory"
-        ))),
-    }
-}
-
-/// The manifests of the application in `dir`, all or nothing.
-pub fn generate(dir: &Path) -> Result<Vec<u8>, Error> {
-    let output = match mode(dir)? {
-        Mode::Kustomize => kustomize_build(dir)?,
-        Mode::Flux => flux::decrypt_stream(
-            &kustomize_build(dir)?,
-            &KeyContext::default(),
-            "the kustomize build output",
-        )?,
-        Mode::Directory => directory(dir)?,
-    };
-    let empty = || {
-        Error::Usage(
-            "the application rendered no objects; refusing to print an empty manifest (with auto-sync and prune Argo CD would delete everything)".into(),
-        )
-    };
-    if output.iter().all(u8::is_ascii_whitespace) {
-        return Err(empty());
-    }
-    let tree = crate::krm::resource_list::read_yaml(&output).map_err(|source| {
-        crate::Error::ParsePlain {
-            file: "the rendered manifests".into(),
-            format: "yaml",
-            source,
-        }
-    })?;
-    let objects = crate::krm::resource_list::objects(tree);
-    if objects.is_empty() {
-        return Err(empty());
-    }
-    if let Some(object) = flux::still_encrypted(&objects) {
-        return Err(Error::Usage(format!(
-            "{object} still holds SOPS-encrypted values: a generator did not run (kustomize skips `exec:` functions without --enable-exec), or an encrypted file is listed under resources (use mode flux or auto), or annotate it {}: disabled if it is meant to stay encrypted",
-            flux::DISABLE_ANNOTATION
-        )));
-    }
-    Ok(output)
-}
-
-fn kustomize_build(dir: &Path) -> Result<Vec<u8>, Error> {
-    let kustomize = std::env::var_os("RSOPS_KUSTOMIZE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("kustomize"));
-    // `exec: {path: ksops}` must find this binary: link it as ksops into a
-    // private directory put first on PATH.
-    let tools = tempfile::tempdir().map_err(|source| Error::Write {
-        file: std::env::temp_dir(),
-        source,
-    })?;
-    let me = std::env::current_exe().map_err(|source| Error::Read {
-        file: "the running rsops executable".into(),
-        source,
-    })?;
-    let ksops = tools.path().join("ksops");
-    link_or_copy(&me, &ksops).map_err(|source| Error::Write {
-        file: ksops.clone(),
-        source,
-    })?;
-    let mut path = vec![tools.path().to_path_buf()];
-    path.extend(std::env::split_paths(
-        &std::env::var_os("PATH").unwrap_or_default(),
-    ));
-    let path = std::env::join_paths(path).map_err(|e| Error::Usage(e.to_string()))?;
-    let mut args = vec![
-        "build".to_owned(),
-        ".".to_owned(),
-        "--enable-alpha-plugins".to_owned(),
-        "--enable-exec".to_owned(),
-    ];
-    if let Some(extra) = parameter("KUSTOMIZE_BUILD_OPTIONS", "KUSTOMIZE_BUILD_OPTIONS") {
-        args.extend(shlex::split(&extra).ok_or_else(|| {
-            Error::Usage(format!(
-                "cannot split the kustomize build options {extra:?}"
-            ))
-        })?);
-    }
-    let output = Command::new(&kustomize)
-        .args(&args)
-        .current_dir(dir)
-        .env("PATH", path)
-        .stdin(Stdio::null())
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| {
-            Error::Usage(format!(
-                "cannot run {} (set RSOPS_KUSTOMIZE or put kustomize on PATH): {e}",
-                kustomize.display()
-            ))
-        })?;
-    if !output.status.success() {
-        return Err(Error::Usage(format!(
-            "`{} {}` failed ({}); its messages are above",
-            kustomize.display(),
-            args.join(" "),
-            output.status
-        )));
-    }
-    Ok(output.stdout)
-}
-
-fn link_or_copy(from: &Path, to: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(from, to)
-    }
-    #[cfg(not(unix))]
-    {
-        std::fs::copy(from, to).map(drop)
-    }
-}
-
-/// What directory mode reads.
-enum Input {
-    /// A YAML or JSON file.
-    File(PathBuf),
-    /// A sub-directory with its own kustomization, built as one unit (as
-    /// Flux does).
-    Kustomization(PathBuf),
-}
-
-/// Every YAML/JSON file under `dir` in sorted order, skipping dot entries;
-/// with `units`, a sub-directory holding a kustomization is one entry.
-fn inputs(dir: &Path, units: bool) -> Vec<Input> {
-    let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(_) => return out,
-    };
-    entries.sort();
-    for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            if units && KUSTOMIZATIONS.iter().any(|k| path.join(k).is_file()) {
-                out.push(Input::Kustomization(path));
-            } else {
-                out.extend(inputs(&path, units));
-            }
-        } else if matches!(Format::from_path(&path), Format::Yaml | Format::Json) {
-            out.push(Input::File(path));
-        }
-    }
-    out
-}
-
-/// Decrypts the encrypted documents of a plain directory and passes the
-/// others through.
-fn directory(dir: &Path) -> Result<Vec<u8>, Error> {
-    let keys = KeyContext::default();
-    let mut objects = Vec::new();
-    for input in inputs(dir, true) {
-        let path = match input {
-            Input::File(path) => path,
-            Input::Kustomization(sub) => {
-                let built = kustomize_build(&sub)?;
-                let name = format!("the output of kustomize build {}", sub.display());
-                let tree = crate::krm::resource_list::read_yaml(&built).map_err(|source| {
-                    crate::Error::ParsePlain {
-                        file: name,
-                        format: "yaml",
-                        source,
-                    }
-                })?;
-                objects.extend(crate::krm::resource_list::objects(tree));
-                continue;
-            }
-        };
-        let name = path.display().to_string();
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read {
-            file: name.clone(),
-            source,
-        })?;
-        let format = Format::from_path(&path);
-        let parse = |bytes| {
-            stores::load(format, bytes, false)
-                .map(|doc| doc.tree)
-                .map_err(|source| crate::Error::ParsePlain {
-                    file: name.clone(),
-                    format: format.name(),
-                    source,
-                })
-        };
-        let tree = parse(&bytes)?;
-        let tree = if tree.branches.iter().any(is_encrypted) {
-            let plain = crate::krm::generate::decrypt_verified(&bytes, format, &keys, &name)?;
-            parse(&plain)?
-        } else {
-            tree
-        };
-        objects.extend(crate::krm::resource_list::objects(tree));
-    }
-    Ok(emit_stream(objects)?)
-}
-
-/// The first file that makes `dir` an rsops application: a ksops
-/// generator manifest, or a SOPS-encrypted YAML/JSON document.
-pub fn discover(dir: &Path) -> Option<PathBuf> {
-    inputs(dir, false).into_iter().find_map(|input| {
-        let Input::File(path) = input else {
-            return None;
-        };
-        let bytes = std::fs::read(&path).ok()?;
-        let doc = stores::load(Format::from_path(&path), &bytes, false).ok()?;
-        let wanted = doc.tree.branches.iter().any(|d| {
-            is_encrypted(d) || matches!(d.get("kind"), Some(Value::Str(k)) if k == "ksops")
-        });
-        wanted.then_some(path)
-    })
 }

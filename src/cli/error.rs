@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use crate::crypt_rules::RuleError;
+use crate::krm::argocd::ArgocdError;
 use crate::krm::KrmError;
 use crate::stores::StoreError;
 use crate::tree_path::PathError;
@@ -40,6 +41,9 @@ pub enum Error {
     /// The Kustomize plugin failed.
     #[error(transparent)]
     Krm(#[from] KrmError),
+    /// The Argo CD plugin refused to print the application.
+    #[error(transparent)]
+    Argocd(#[from] ArgocdError),
     /// The file named on the command line does not exist.
     #[error("{file}: file does not exist")]
     NoSuchFile { file: String },
@@ -85,6 +89,9 @@ impl Error {
         match self {
             Error::Lib(e) => library_code(e),
             Error::Krm(e) => e.library_error().map_or(GENERIC, library_code),
+            Error::Argocd(ArgocdError::Sops(e)) => library_code(e),
+            Error::Argocd(ArgocdError::Krm(e)) => e.library_error().map_or(GENERIC, library_code),
+            Error::Argocd(_) => GENERIC,
             Error::NoSuchFile { .. } | Error::NoFileSpecified => NO_FILE_SPECIFIED,
             Error::Read { .. } => COULD_NOT_READ_INPUT_FILE,
             Error::Write { .. } => COULD_NOT_WRITE_OUTPUT_FILE,

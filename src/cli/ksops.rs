@@ -6,6 +6,7 @@
 //! | `ksops` (stdin not a terminal) | KRM function |
 //! | `ksops FILE` | legacy exec plugin |
 //! | `ksops install [--with-kustomize] DIR` | copy itself to `DIR/ksops` |
+//! | `ksops --version` (or `-V`) | the version on stdout |
 //! | anything else | usage on stderr, exit 1 |
 //!
 //! As `rsops`, two plugin invocations are recognised before the SOPS
@@ -27,6 +28,7 @@ Usage:
                                         (kustomize runs it for `exec: {path: ksops}`)
   ksops MANIFEST                        legacy exec plugin: reads a ksops manifest file
   ksops install [--with-kustomize] DIR  copy this binary to DIR/ksops
+  ksops --version                       print the version
 
 `cat generator.yaml | ksops` does not work: stdin must be a ResourceList.";
 
@@ -70,6 +72,10 @@ fn as_ksops(rest: &[OsString]) -> Result<(), Error> {
         .collect();
     match &words[..] {
         [] if !std::io::stdin().is_terminal() => super::krm::function(&super::io::read_stdin()?),
+        [flag] if flag == "--version" || flag == "-V" => {
+            println!("{}", version());
+            Ok(())
+        }
         [cmd, flag, dir] if cmd == "install" && flag == "--with-kustomize" => {
             super::plugin::install(Path::new(dir), &["ksops"], true)
         }
@@ -81,6 +87,12 @@ fn as_ksops(rest: &[OsString]) -> Result<(), Error> {
         }
         _ => Err(Error::Usage(USAGE.into())),
     }
+}
+
+/// What `ksops --version` prints: rsops' version, saying which program
+/// answers under the ksops name.
+fn version() -> String {
+    format!("ksops (rsops {})", env!("CARGO_PKG_VERSION"))
 }
 
 /// Whether stdin holds a ResourceList (cheap check on the first lines

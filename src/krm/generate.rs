@@ -67,6 +67,10 @@ pub fn generate(
             Some(Ok(l)) => {
                 loaded.insert(path.as_str(), l);
             }
+            Some(Err(Failure::Other(reason))) if !base.join(path).exists() => {
+                let hint = super::kustomization::missing_file_hint(base, &used.generator);
+                return Err(file_error(used, path, format!("{reason}; {hint}")));
+            }
             Some(Err(failure)) => return Err(failure.into_error(used, path)),
             None => {}
         }
@@ -153,12 +157,10 @@ impl Failure {
 /// Reads one file: decrypts it (checking the MAC), or in placeholder mode
 /// only reads it.
 fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, Failure> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        Failure::Other(format!(
-            "cannot read {} (relative paths are resolved against the directory of the kustomization that lists the generator): {e}",
-            path.display()
-        ))
-    })?);
+    let bytes = Zeroizing::new(
+        std::fs::read(path)
+            .map_err(|e| Failure::Other(format!("cannot read {}: {e}", path.display())))?,
+    );
     let format = sops_format(name);
     if mode == Mode::Placeholder {
         return Ok(Loaded {

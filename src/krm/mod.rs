@@ -15,9 +15,11 @@
 //! error naming the generator and the file: kustomize and Argo CD only look
 //! at the exit status, and an empty success would delete the Secrets.
 
+pub mod argocd;
 pub mod envs;
 pub mod flux;
 pub mod generate;
+pub mod kustomization;
 pub mod manifest;
 pub mod mode;
 pub mod resource_list;
@@ -130,6 +132,7 @@ pub fn run_function(input: &[u8], warn: Warn) -> Result<Vec<u8>, KrmError> {
     let mut generated = generate::generate(&manifests, &base, &settings, &KeyContext::default())?;
     generated.sort_by_cached_key(resource_list::sort_key);
     announce(&settings, generated.len(), warn);
+    argocd::record_run(&manifests, generated.len());
     let items = if kpt {
         let mut items = list.items;
         items.extend(generated);
@@ -196,6 +199,7 @@ pub fn run_legacy(
     let generated =
         generate::generate(&manifests, Path::new(""), &settings, &KeyContext::default())?;
     announce(&settings, generated.len(), warn);
+    argocd::record_run(&manifests, generated.len());
     resource_list::emit_stream(generated)
 }
 
