@@ -13,18 +13,17 @@
 //! entry, in which case it closes the collection that precedes it.
 
 use std::collections::{HashMap, HashSet};
-
 use std::ops::Range;
 
 use super::parse::{
     char_column, line_start, next_line, Comment, Doc, Kind, MapItem, Node, SeqItem,
 };
 
-/// Where a comment goes: before the entry starting at an offset, or at the
-/// start or end of a collection (by node id).
+/// Where a comment goes, in a collection (by node id): before the entry
+/// starting at an offset, or at the collection's start or end.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Place {
-    Before(usize, usize),
+    Before { container: usize, entry: usize },
     Start(usize),
     End(usize),
 }
@@ -32,7 +31,9 @@ enum Place {
 impl Place {
     fn container(self) -> usize {
         match self {
-            Place::Before(c, _) | Place::Start(c) | Place::End(c) => c,
+            Place::Before { container, .. } | Place::Start(container) | Place::End(container) => {
+                container
+            }
         }
     }
 }
@@ -163,7 +164,10 @@ impl Landmarks {
                         continue;
                     }
                     let at = entry_start(k, None);
-                    let before = Place::Before(node.id, at);
+                    let before = Place::Before {
+                        container: node.id,
+                        entry: at,
+                    };
                     self.starts.push(EntryStart {
                         at,
                         col: key_column(text, k),
@@ -197,7 +201,10 @@ impl Landmarks {
                         continue;
                     };
                     let at = entry_start(n, *dash);
-                    let before = Place::Before(node.id, at);
+                    let before = Place::Before {
+                        container: node.id,
+                        entry: at,
+                    };
                     self.starts.push(EntryStart {
                         at,
                         col: char_column(text, at),
@@ -766,7 +773,7 @@ fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slo
     for (i, start) in starts.iter().enumerate() {
         if let Some(s) = start {
             for (p, ci) in comments {
-                if *p == Place::Before(p.container(), *s) {
+                if matches!(p, Place::Before { entry, .. } if entry == s) {
                     out.push(Slot::Comment(*ci));
                 }
             }
@@ -774,7 +781,7 @@ fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slo
         out.push(Slot::Item(i));
     }
     for (p, ci) in comments {
-        let orphan = matches!(p, Place::Before(_, s) if !known.contains(s));
+        let orphan = matches!(p, Place::Before { entry, .. } if !known.contains(entry));
         if matches!(p, Place::End(_)) || orphan {
             out.push(Slot::Comment(*ci));
         }
