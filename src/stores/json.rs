@@ -29,6 +29,9 @@ pub struct Source<'a> {
     members: Vec<(usize, usize)>,
     /// Index into `members` and value span of the `sops` member(s).
     sops: Vec<(usize, Range<usize>)>,
+    /// The file spells every character outside ASCII as a `\uXXXX` escape
+    /// (Python's `json.dumps` does by default): written strings do too.
+    escapes_non_ascii: bool,
 }
 
 /// Parses a JSON document whose root is an object.
@@ -101,6 +104,7 @@ pub fn load(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreErro
         close,
         members,
         sops,
+        escapes_non_ascii: escapes_non_ascii(text),
     };
     Ok((tree, metadata, source))
 }
@@ -401,7 +405,8 @@ impl Source<'_> {
         // Reserve what the output can need, so that it never grows (growing
         // would leave copies of plaintext behind) and zeroizing it on drop
         // touches no more memory than was written.
-        let bounds = leaves.iter().map(|leaf| scalar_len_bound(leaf));
+        let ascii = self.escapes_non_ascii;
+        let bounds = leaves.iter().map(|leaf| scalar_len_bound(leaf, ascii));
         let capacity = splice::capacity(
             self.text.len(),
             self.leaves
@@ -424,7 +429,7 @@ impl Source<'_> {
                 out.push_str(&text);
             }
             splice(&mut out, span, &mut at);
-            write_scalar(&mut out, leaf)?;
+            write_scalar(&mut out, leaf, ascii)?;
         }
         if let Some((range, text)) = meta_edit {
             splice(&mut out, &range, &mut at);
@@ -571,7 +576,7 @@ fn write_value(
                     out.push(',');
                 }
                 newline(out, level + 1);
-                quote(out, k);
+                quote(out, k, false);
                 out.push(':');
                 if unit.is_some() {
                     out.push(' ');
@@ -601,14 +606,15 @@ fn write_value(
             newline(out, level);
             out.push(']');
         }
-        leaf => write_scalar(out, leaf)?,
+        leaf => write_scalar(out, leaf, false)?,
     }
     Ok(())
 }
 
-/// Writes the JSON text of a scalar. A float keeps the spelling it was read
-/// or decrypted with when that is valid JSON.
-fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
+/// Writes the JSON text of a scalar (characters outside ASCII as escapes
+/// when `ascii`). A float keeps the spelling it was read or decrypted with
+/// when that is valid JSON.
+fn write_scalar(out: &mut String, value: &Value, ascii: bool) -> Result<(), StoreError> {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -622,8 +628,8 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
                 ))
             })?),
         },
-        Value::Str(s) | Value::Comment(s) => quote(out, s),
-        Value::Bytes(b) => quote(out, &go_lossy(b)),
+        Value::Str(s) | Value::Comment(s) => quote(out, s, ascii),
+        Value::Bytes(b) => quote(out, &go_lossy(b), ascii),
         Value::Time(t) => {
             out.push('"');
             out.push_str(&crate::cipher::format_time(t));
@@ -632,6 +638,42 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
         Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
     }
     Ok(())
+}
+
+/// Writes `\uXXXX` (lowercase hex) straight into `out`: a temporary string
+/// would leave a copy of plaintext behind.
+fn push_u_escape(out: &mut String, unit: u16) {
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        let digit = u32::from((unit >> shift) & 0xf);
+        out.extend(char::from_digit(digit, 16));
+    }
+}
+
+/// Whether a JSON text spells characters outside ASCII as `\uXXXX`
+/// escapes only: it is all ASCII and has at least one such escape.
+fn escapes_non_ascii(text: &str) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let code = text
+            .get(i + 2..i + 6)
+            .filter(|_| bytes.get(i + 1) == Some(&b'u'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok());
+        if code.is_some_and(|c| c >= 0x80) {
+            return true;
+        }
+        // Skip the escaped character (`\\` cannot start another escape).
+        i += 2;
+    }
+    false
 }
 
 /// Bytes that are not UTF-8 as Go's JSON encoder writes them (sops): each
@@ -647,14 +689,18 @@ fn go_lossy(bytes: &[u8]) -> String {
 }
 
 /// At least as many bytes as [`write_scalar`] writes for `value`.
-fn scalar_len_bound(value: &Value) -> usize {
-    // An escape is at most six bytes (`\u001f`) for one byte of text.
+fn scalar_len_bound(value: &Value, ascii: bool) -> usize {
+    // An escape is at most six bytes (`\u001f`) for one byte of text; a
+    // character outside ASCII, two to four bytes, at most twelve (`\ud83d\ude00`).
     // Summed without branches, so that it vectorises.
+    let wide = usize::from(ascii);
     let escaped = |s: &[u8]| {
         2 + s.len()
-            + 5 * s
-                .iter()
-                .map(|&b| usize::from((b < 0x20) | (b == b'"') | (b == b'\\')))
+            + s.iter()
+                .map(|&b| {
+                    5 * usize::from((b < 0x20) | (b == b'"') | (b == b'\\'))
+                        + 2 * wide * usize::from(b >= 0x80)
+                })
                 .sum::<usize>()
     };
     match value {
@@ -667,13 +713,14 @@ fn scalar_len_bound(value: &Value) -> usize {
 }
 
 /// Writes a JSON string with the minimal escaping (quote, backslash,
-/// control characters), so decrypted strings come back as users write them.
-fn quote(out: &mut String, s: &str) {
+/// control characters, and with `ascii` every character outside ASCII), so
+/// decrypted strings come back as users write them.
+fn quote(out: &mut String, s: &str, ascii: bool) {
     out.push('"');
     // Most strings (every ENC[...] token) need no escape; a branch-free
     // scan, which vectorises, finds that out before the careful loop.
     let plain = !s.bytes().fold(false, |esc, b| {
-        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+        esc | (b < 0x20) | (b == b'"') | (b == b'\\') | (ascii & (b >= 0x80))
     });
     if plain {
         out.push_str(s);
@@ -693,11 +740,24 @@ fn quote(out: &mut String, s: &str) {
             0x08 => "\\b",
             0x0c => "\\f",
             b if b < 0x20 => "",
+            // The first byte of a character outside ASCII: its UTF-16
+            // units, as Python writes them.
+            b if ascii && b >= 0xc0 => {
+                let Some(c) = s[i..].chars().next() else {
+                    continue;
+                };
+                out.push_str(&s[start..i]);
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    push_u_escape(out, *unit);
+                }
+                start = i + c.len_utf8();
+                continue;
+            }
             _ => continue,
         };
         out.push_str(&s[start..i]);
         if esc.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
+            push_u_escape(out, u16::from(b));
         } else {
             out.push_str(esc);
         }
@@ -777,6 +837,23 @@ mod tests {
             "{err}"
         );
         assert!(load(b"{\"a\": \"x\ny\"}").is_err());
+    }
+
+    #[test]
+    fn escaped_non_ascii_keeps_its_spelling() {
+        // As Python's `json.dumps` writes it: a surrogate pair for U+1F510.
+        let text = r#"{"caf\u00e9": "cr\u00e8me \ud83d\udd10", "n": ["a\u0007\n"]}"#;
+        let (tree, _, source) = load(text.as_bytes()).unwrap();
+        let out = source.rewrite(&tree, None).unwrap().unwrap();
+        assert_eq!(&*out, text);
+    }
+
+    #[test]
+    fn only_an_ascii_file_with_such_escapes_asks_for_them() {
+        assert!(escapes_non_ascii(r#"{"k\u00e9": 1}"#));
+        assert!(!escapes_non_ascii(r#"{"k": "\u00e9", "l": "é"}"#));
+        assert!(!escapes_non_ascii(r#"{"k": "\\u00e9"}"#));
+        assert!(!escapes_non_ascii(r#"{"k": "\u007f\u0007"}"#));
     }
 
     #[test]
