@@ -195,7 +195,14 @@ impl Rewriter<'_> {
                 // Compact (`- - ENC[c]` then `  - x`): back to `- - x #c`.
                 let cut = match (compact, next_dash) {
                     (false, _) => start..own_line_end,
-                    (true, Some(d)) if self.text[own_line_end..*d].trim() == "" => dash..*d,
+                    (true, Some(d))
+                        if self
+                            .text
+                            .get(own_line_end..*d)
+                            .is_some_and(|gap| gap.trim().is_empty()) =>
+                    {
+                        dash..*d
+                    }
                     (true, _) => return Err(Fallback),
                 };
                 self.edit(cut, String::new());
@@ -236,7 +243,10 @@ impl Rewriter<'_> {
         let SeqItem::Node(null, Some(dash)) = item else {
             return false;
         };
-        let gap = &self.text[dash + 1..hash];
+        // (Not an item before the comment: no such gap.)
+        let Some(gap) = self.text.get(dash + 1..hash) else {
+            return false;
+        };
         matches!(null.kind, Kind::Scalar { block: None, .. })
             && null.start == null.end
             && gap.len() > 1
