@@ -102,18 +102,32 @@ fn sops_decrypts_what_rsops_encrypts_as_it_decrypts_its_own() {
 /// writes valid YAML more plainly (go-yaml escapes emoji as \U0001F510)
 /// or keeps what the user wrote (an empty document after a final `---`,
 /// which go-yaml writes as `{}`).
+///
+/// sops prints the comment opening a compactly nested list (`- - a # c`)
+/// above the outer dash, where it reads back as the outer list's; rsops
+/// keeps it in the inner list, as in the file sops encrypted.
 #[test]
 fn rsops_decrypts_what_sops_encrypts_as_sops_does() {
     let escapes_emoji = [
         "unicode-keys-and-values.yaml",
         "trailing-document-separator.yaml",
     ];
+    let sops_moves_comments = ["comments-in-compact-nested-lists.yaml"];
     let s = Scratch::new();
     for file in corpus("yaml") {
         let by_sops = encrypt(&s, "sops", &file);
         let from_rsops = decrypt(&s, "rsops", &by_sops);
         let from_sops = decrypt(&s, "sops", &by_sops);
         let name = name(&file);
+        if sops_moves_comments.contains(&name.as_str()) {
+            assert_eq!(
+                tree(&from_rsops, "rsops' output"),
+                tree(&std::fs::read(&file).unwrap(), "the original"),
+                "{name}"
+            );
+            assert_ne!(from_rsops, from_sops, "{name}: sops keeps the comment now");
+            continue;
+        }
         assert_eq!(
             tree(&from_rsops, "rsops' output"),
             tree(&from_sops, "sops' output"),

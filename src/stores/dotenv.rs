@@ -254,7 +254,7 @@ impl Layout for Source<'_> {
         };
         let lines = meta.map(metadata_lines);
         edits.extend(block.edits(self.text, &self.sops_blocks, lines.as_deref()));
-        Ok(Some(splice::apply(self.text, edits)))
+        Ok(splice::apply(self.text, edits))
     }
 }
 

@@ -29,6 +29,9 @@ pub struct Source<'a> {
     members: Vec<(usize, usize)>,
     /// Index into `members` and value span of the `sops` member(s).
     sops: Vec<(usize, Range<usize>)>,
+    /// The file spells every character outside ASCII as a `\uXXXX` escape
+    /// (Python's `json.dumps` does by default): written strings do too.
+    escapes_non_ascii: bool,
 }
 
 /// The JSON store.
@@ -135,6 +138,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), St
         close,
         members,
         sops,
+        escapes_non_ascii: escapes_non_ascii(text),
     };
     Ok((tree, metadata, source))
 }
@@ -387,7 +391,7 @@ impl Layout for Source<'_> {
         metadata: Option<&Value>,
         _opts: &StoreOptions,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        Ok(self.splice(tree, metadata)?.map(into_bytes))
+        self.splice(tree, metadata)
     }
 }
 
@@ -399,7 +403,7 @@ impl Source<'_> {
         &self,
         tree: &Tree,
         sops: Option<&Value>,
-    ) -> Result<Option<Zeroizing<String>>, StoreError> {
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         if self.shape != tree.shape() || self.sops.len() > 1 {
             return Ok(None);
         }
@@ -445,7 +449,8 @@ impl Source<'_> {
         // Reserve what the output can need, so that it never grows (growing
         // would leave copies of plaintext behind) and zeroizing it on drop
         // touches no more memory than was written.
-        let bounds = leaves.iter().map(|leaf| scalar_len_bound(leaf));
+        let ascii = self.escapes_non_ascii;
+        let bounds = leaves.iter().map(|leaf| scalar_len_bound(leaf, ascii));
         let capacity = splice::capacity(
             self.text.len(),
             self.leaves
@@ -454,27 +459,24 @@ impl Source<'_> {
                 .chain(meta_edit.as_ref().map(|(range, text)| (range, text.len()))),
         );
         // Leaf spans are in document order and never overlap the `sops`
-        // member, so one pass splices everything.
-        let mut out = Zeroizing::new(String::with_capacity(capacity));
-        let mut at = 0;
+        // member, so one pass splices everything. Each scalar is written
+        // into one reused (and zeroized) buffer, then copied in place.
+        let mut out = splice::Splicer::new(self.text.as_bytes(), capacity);
+        let mut scalar = Zeroizing::new(String::new());
         let mut meta_edit = meta_edit;
-        let splice = |out: &mut String, range: &Range<usize>, at: &mut usize| {
-            out.push_str(&self.text[*at..range.start]);
-            *at = range.end;
-        };
         for (span, leaf) in self.leaves.iter().zip(leaves) {
             if let Some((range, text)) = meta_edit.take_if(|(r, _)| r.start <= span.start) {
-                splice(&mut out, &range, &mut at);
-                out.push_str(&text);
+                out.replace(range).extend_from_slice(text.as_bytes());
             }
-            splice(&mut out, span, &mut at);
-            write_scalar(&mut out, leaf)?;
+            scalar.clear();
+            write_scalar(&mut scalar, leaf, ascii)?;
+            out.replace(span.clone())
+                .extend_from_slice(scalar.as_bytes());
         }
         if let Some((range, text)) = meta_edit {
-            splice(&mut out, &range, &mut at);
-            out.push_str(&text);
+            out.replace(range).extend_from_slice(text.as_bytes());
         }
-        out.push_str(&self.text[at..]);
+        let out = out.finish();
         debug_assert!(out.len() <= capacity, "the JSON output outgrew its bound");
         Ok(Some(out))
     }
@@ -615,7 +617,7 @@ fn write_value(
                     out.push(',');
                 }
                 newline(out, level + 1);
-                quote(out, k);
+                quote(out, k, false);
                 out.push(':');
                 if unit.is_some() {
                     out.push(' ');
@@ -645,14 +647,15 @@ fn write_value(
             newline(out, level);
             out.push(']');
         }
-        leaf => write_scalar(out, leaf)?,
+        leaf => write_scalar(out, leaf, false)?,
     }
     Ok(())
 }
 
-/// Writes the JSON text of a scalar. A float keeps the spelling it was read
-/// or decrypted with when that is valid JSON.
-fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
+/// Writes the JSON text of a scalar (characters outside ASCII as escapes
+/// when `ascii`). A float keeps the spelling it was read or decrypted with
+/// when that is valid JSON.
+fn write_scalar(out: &mut String, value: &Value, ascii: bool) -> Result<(), StoreError> {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -666,8 +669,8 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
                 ))
             })?),
         },
-        Value::Str(s) | Value::Comment(s) => quote(out, s),
-        Value::Bytes(b) => quote(out, &go_lossy(b)),
+        Value::Str(s) | Value::Comment(s) => quote(out, s, ascii),
+        Value::Bytes(b) => quote(out, &go_lossy(b), ascii),
         Value::Time(t) => {
             out.push('"');
             out.push_str(&crate::encoding::format_time(t));
@@ -676,6 +679,42 @@ fn write_scalar(out: &mut String, value: &Value) -> Result<(), StoreError> {
         Value::Map(_) | Value::List(_) => unreachable!("collections are not scalars"),
     }
     Ok(())
+}
+
+/// Writes `\uXXXX` (lowercase hex) straight into `out`: a temporary string
+/// would leave a copy of plaintext behind.
+fn push_u_escape(out: &mut String, unit: u16) {
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        let digit = u32::from((unit >> shift) & 0xf);
+        out.extend(char::from_digit(digit, 16));
+    }
+}
+
+/// Whether a JSON text spells characters outside ASCII as `\uXXXX`
+/// escapes only: it is all ASCII and has at least one such escape.
+fn escapes_non_ascii(text: &str) -> bool {
+    if !text.is_ascii() {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let code = text
+            .get(i + 2..i + 6)
+            .filter(|_| bytes.get(i + 1) == Some(&b'u'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok());
+        if code.is_some_and(|c| c >= 0x80) {
+            return true;
+        }
+        // Skip the escaped character (`\\` cannot start another escape).
+        i += 2;
+    }
+    false
 }
 
 /// Bytes that are not UTF-8 as Go's JSON encoder writes them (sops): each
@@ -691,14 +730,18 @@ fn go_lossy(bytes: &[u8]) -> String {
 }
 
 /// At least as many bytes as [`write_scalar`] writes for `value`.
-fn scalar_len_bound(value: &Value) -> usize {
-    // An escape is at most six bytes (`\u001f`) for one byte of text.
+fn scalar_len_bound(value: &Value, ascii: bool) -> usize {
+    // An escape is at most six bytes (`\u001f`) for one byte of text; a
+    // character outside ASCII, two to four bytes, at most twelve (`\ud83d\ude00`).
     // Summed without branches, so that it vectorises.
+    let wide = usize::from(ascii);
     let escaped = |s: &[u8]| {
         2 + s.len()
-            + 5 * s
-                .iter()
-                .map(|&b| usize::from((b < 0x20) | (b == b'"') | (b == b'\\')))
+            + s.iter()
+                .map(|&b| {
+                    5 * usize::from((b < 0x20) | (b == b'"') | (b == b'\\'))
+                        + 2 * wide * usize::from(b >= 0x80)
+                })
                 .sum::<usize>()
     };
     match value {
@@ -711,13 +754,14 @@ fn scalar_len_bound(value: &Value) -> usize {
 }
 
 /// Writes a JSON string with the minimal escaping (quote, backslash,
-/// control characters), so decrypted strings come back as users write them.
-fn quote(out: &mut String, s: &str) {
+/// control characters, and with `ascii` every character outside ASCII), so
+/// decrypted strings come back as users write them.
+fn quote(out: &mut String, s: &str, ascii: bool) {
     out.push('"');
     // Most strings (every ENC[...] token) need no escape; a branch-free
     // scan, which vectorises, finds that out before the careful loop.
     let plain = !s.bytes().fold(false, |esc, b| {
-        esc | (b < 0x20) | (b == b'"') | (b == b'\\')
+        esc | (b < 0x20) | (b == b'"') | (b == b'\\') | (ascii & (b >= 0x80))
     });
     if plain {
         out.push_str(s);
@@ -737,11 +781,24 @@ fn quote(out: &mut String, s: &str) {
             0x08 => "\\b",
             0x0c => "\\f",
             b if b < 0x20 => "",
+            // The first byte of a character outside ASCII: its UTF-16
+            // units, as Python writes them.
+            b if ascii && b >= 0xc0 => {
+                let Some(c) = s[i..].chars().next() else {
+                    continue;
+                };
+                out.push_str(&s[start..i]);
+                for unit in c.encode_utf16(&mut [0; 2]) {
+                    push_u_escape(out, *unit);
+                }
+                start = i + c.len_utf8();
+                continue;
+            }
             _ => continue,
         };
         out.push_str(&s[start..i]);
         if esc.is_empty() {
-            out.push_str(&format!("\\u{b:04x}"));
+            push_u_escape(out, u16::from(b));
         } else {
             out.push_str(esc);
         }
@@ -797,10 +854,11 @@ mod tests {
             let mut meta = Map::default();
             meta.push("version", Value::Str("3.11.0".into()));
             let with = src.splice(&tree, Some(&Value::Map(meta))).unwrap().unwrap();
-            let (tree2, found, src2) = read(with.as_bytes()).unwrap();
-            assert!(found.is_some(), "{}", &*with);
+            let shown = String::from_utf8_lossy(&with);
+            let (tree2, found, src2) = read(&with).unwrap();
+            assert!(found.is_some(), "{shown}");
             let without = src2.splice(&tree2, None).unwrap().unwrap();
-            assert_eq!(&*without, text, "via {}", &*with);
+            assert_eq!(String::from_utf8_lossy(&without), text, "via {shown}");
         }
     }
 
@@ -818,6 +876,23 @@ mod tests {
             "{err}"
         );
         assert!(read(b"{\"a\": \"x\ny\"}").is_err());
+    }
+
+    #[test]
+    fn escaped_non_ascii_keeps_its_spelling() {
+        // As Python's `json.dumps` writes it: a surrogate pair for U+1F510.
+        let text = r#"{"caf\u00e9": "cr\u00e8me \ud83d\udd10", "n": ["a\u0007\n"]}"#;
+        let (tree, _, source) = read(text.as_bytes()).unwrap();
+        let out = source.splice(&tree, None).unwrap().unwrap();
+        assert_eq!(String::from_utf8_lossy(&out), text);
+    }
+
+    #[test]
+    fn only_an_ascii_file_with_such_escapes_asks_for_them() {
+        assert!(escapes_non_ascii(r#"{"k\u00e9": 1}"#));
+        assert!(!escapes_non_ascii(r#"{"k": "\u00e9", "l": "é"}"#));
+        assert!(!escapes_non_ascii(r#"{"k": "\\u00e9"}"#));
+        assert!(!escapes_non_ascii(r#"{"k": "\u007f\u0007"}"#));
     }
 
     #[test]

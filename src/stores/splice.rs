@@ -7,22 +7,63 @@ use std::ops::Range;
 
 use zeroize::{Zeroize, Zeroizing};
 
-/// Applies non-overlapping replacements to `text`.
-pub fn apply(text: &[u8], mut edits: Vec<(Range<usize>, Vec<u8>)>) -> Zeroizing<Vec<u8>> {
-    edits.sort_by_key(|(range, _)| (range.start, range.end));
-    let size = capacity(text.len(), edits.iter().map(|(r, t)| (r, t.len())));
-    let mut out = Zeroizing::new(Vec::with_capacity(size));
-    let mut at = 0;
-    for (range, mut replacement) in edits {
-        out.extend_from_slice(&text[at..range.start]);
-        out.extend_from_slice(&replacement);
-        // Replacements are values, which may be plaintext.
-        replacement.zeroize();
-        at = range.end;
+/// The one way the stores write a text back: the original copied in one
+/// pass with byte ranges replaced, into an output allocated once at its
+/// final size (see [`capacity`]).
+pub struct Splicer<'t> {
+    text: &'t [u8],
+    at: usize,
+    out: Zeroizing<Vec<u8>>,
+}
+
+impl<'t> Splicer<'t> {
+    pub fn new(text: &'t [u8], capacity: usize) -> Self {
+        Splicer {
+            text,
+            at: 0,
+            out: Zeroizing::new(Vec::with_capacity(capacity)),
+        }
     }
-    out.extend_from_slice(&text[at..]);
+
+    /// Copies the text up to `range` and skips the range; the caller writes
+    /// its replacement into the returned output. Ranges come in order and
+    /// do not overlap.
+    pub fn replace(&mut self, range: Range<usize>) -> &mut Vec<u8> {
+        self.out.extend_from_slice(&self.text[self.at..range.start]);
+        self.at = range.end;
+        &mut self.out
+    }
+
+    /// The output, with the rest of the text.
+    pub fn finish(mut self) -> Zeroizing<Vec<u8>> {
+        self.out.extend_from_slice(&self.text[self.at..]);
+        self.out
+    }
+}
+
+/// Applies replacements to `text`; `None` when two of them overlap. The
+/// replacements are zeroized once copied: they are values, which may be
+/// plaintext.
+pub fn apply<T: AsRef<[u8]> + Zeroize>(
+    text: &[u8],
+    mut edits: Vec<(Range<usize>, T)>,
+) -> Option<Zeroizing<Vec<u8>>> {
+    edits.sort_by_key(|(range, _)| (range.start, range.end));
+    // Checked before sizing the output, which assumes no overlap.
+    if edits.windows(2).any(|w| w[1].0.start < w[0].0.end) {
+        return None;
+    }
+    let size = capacity(text.len(), edits.iter().map(|(r, t)| (r, t.as_ref().len())));
+    let mut splicer = Splicer::new(text, size);
+    for (range, mut replacement) in edits {
+        splicer
+            .replace(range)
+            .extend_from_slice(replacement.as_ref());
+        replacement.zeroize();
+    }
+    let out = splicer.finish();
     debug_assert!(out.len() <= size, "the output outgrew its size");
-    out
+    Some(out)
 }
 
 /// The length of a text of `len` bytes after replacing each range with
@@ -128,18 +169,20 @@ mod tests {
             blank_line_before: blank,
         };
         let lines = vec!["[sops]".to_owned(), "k = v".to_owned()];
-        let with = apply(
+        let with = apply::<Vec<u8>>(
             original.as_bytes(),
             block.edits(original.as_bytes(), &[], Some(&lines)),
-        );
+        )
+        .expect("the edits do not overlap");
         let text = String::from_utf8(with.to_vec()).unwrap();
         let start = text.find("[sops]").unwrap();
         let end = start + "[sops]\nk = v".len();
         let existing = start..end;
-        let without = apply(
+        let without = apply::<Vec<u8>>(
             &with,
             block.edits(&with, std::slice::from_ref(&existing), None),
-        );
+        )
+        .expect("the edits do not overlap");
         assert_eq!(String::from_utf8_lossy(&without), original, "via {text:?}");
     }
 
@@ -159,10 +202,11 @@ mod tests {
             blank_line_before: true,
         };
         let lines = vec!["[sops]".to_owned(), "k = v".to_owned()];
-        let out = apply(
+        let out = apply::<Vec<u8>>(
             b"[a]\nx = 1\n",
             block.edits(b"[a]\nx = 1\n", &[], Some(&lines)),
-        );
+        )
+        .expect("the edits do not overlap");
         assert_eq!(&out[..], b"[a]\nx = 1\n\n[sops]\nk = v\n");
     }
 }

@@ -14,14 +14,17 @@
 //! entry, in which case it closes the collection that precedes it.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
-use super::parse::{line_start, next_line, Comment, Doc, Kind, MapItem, Node, SeqItem};
+use super::parse::{
+    char_column, line_start, next_line, Comment, Doc, Kind, MapItem, Node, SeqItem,
+};
 
-/// Where a comment goes: before the entry starting at an offset, or at the
-/// start or end of a collection (by node id).
+/// Where a comment goes, in a collection (by node id): before the entry
+/// starting at an offset, or at the collection's start or end.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Place {
-    Before(usize, usize),
+    Before { container: usize, entry: usize },
     Start(usize),
     End(usize),
 }
@@ -29,22 +32,61 @@ enum Place {
 impl Place {
     fn container(self) -> usize {
         match self {
-            Place::Before(c, _) | Place::Start(c) | Place::End(c) => c,
+            Place::Before { container, .. } | Place::Start(container) | Place::End(container) => {
+                container
+            }
         }
     }
+}
+
+/// The end of a token, and where a line comment after it goes.
+#[derive(Clone, Copy)]
+struct TokenEnd {
+    at: usize,
+    place: Place,
+}
+
+/// The end of some content, and the collection (by id) holding it.
+#[derive(Clone, Copy)]
+struct Holder {
+    end: usize,
+    collection: usize,
+}
+
+/// Where an entry starts: its offset, its column (in characters), and
+/// the place of a comment before it.
+#[derive(Clone, Copy)]
+struct EntryStart {
+    at: usize,
+    col: usize,
+    place: Place,
+}
+
+/// What is known of a collection to close it.
+#[derive(Clone, Copy)]
+struct Collection {
+    /// The enclosing collection's id (its own for the root).
+    parent: usize,
+    /// The column of the collection's entries; `None` without entries.
+    col: Option<usize>,
+}
+
+/// A flow collection: its text and its id.
+struct Flow {
+    span: Range<usize>,
+    id: usize,
 }
 
 /// Offsets collected from the syntax tree to place comments.
 #[derive(Default)]
 struct Landmarks {
-    /// (end, place of a line comment after it).
-    ends: Vec<(usize, Place)>,
-    /// (end, collection holding the content that ends there).
-    holders: Vec<(usize, usize)>,
-    /// (start, column, place) of every entry.
-    starts: Vec<(usize, usize, Place)>,
-    /// Collection id → (enclosing collection id, column of its entries).
-    parents: HashMap<usize, (usize, usize)>,
+    /// Ends of keys and values, for line comments after them.
+    ends: Vec<TokenEnd>,
+    holders: Vec<Holder>,
+    /// Every entry.
+    starts: Vec<EntryStart>,
+    /// Collection id → its enclosing collection and column.
+    collections: HashMap<usize, Collection>,
     /// Ids of block sequences.
     seqs: HashSet<usize>,
     /// Where the skipped `sops` entry starts.
@@ -53,11 +95,10 @@ struct Landmarks {
     /// file ends with) is no landmark, so that comments before it are
     /// placed as they were at the end of the plain file.
     skip_sops_in: Option<usize>,
-    /// (start, end, id) of every flow collection.
-    flows: Vec<(usize, usize, usize)>,
-    /// (start, end) of the flow collections not inside another, in order:
-    /// whether an offset is inside a flow collection is a binary search.
-    outer_flows: Vec<(usize, usize)>,
+    flows: Vec<Flow>,
+    /// The flow collections not inside another, in order: whether an
+    /// offset is inside a flow collection is a binary search.
+    outer_flows: Vec<Range<usize>>,
 }
 
 /// The offset where a sequence or mapping entry starts.
@@ -65,15 +106,19 @@ pub fn entry_start(node: &Node, dash: Option<usize>) -> usize {
     dash.unwrap_or(node.props_start)
 }
 
-/// The column where a mapping entry starts: its key's, or that of the `?`
-/// written before the key on its line (`? k`, an explicit key).
-pub fn key_column(text: &str, key: &Node) -> usize {
+/// Where a mapping entry starts on its line: at its key, or at the `?`
+/// written before the key (`? k`, an explicit key).
+pub fn key_start(text: &str, key: &Node) -> usize {
     let line = line_start(text, key.props_start);
     let before = &text[line..key.props_start];
     match before.find('?') {
-        Some(q) if before.trim() == "?" => column(text, line + q),
-        _ => column(text, key.props_start),
+        Some(q) if before.trim() == "?" => line + q,
+        _ => key.props_start,
     }
+}
+
+fn key_column(text: &str, key: &Node) -> usize {
+    char_column(text, key_start(text, key))
 }
 
 fn is_block_collection(node: &Node) -> bool {
@@ -102,13 +147,12 @@ impl Landmarks {
                 MapItem::Comment(_) => None,
             }),
             Kind::Seq { items, .. } => items.iter().find_map(|i| match i {
-                SeqItem::Node(n, d) => Some(column(text, entry_start(n, *d))),
+                SeqItem::Node(n, d) => Some(char_column(text, entry_start(n, *d))),
                 SeqItem::Comment(_) => None,
             }),
             _ => None,
-        }
-        .unwrap_or(usize::MAX);
-        self.parents.insert(node.id, (parent, col));
+        };
+        self.collections.insert(node.id, Collection { parent, col });
         if matches!(node.kind, Kind::Seq { flow: false, .. }) {
             self.seqs.insert(node.id);
         }
@@ -121,8 +165,15 @@ impl Landmarks {
                         continue;
                     }
                     let at = entry_start(k, None);
-                    let before = Place::Before(node.id, at);
-                    self.starts.push((at, key_column(text, k), before));
+                    let before = Place::Before {
+                        container: node.id,
+                        entry: at,
+                    };
+                    self.starts.push(EntryStart {
+                        at,
+                        col: key_column(text, k),
+                        place: before,
+                    });
                     // A comment after a key goes before the key, where
                     // go-yaml attaches it (so sops encrypts it with the
                     // mapping's path), also when the value is a block
@@ -134,8 +185,14 @@ impl Landmarks {
                         } else {
                             before
                         };
-                    self.ends.push((k.end, after_key));
-                    self.holders.push((k.end, node.id));
+                    self.ends.push(TokenEnd {
+                        at: k.end,
+                        place: after_key,
+                    });
+                    self.holders.push(Holder {
+                        end: k.end,
+                        collection: node.id,
+                    });
                     self.value(text, v, before, node.id);
                 }
             }
@@ -145,8 +202,15 @@ impl Landmarks {
                         continue;
                     };
                     let at = entry_start(n, *dash);
-                    let before = Place::Before(node.id, at);
-                    self.starts.push((at, column(text, at), before));
+                    let before = Place::Before {
+                        container: node.id,
+                        entry: at,
+                    };
+                    self.starts.push(EntryStart {
+                        at,
+                        col: char_column(text, at),
+                        place: before,
+                    });
                     self.value(text, n, before, node.id);
                 }
             }
@@ -161,53 +225,80 @@ impl Landmarks {
         }
         if is_flow_collection(v) {
             self.collect_in(text, v, holder);
-            self.ends.push((v.end, Place::Start(v.id)));
-            self.flows.push((v.start, v.end, v.id));
+            self.ends.push(TokenEnd {
+                at: v.end,
+                place: Place::Start(v.id),
+            });
+            self.flows.push(Flow {
+                span: v.start..v.end,
+                id: v.id,
+            });
         } else {
             let end = match &v.kind {
                 Kind::Scalar { block: Some(b), .. } => b.header.end,
                 _ => v.end,
             };
-            self.ends.push((end, before));
+            self.ends.push(TokenEnd {
+                at: end,
+                place: before,
+            });
         }
-        self.holders.push((v.end, holder));
+        self.holders.push(Holder {
+            end: v.end,
+            collection: holder,
+        });
     }
 
     fn sort(&mut self) {
-        self.ends.sort_by_key(|e| e.0);
-        self.holders.sort_by_key(|e| e.0);
-        self.starts.sort_by_key(|e| e.0);
-        self.flows.sort_by_key(|f| f.0);
-        for &(start, end, _) in &self.flows {
-            if self.outer_flows.last().is_none_or(|o| start >= o.1) {
-                self.outer_flows.push((start, end));
+        self.ends.sort_by_key(|e| e.at);
+        self.holders.sort_by_key(|h| h.end);
+        self.starts.sort_by_key(|s| s.at);
+        self.flows.sort_by_key(|f| f.span.start);
+        for f in &self.flows {
+            if self
+                .outer_flows
+                .last()
+                .is_none_or(|o| f.span.start >= o.end)
+            {
+                self.outer_flows.push(f.span.clone());
             }
         }
     }
 
     /// Whether `at` is inside a flow collection.
     fn in_flow(&self, at: usize) -> bool {
-        let i = self.outer_flows.partition_point(|f| f.0 < at);
-        i > 0 && at < self.outer_flows[i - 1].1
+        let i = self.outer_flows.partition_point(|f| f.start < at);
+        i > 0 && at < self.outer_flows[i - 1].end
+    }
+
+    /// The entry after `at`, if any.
+    fn next_start(&self, at: usize) -> Option<&EntryStart> {
+        self.starts.get(self.starts.partition_point(|s| s.at <= at))
+    }
+
+    /// The last content ending at or before `at`, if any.
+    fn prev_holder(&self, at: usize) -> Option<&Holder> {
+        let i = self.holders.partition_point(|h| h.end <= at);
+        i.checked_sub(1).and_then(|i| self.holders.get(i))
     }
 
     fn place(&self, text: &str, c: &Comment, root: usize) -> Place {
         let at = c.span.start;
         if c.right {
-            let i = self.ends.partition_point(|e| e.0 <= at);
-            if let Some(&(end, place)) = i.checked_sub(1).and_then(|i| self.ends.get(i)) {
-                if !text[end..at].contains('\n') {
-                    return place;
+            let i = self.ends.partition_point(|e| e.at <= at);
+            if let Some(end) = i.checked_sub(1).and_then(|i| self.ends.get(i)) {
+                if !text[end.at..at].contains('\n') {
+                    return end.place;
                 }
             }
         }
-        let next = self.starts.get(self.starts.partition_point(|s| s.0 <= at));
+        let next = self.next_start(at);
         // After a dash whose item starts on the next line (`-  # c` then
         // `  k: v`): a head comment of that item.
         let before = &text[line_start(text, at)..at];
         if c.right && before.trim() == "-" {
-            if let Some(&(_, _, place)) = next {
-                return place;
+            if let Some(next) = next {
+                return next.place;
             }
         }
         // Inside a flow collection after its last entry (or in an empty
@@ -216,44 +307,42 @@ impl Landmarks {
             true => self
                 .flows
                 .iter()
-                .filter(|f| f.0 < at && at < f.1)
-                .min_by_key(|f| f.1 - f.0),
+                .filter(|f| f.span.start < at && at < f.span.end)
+                .min_by_key(|f| f.span.len()),
             false => None,
         };
-        if let Some(&(_, end, id)) = flow {
-            if next.is_none_or(|n| n.0 > end) {
-                return Place::End(id);
+        if let Some(flow) = flow {
+            if next.is_none_or(|n| n.at > flow.span.end) {
+                return Place::End(flow.id);
             }
         }
-        let i = self.holders.partition_point(|h| h.0 <= at);
-        let prev = i.checked_sub(1).and_then(|i| self.holders.get(i));
-        match (next, prev) {
-            (Some(&(_, col, place)), _) if c.col <= col => place,
+        match (next, self.prev_holder(at)) {
+            (Some(next), _) if c.col <= next.col => next.place,
             // Also between a key and the first entry of its block value,
             // however deep: go-yaml makes it a head comment of that entry.
-            (Some(&(_, _, place)), Some(&(_, holder)))
-                if place.container() == holder
+            (Some(next), Some(prev))
+                if next.place.container() == prev.collection
                     || self
-                        .parents
-                        .get(&place.container())
-                        .is_some_and(|p| p.0 == holder) =>
+                        .collections
+                        .get(&next.place.container())
+                        .is_some_and(|n| n.parent == prev.collection) =>
             {
-                place
+                next.place
             }
-            (Some(_), Some(&(_, holder))) => Place::End(holder),
+            (Some(_), Some(prev)) => Place::End(prev.collection),
             // After the last entry of the document: the innermost
             // collection not indented deeper than the comment.
-            (None, Some(&(_, holder))) => {
-                let mut id = holder;
-                while let Some(&(parent, col)) = self.parents.get(&id) {
-                    if col <= c.col || parent == id {
+            (None, Some(prev)) => {
+                let mut id = prev.collection;
+                while let Some(open) = self.collections.get(&id) {
+                    if open.col.is_some_and(|col| col <= c.col) || open.parent == id {
                         break;
                     }
-                    id = parent;
+                    id = open.parent;
                 }
                 Place::End(id)
             }
-            (Some(&(_, _, place)), None) => place,
+            (Some(next), None) => next.place,
             (None, None) => Place::Start(root),
         }
     }
@@ -307,111 +396,164 @@ impl Landmarks {
         self.gap_places(text, comments, prev, end, None, root)
     }
 
-    /// The places of the own-line comments between the content that ends
-    /// at `prev` (with the collection holding it) and the line at `end`,
-    /// where the next entry starts (`next`: its column and place) or, for
-    /// `None`, the `sops` key at the root's column.
+    /// The places of the own-line comments (by index) between the content
+    /// that ends at `prev` and the line at `end`, where the next entry
+    /// starts or, for `None`, the `sops` key at the root's column.
     fn gap_places(
         &self,
         text: &str,
         comments: &[Comment],
-        (last_end, holder): (usize, usize),
+        prev: Holder,
         end: usize,
-        next: Option<(usize, Place)>,
+        next: Option<EntryStart>,
         root: usize,
     ) -> Option<Vec<(usize, Place)>> {
-        let content = text[..last_end].trim_end_matches([' ', '\t', '\r', '\n']);
+        let content = text[..prev.end].trim_end_matches([' ', '\t', '\r', '\n']);
         // A key without a value (`k:`) ends with its `:` token.
         let value_token = text[content.len()..]
             .trim_start_matches(' ')
             .starts_with(':');
-        let mut lines = Vec::new();
-        let mut at = next_line(text, content.len());
-        while at < end {
-            let line_end = next_line(text, at);
-            let body = text[at..line_end].trim_start_matches(' ');
-            if body.trim_end().is_empty() {
-                lines.push(TailLine::Blank(at));
-            } else {
-                let hash = line_end - body.len();
-                // Comments are in document order.
-                let i = comments
-                    .binary_search_by_key(&hash, |c| c.span.start)
-                    .ok()?;
-                lines.push(TailLine::Comment(i));
-                // go-yaml's comment scanner takes the CR and the LF of a
-                // CRLF line end as two line breaks, so after each comment
-                // line of a CRLF file it sees an empty line.
-                if text[..line_end].ends_with("\r\n") {
-                    lines.push(TailLine::Blank(comments[i].span.end));
-                }
-            }
-            at = line_end;
-        }
-        // The open collections, innermost first: (id, column, indentless).
+        let lines = gap_lines(text, comments, next_line(text, content.len()), end)?;
+        let levels = self.open_levels(prev.collection)?;
+        let root_col = self.collections.get(&root).and_then(|r| r.col);
+        let indent = levels
+            .iter()
+            .find(|l| !l.indentless)
+            .and_then(|l| l.col)
+            .unwrap_or(0);
+        let next_col = next.map_or(root_col.unwrap_or(0), |n| n.col);
+        let segments = scan_tail(&lines, comments, indent, next_col, value_token);
+        // (A block scalar's span ends after its line break, on the line
+        // the comments start: the content ends before.)
+        let closes = closing_points(&levels, &segments, content.len(), next_col);
+        let after = next.map_or(Place::End(root), |n| n.place);
+        Some(attach(segments, &closes, levels[0], after))
+    }
+
+    /// The block collections open at the content that `holder` holds,
+    /// innermost first.
+    fn open_levels(&self, holder: usize) -> Option<Vec<Level>> {
         let mut levels = Vec::new();
         let mut id = holder;
         loop {
-            let &(parent, col) = self.parents.get(&id)?;
+            let &Collection { parent, col } = self.collections.get(&id)?;
+            // A list written at its key's column (`k:` then `- x`).
             let indentless = parent != id
                 && self.seqs.contains(&id)
                 && !self.seqs.contains(&parent)
-                && self.parents.get(&parent).map(|p| p.1) == Some(col);
-            levels.push((id, col, indentless));
+                && self.collections.get(&parent).map(|p| p.col) == Some(col);
+            levels.push(Level {
+                id,
+                col,
+                indentless,
+            });
             if parent == id {
-                break;
+                return Some(levels);
             }
             id = parent;
         }
-        let root_col = self.parents.get(&root).map_or(0, |p| p.1);
-        let root_col = if root_col == usize::MAX { 0 } else { root_col };
-        let indent =
-            levels
-                .iter()
-                .find(|l| !l.2)
-                .map_or(0, |l| if l.1 == usize::MAX { 0 } else { l.1 });
-
-        let next_col = next.map_or(root_col, |n| n.0);
-        let segments = scan_tail(&lines, comments, indent, next_col, value_token);
-
-        // Where each collection deeper than the root closes, innermost
-        // first; a collection closes no earlier than one inside it.
-        let mut closes = Vec::new();
-        // (A block scalar's span ends after its line break, on the line
-        // the comments start: the content ends before.)
-        let mut close = content.len();
-        for &(id, col, indentless) in &levels {
-            if indentless {
-                continue;
-            }
-            if col <= next_col || col == usize::MAX {
-                break;
-            }
-            if let Some(s) = segments.iter().find(|s| s.col == col) {
-                close = close.max(s.start);
-            }
-            closes.push((id, close));
-        }
-        let innermost = levels[0];
-        let mut places = Vec::new();
-        for s in segments {
-            let after = next.map_or(Place::End(root), |n| n.1);
-            let place = match s.foot {
-                None => after,
-                // What the first token after the content closes gets the
-                // comments of an indentless list that was open.
-                Some(at) => match closes.iter().position(|c| c.1 >= at) {
-                    Some(0) | None if innermost.2 && closes.first().is_none_or(|c| c.1 >= at) => {
-                        Place::End(innermost.0)
-                    }
-                    Some(i) => Place::End(closes[i].0),
-                    None => after,
-                },
-            };
-            places.extend(s.comments.into_iter().map(|i| (i, place)));
-        }
-        Some(places)
     }
+}
+
+/// An open block collection, for the comments after its content.
+#[derive(Clone, Copy)]
+struct Level {
+    id: usize,
+    /// The column of its entries.
+    col: Option<usize>,
+    /// A list at its key's column: go-yaml has no indentation for it.
+    indentless: bool,
+}
+
+/// Where a collection (by id) closes among the comments after its content.
+struct Close {
+    id: usize,
+    at: usize,
+}
+
+/// The comment and blank lines from `from` to `end`; `None` when a line
+/// is something else.
+fn gap_lines(text: &str, comments: &[Comment], from: usize, end: usize) -> Option<Vec<TailLine>> {
+    let mut lines = Vec::new();
+    let mut at = from;
+    while at < end {
+        let line_end = next_line(text, at);
+        let body = text[at..line_end].trim_start_matches(' ');
+        if body.trim_end().is_empty() {
+            lines.push(TailLine::Blank(at));
+        } else {
+            let hash = line_end - body.len();
+            // Comments are in document order.
+            let i = comments
+                .binary_search_by_key(&hash, |c| c.span.start)
+                .ok()?;
+            lines.push(TailLine::Comment(i));
+            // go-yaml's comment scanner takes the CR and the LF of a
+            // CRLF line end as two line breaks, so after each comment
+            // line of a CRLF file it sees an empty line.
+            if text[..line_end].ends_with("\r\n") {
+                lines.push(TailLine::Blank(comments[i].span.end));
+            }
+        }
+        at = line_end;
+    }
+    Some(lines)
+}
+
+/// Where each collection deeper than the next entry closes, innermost
+/// first: at the first run of comments written at its column, else right
+/// after the content (`content_end`); a collection closes no earlier than
+/// one inside it.
+fn closing_points(
+    levels: &[Level],
+    segments: &[Segment],
+    content_end: usize,
+    next_col: usize,
+) -> Vec<Close> {
+    let mut closes = Vec::new();
+    let mut close = content_end;
+    for level in levels.iter().filter(|l| !l.indentless) {
+        let Some(col) = level.col.filter(|&col| col > next_col) else {
+            break;
+        };
+        if let Some(s) = segments.iter().find(|s| s.col == col) {
+            close = close.max(s.start);
+        }
+        closes.push(Close {
+            id: level.id,
+            at: close,
+        });
+    }
+    closes
+}
+
+/// The place of each comment of `segments`: a head comment goes `after`;
+/// a foot comment to the innermost collection that closes after it.
+fn attach(
+    segments: Vec<Segment>,
+    closes: &[Close],
+    innermost: Level,
+    after: Place,
+) -> Vec<(usize, Place)> {
+    let mut places = Vec::new();
+    for s in segments {
+        let place = match s.foot {
+            None => after,
+            // What the first token after the content closes gets the
+            // comments of an indentless list that was open.
+            Some(at) => match closes.iter().position(|c| c.at >= at) {
+                Some(0) | None
+                    if innermost.indentless && closes.first().is_none_or(|c| c.at >= at) =>
+                {
+                    Place::End(innermost.id)
+                }
+                Some(i) => Place::End(closes[i].id),
+                None => after,
+            },
+        };
+        places.extend(s.comments.into_iter().map(|i| (i, place)));
+    }
+    places
 }
 
 /// go-yaml's scanner over the comment and blank lines after a document's
@@ -488,16 +630,6 @@ fn scan_tail(
     segments
 }
 
-fn column(text: &str, offset: usize) -> usize {
-    let start = line_start(text, offset);
-    // A byte-order mark does not indent the first line.
-    let start = match start {
-        0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8().min(offset),
-        _ => start,
-    };
-    text[start..offset].chars().count()
-}
-
 /// Attaches every comment of the document to its mapping or sequence.
 /// Returns the comments of a document without content.
 pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> {
@@ -524,20 +656,20 @@ pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> 
     let mut gaps = HashSet::new();
     for c in doc.comments.iter().filter(|c| !c.right) {
         let at = c.span.start;
-        let next = marks.starts.partition_point(|s| s.0 <= at);
-        let prev = marks.holders.partition_point(|h| h.0 <= at);
+        let next = marks.starts.partition_point(|s| s.at <= at);
+        let prev = marks.holders.partition_point(|h| h.end <= at);
         if next < marks.starts.len() && prev > 0 && !marks.in_flow(at) {
             gaps.insert((prev - 1, next));
         }
     }
     for (prev, next) in gaps {
-        let (start, col, place) = marks.starts[next];
+        let next = marks.starts[next];
         let found = marks.gap_places(
             text,
             &doc.comments,
             marks.holders[prev],
-            line_start(text, start),
-            Some((col, place)),
+            line_start(text, next.at),
+            Some(next),
             root.id,
         );
         placed.extend(found.unwrap_or_default());
@@ -642,7 +774,7 @@ fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slo
     for (i, start) in starts.iter().enumerate() {
         if let Some(s) = start {
             for (p, ci) in comments {
-                if *p == Place::Before(p.container(), *s) {
+                if matches!(p, Place::Before { entry, .. } if entry == s) {
                     out.push(Slot::Comment(*ci));
                 }
             }
@@ -650,7 +782,7 @@ fn merge_order(comments: &[(Place, usize)], starts: &[Option<usize>]) -> Vec<Slo
         out.push(Slot::Item(i));
     }
     for (p, ci) in comments {
-        let orphan = matches!(p, Place::Before(_, s) if !known.contains(s));
+        let orphan = matches!(p, Place::Before { entry, .. } if !known.contains(entry));
         if matches!(p, Place::End(_)) || orphan {
             out.push(Slot::Comment(*ci));
         }

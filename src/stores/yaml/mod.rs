@@ -16,20 +16,18 @@ mod emit;
 mod parse;
 mod resolve;
 mod rewrite;
+mod sops_block;
 mod style;
 #[cfg(test)]
 mod test_suite;
 mod to_tree;
 
-use std::ops::Range;
-
 use zeroize::Zeroizing;
 
 use super::{into_bytes, splice, Keeps, Layout, Store, StoreError, StoreOptions};
 use crate::tree::{Map, Tree, Value};
-use parse::line_start;
-use parse::{Kind, MapItem, Node, Stream};
-use rewrite::Rewriter;
+use parse::{byte_column, Kind, MapItem, Node, Stream};
+use rewrite::{Edits, Rewriter};
 
 /// sops' YAML indentation when none is configured.
 pub const DEFAULT_INDENT: usize = 4;
@@ -181,9 +179,7 @@ impl Layout for Source<'_> {
         metadata: Option<&Value>,
         opts: &StoreOptions,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        Ok(self
-            .splice(tree, metadata, opts.yaml_indent)?
-            .map(into_bytes))
+        self.rewrite_text(tree, metadata, opts.yaml_indent)
     }
 }
 
@@ -191,169 +187,78 @@ impl Source<'_> {
     /// The original text with the values of `tree` (which must have the
     /// shape read) and `sops` as every document's metadata block (`None`
     /// removes it); `None` when the text cannot be kept.
-    fn splice(
+    fn rewrite_text(
         &self,
         tree: &Tree,
         sops: Option<&Value>,
         indent: usize,
-    ) -> Result<Option<Zeroizing<String>>, StoreError> {
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
         if !self.shape.same_shape(tree) || self.shape.branches.len() != self.stream.docs.len() {
             return Ok(None);
         }
         let unit = if indent == 0 { DEFAULT_INDENT } else { indent };
         let crlf = self.text.contains("\r\n");
-        let meta_text = sops.map(|m| {
-            let mut out = String::new();
-            emit::entry(&mut out, "sops", m, unit);
-            if crlf {
-                out = out.replace('\n', "\r\n");
-            }
-            out
-        });
+        let block = sops.map(|m| sops_block::block_text(m, unit, crlf));
         let mut edits = Vec::new();
         for (i, doc) in self.stream.docs.iter().enumerate() {
             let (old, new) = (&self.shape.branches[i], &tree.branches[i]);
-            let mut rw = Rewriter {
-                text: self.text,
-                doc,
-                unit: self.unit,
-                skip_sops: self.skip_sops,
-                crlf,
-                changed_anchors: Default::default(),
-                edits: Vec::new(),
-            };
-            let root = match &doc.root {
-                Some(
-                    n @ Node {
-                        kind: Kind::Map { flow: false, .. },
-                        ..
-                    },
-                ) => Some(n),
-                Some(Node {
-                    kind: Kind::Scalar { .. },
-                    start,
-                    end,
-                    ..
-                }) if start == end => None,
-                None => None,
-                Some(_) => return Ok(None),
-            };
-            let kept = match root {
-                Some(node) => rw.root(node, old, new).is_ok(),
-                None => old == new,
-            };
-            if !kept {
+            let Some(mut found) = self.document_edits(doc, old, new, block.as_deref()) else {
                 return Ok(None);
-            }
-            edits.append(&mut rw.edits);
-            let existing = root.and_then(|n| self.sops_range(n));
-            // The block goes at the column of the document's keys (a root
-            // mapping may be indented as a whole).
-            let margin = root.map_or(0, |n| {
-                let before = &self.text[line_start(self.text, n.start)..n.start];
-                if before.bytes().all(|b| b == b' ') {
-                    before.len()
-                } else {
-                    0
-                }
-            });
-            let meta = meta_text.as_deref().map(|m| indent_lines(m, margin));
-            match (existing, meta) {
-                (Some(range), Some(meta)) => edits.push((range, Zeroizing::new(meta))),
-                (Some(range), None) => edits.push((range, Zeroizing::new(String::new()))),
-                (None, Some(meta)) => {
-                    let (range, text) = self.insertion(doc.end, &meta);
-                    edits.push((range, Zeroizing::new(text)));
-                }
-                (None, None) => {}
-            }
+            };
+            edits.append(&mut found);
         }
-        edits.sort_by_key(|(r, _)| (r.start, r.end));
-        // Overlapping edits cannot be applied (the file is written anew);
-        // checked before sizing the output, which assumes they do not.
-        if edits.windows(2).any(|w| w[1].0.start < w[0].0.end) {
+        let Some(mut out) = splice::apply(self.text.as_bytes(), edits) else {
             return Ok(None);
-        }
-        let capacity = splice::capacity(self.text.len(), edits.iter().map(|(r, t)| (r, t.len())));
-        let mut out = Zeroizing::new(String::with_capacity(capacity));
-        let mut at = 0;
-        for (range, replacement) in edits {
-            out.push_str(&self.text[at..range.start]);
-            out.push_str(&replacement);
-            at = range.end;
-        }
-        out.push_str(&self.text[at..]);
-        debug_assert!(out.len() <= capacity, "the YAML output outgrew its size");
-        if out.trim().is_empty() {
+        };
+        if out.iter().all(u8::is_ascii_whitespace) {
             // Nothing but the `sops` block was there: an empty mapping, as
             // go-yaml writes it.
             out.clear();
-            out.push_str("{}\n");
+            out.extend_from_slice(b"{}\n");
         }
         Ok(Some(out))
     }
 
-    /// The text of a top-level `sops` entry, whole lines.
-    fn sops_range(&self, root: &Node) -> Option<Range<usize>> {
-        if !self.skip_sops {
-            return None;
-        }
-        let Kind::Map { items, .. } = &root.kind else {
-            return None;
+    /// The edits that write one document with the values of `new` (read as
+    /// `old`) and `block` as its `sops:` block; `None` when its layout
+    /// cannot be kept.
+    fn document_edits(
+        &self,
+        doc: &parse::Doc,
+        old: &Map,
+        new: &Map,
+        block: Option<&str>,
+    ) -> Option<Edits> {
+        let root = match &doc.root {
+            Some(
+                n @ Node {
+                    kind: Kind::Map { flow: false, .. },
+                    ..
+                },
+            ) => Some(n),
+            // An empty document.
+            Some(Node {
+                kind: Kind::Scalar { .. },
+                start,
+                end,
+                ..
+            }) if start == end => None,
+            None => None,
+            Some(_) => return None,
         };
-        let (k, v) = items.iter().find_map(|i| match i {
-            MapItem::Entry(k, v) if k.is_sops_key() => Some((k, v)),
-            _ => None,
-        })?;
-        let text: &str = self.text;
-        let start = line_start(text, k.props_start);
-        let end = if text[..v.end].ends_with('\n') {
-            v.end
-        } else {
-            text[v.end..]
-                .find('\n')
-                .map_or(text.len(), |i| v.end + i + 1)
+        let mut edits = match root {
+            Some(node) => Rewriter::new(self.text, doc, self.unit, self.skip_sops)
+                .root(node, old, new)
+                .ok()?,
+            None if old == new => Edits::new(),
+            None => return None,
         };
-        if end == text.len() && !text.ends_with('\n') && start > 0 {
-            // Added after a file without a final line break: take back
-            // the line break added before it (CRLF in a CRLF file).
-            let newline = if text[..start].ends_with("\r\n") {
-                2
-            } else {
-                1
-            };
-            return Some(start - newline..end);
+        let sops_edit = sops_block::edit(self.text, root, doc.end, self.skip_sops, block);
+        if let Some((range, text)) = sops_edit {
+            edits.push((range, Zeroizing::new(text)));
         }
-        Some(start..end)
+        Some(edits)
     }
-
-    /// Where and how to add a `sops` block at the end of a document.
-    fn insertion(&self, at: usize, meta: &str) -> (Range<usize>, String) {
-        let text: &str = self.text;
-        if at == 0 || text[..at].ends_with('\n') {
-            return (at..at, meta.to_owned());
-        }
-        // Mid-line (after `---` or at the end of a file without a final
-        // line break): start a line, and let the text's own line break, if
-        // any, end the block.
-        let newline = if meta.ends_with("\r\n") { "\r\n" } else { "\n" };
-        let mut block = format!("{newline}{}", meta.trim_end_matches(['\r', '\n']));
-        if at < text.len() && !text[at..].starts_with(['\n', '\r']) {
-            block.push_str(newline);
-        }
-        (at..at, block)
-    }
-}
-
-/// `text` with `margin` spaces before every line.
-fn indent_lines(text: &str, margin: usize) -> String {
-    if margin == 0 {
-        return text.to_owned();
-    }
-    let pad = " ".repeat(margin);
-    text.split_inclusive('\n')
-        .map(|line| format!("{pad}{line}"))
-        .collect()
 }
 
 /// The indentation step of the first nested block mapping or sequence.
@@ -365,8 +270,8 @@ fn detect_unit(text: &str, stream: &Stream) -> Option<usize> {
         for item in items {
             let MapItem::Entry(k, v) = item else { continue };
             if matches!(v.kind, Kind::Map { flow: false, .. }) && v.start > k.end {
-                let step = rewrite::column(text, v.start)
-                    .checked_sub(rewrite::column(text, k.props_start))
+                let step = byte_column(text, v.start)
+                    .checked_sub(byte_column(text, k.props_start))
                     .filter(|s| *s > 0);
                 if step.is_some() {
                     return step;

@@ -643,6 +643,27 @@ pub fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
+/// Where the first line's indentation starts: after a byte-order mark,
+/// which does not indent it.
+fn indent_start(text: &str, offset: usize) -> usize {
+    match line_start(text, offset) {
+        0 if text.starts_with('\u{feff}') => '\u{feff}'.len_utf8().min(offset),
+        start => start,
+    }
+}
+
+/// The column of `offset` in bytes: what the writer counts when it writes
+/// spaces to reach it.
+pub fn byte_column(text: &str, offset: usize) -> usize {
+    offset - indent_start(text, offset)
+}
+
+/// The column of `offset` in characters: what go-yaml's scanner counts,
+/// and so what decides where it attaches a comment.
+pub fn char_column(text: &str, offset: usize) -> usize {
+    text[indent_start(text, offset)..offset].chars().count()
+}
+
 /// The offset after the line break that ends the line at `offset`.
 pub fn next_line(text: &str, offset: usize) -> usize {
     text[offset..]

@@ -33,10 +33,10 @@ pub fn resolve_plain(s: &str) -> Resolved {
                 return Resolved::Value(Value::Time(t));
             }
             let plain = s.replace('_', "");
-            if let Some(i) = parse_go_int(&plain) {
+            if let Some(i) = parse_prefixed_int(&plain) {
                 return Resolved::Value(Value::Int(i));
             }
-            if parse_go_uint(&plain).is_some() {
+            if parse_prefixed_uint(&plain).is_some() {
                 return Resolved::Uint;
             }
             if is_yaml_style_float(&plain) {
@@ -93,11 +93,12 @@ pub fn resolve_tagged(suffix: &str, s: &str) -> Option<Resolved> {
     ok.then_some(plain)
 }
 
-/// Go's `strconv.ParseInt(s, 0, 64)`: sign, then `0x`, `0o`, `0b`, a
-/// leading `0` (octal) or decimal digits.
-fn parse_go_int(s: &str) -> Option<i64> {
+/// Go's `strconv.ParseInt(s, 0, 64)`, as go-yaml reads a plain integer:
+/// sign, then `0x`, `0o`, `0b`, a leading `0` (octal) or decimal digits.
+/// (Decrypted integers are decimal only, Go's `Atoi`: `cipher.rs`.)
+fn parse_prefixed_int(s: &str) -> Option<i64> {
     let (neg, body) = split_sign(s);
-    let magnitude = parse_go_magnitude(body)?;
+    let magnitude = parse_prefixed_magnitude(body)?;
     if neg {
         0i64.checked_sub_unsigned(magnitude)
     } else {
@@ -106,11 +107,11 @@ fn parse_go_int(s: &str) -> Option<i64> {
 }
 
 /// Go's `strconv.ParseUint(s, 0, 64)` (no sign allowed).
-fn parse_go_uint(s: &str) -> Option<u64> {
+fn parse_prefixed_uint(s: &str) -> Option<u64> {
     if s.starts_with(['+', '-']) {
         return None;
     }
-    parse_go_magnitude(s)
+    parse_prefixed_magnitude(s)
 }
 
 fn split_sign(s: &str) -> (bool, &str) {
@@ -121,7 +122,7 @@ fn split_sign(s: &str) -> (bool, &str) {
     }
 }
 
-fn parse_go_magnitude(body: &str) -> Option<u64> {
+fn parse_prefixed_magnitude(body: &str) -> Option<u64> {
     let lower = body.to_ascii_lowercase();
     let (radix, digits) = if let Some(d) = lower.strip_prefix("0x") {
         (16, d)

@@ -15,9 +15,11 @@ use std::ops::Range;
 use granit_parser::ScalarStyle;
 use zeroize::Zeroizing;
 
-use super::comments::key_column;
+use super::comments::key_start;
 use super::emit;
-use super::parse::{is_blank_line, line_start, next_line, Doc, Kind, MapItem, Node, SeqItem};
+use super::parse::{
+    byte_column, is_blank_line, line_start, next_line, Doc, Kind, MapItem, Node, SeqItem,
+};
 use super::style::{
     block_can_hold, can_write, choose_quote_relaxed, format_non_string, is_float_spelling,
     is_yaml11_only_string, literal_header, plain_reads_back, write_block_lines, write_flow, Quote,
@@ -45,28 +47,38 @@ struct Ctx {
 }
 
 pub struct Rewriter<'a> {
-    pub text: &'a str,
-    pub doc: &'a Doc<'a>,
+    text: &'a str,
+    doc: &'a Doc<'a>,
     /// One level of indentation in this file.
-    pub unit: usize,
+    unit: usize,
     /// Top-level `sops` entries are not part of the tree.
-    pub skip_sops: bool,
+    skip_sops: bool,
     /// The file's line breaks are CRLF.
-    pub crlf: bool,
+    crlf: bool,
     /// Anchors of scalars whose text was replaced: an alias used as a key
     /// must then be written out.
-    pub changed_anchors: std::collections::HashSet<usize>,
-    pub edits: Edits,
+    changed_anchors: std::collections::HashSet<usize>,
+    edits: Edits,
 }
 
-impl Rewriter<'_> {
-    /// Replaces `range` with `text`, which may hold plaintext and is
-    /// zeroized once the output is written.
-    fn edit(&mut self, range: Range<usize>, text: String) {
-        self.edits.push((range, Zeroizing::new(text)));
+impl<'a> Rewriter<'a> {
+    /// A writer for one document of `text`, indented by `unit`; with
+    /// `skip_sops`, its top-level `sops` entry is left to the caller.
+    pub fn new(text: &'a str, doc: &'a Doc<'a>, unit: usize, skip_sops: bool) -> Self {
+        Rewriter {
+            text,
+            doc,
+            unit,
+            skip_sops,
+            crlf: text.contains("\r\n"),
+            changed_anchors: Default::default(),
+            edits: Vec::new(),
+        }
     }
 
-    pub fn root(&mut self, node: &Node, old: &Map, new: &Map) -> Result<(), Fallback> {
+    /// The edits that write `new` where the root mapping `node` held
+    /// `old`.
+    pub fn root(mut self, node: &Node, old: &Map, new: &Map) -> Result<Edits, Fallback> {
         self.map(
             node,
             old,
@@ -77,7 +89,16 @@ impl Rewriter<'_> {
                 in_seq: false,
             },
             true,
-        )
+        )?;
+        Ok(self.edits)
+    }
+}
+
+impl Rewriter<'_> {
+    /// Replaces `range` with `text`, which may hold plaintext and is
+    /// zeroized once the output is written.
+    fn edit(&mut self, range: Range<usize>, text: String) {
+        self.edits.push((range, Zeroizing::new(text)));
     }
 
     fn map(
@@ -130,7 +151,7 @@ impl Rewriter<'_> {
                     // An explicit key (`? k` then `: v`): what is nested
                     // is indented from the `?`.
                     let ctx = Ctx {
-                        owner: key_column(self.text, k),
+                        owner: byte_column(self.text, key_start(self.text, k)),
                         in_seq: false,
                         ..ctx
                     };
@@ -186,7 +207,7 @@ impl Rewriter<'_> {
             ..ctx
         };
         let dash_col = items.iter().find_map(|i| match i {
-            SeqItem::Node(_, Some(d)) => Some(column(self.text, *d)),
+            SeqItem::Node(_, Some(d)) => Some(byte_column(self.text, *d)),
             _ => None,
         });
         for (i, (item, (a, b))) in items.iter().zip(old.iter().zip(new)).enumerate() {
@@ -223,7 +244,7 @@ impl Rewriter<'_> {
                     }
                     let ctx = match dash {
                         Some(d) => Ctx {
-                            owner: column(self.text, *d),
+                            owner: byte_column(self.text, *d),
                             in_seq: true,
                             ..ctx
                         },
@@ -690,17 +711,6 @@ fn is_date(s: &str) -> bool {
                 c.is_ascii_digit()
             }
         })
-}
-
-pub fn column(text: &str, offset: usize) -> usize {
-    let start = line_start(text, offset);
-    // A byte-order mark does not indent the first line.
-    let bom = if start == 0 && text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    offset - (start + bom).min(offset)
 }
 
 /// The text from `offset` to the end of its line (without `\r\n`).
