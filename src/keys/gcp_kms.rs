@@ -1,6 +1,6 @@
 //! GCP Cloud KMS master keys (metadata only in this build).
 
-use super::{created_at, optional, required, string_fields, MetadataError};
+use super::{created_at, now_rfc3339, optional, required, string_fields, MetadataError};
 use crate::tree::Map;
 
 /// A Cloud KMS CryptoKey and the data key encrypted with it.
@@ -12,6 +12,15 @@ pub struct GcpKmsKey {
 }
 
 impl GcpKmsKey {
+    /// A key from a CryptoKey resource ID, spaces removed as sops does.
+    pub fn new(resource_id: &str) -> Self {
+        GcpKmsKey {
+            resource_id: resource_id.replace(' ', ""),
+            created_at: now_rfc3339(),
+            enc: String::new(),
+        }
+    }
+
     pub fn from_metadata(map: &Map) -> Result<Self, MetadataError> {
         Ok(GcpKmsKey {
             resource_id: required(map, "gcp_kms", "resource_id")?,

@@ -1,6 +1,8 @@
 //! AWS KMS master keys (metadata only in this build).
 
-use super::{created_at, optional, required, MetadataError};
+use std::collections::BTreeMap;
+
+use super::{created_at, now_rfc3339, optional, required, MetadataError};
 use crate::tree::{Item, Map, Value};
 
 /// A KMS key ARN, its optional role, encryption context and profile, and the
@@ -17,6 +19,24 @@ pub struct KmsKey {
 }
 
 impl KmsKey {
+    /// A key from sops' `ARN[+roleARN]` form (spaces removed), with the
+    /// encryption context and AWS profile to use with it.
+    pub fn from_spec(spec: &str, context: BTreeMap<String, String>, profile: &str) -> Self {
+        let spec = spec.replace(' ', "");
+        let (arn, role) = match spec.find("+arn:aws") {
+            Some(i) => (spec[..i].to_owned(), spec[i + 1..].to_owned()),
+            None => (spec, String::new()),
+        };
+        KmsKey {
+            arn,
+            role,
+            context: context.into_iter().collect(),
+            created_at: now_rfc3339(),
+            enc: String::new(),
+            aws_profile: profile.to_owned(),
+        }
+    }
+
     pub fn from_metadata(map: &Map) -> Result<Self, MetadataError> {
         let mut context = Vec::new();
         match map.get("context") {
