@@ -176,6 +176,8 @@ impl MasterKey {
         match self {
             MasterKey::Age(k) => k.wrap(secret),
             MasterKey::Pgp(k) => k.wrap(secret),
+            #[cfg(feature = "aws-kms")]
+            MasterKey::Kms(k) => k.wrap(secret),
             #[cfg(feature = "hc-vault")]
             MasterKey::HcVault(k) => k.wrap(secret),
             other => Err(other.unsupported()),
@@ -187,6 +189,8 @@ impl MasterKey {
         match self {
             MasterKey::Age(k) => k.unwrap(&ctx.age_identities),
             MasterKey::Pgp(k) => k.unwrap(&ctx.pgp_keys),
+            #[cfg(feature = "aws-kms")]
+            MasterKey::Kms(k) => k.unwrap(),
             #[cfg(feature = "hc-vault")]
             MasterKey::HcVault(k) => k.unwrap(),
             other => Err(other.unsupported()),
@@ -369,7 +373,8 @@ pub fn unwrap_data_key(
                 "Recovery failed because no master key was able to decrypt the file. \
                  Make one of the keys listed above available (for age: SOPS_AGE_KEY_FILE \
                  or ~/.config/sops/age/keys.txt; for PGP: the secret key in GnuPG, \
-                 or SOPS_PGP_KEY_FILE).",
+                 or SOPS_PGP_KEY_FILE; for a cloud KMS or Vault: that service's \
+                 credentials and network access, as its error above says).",
             ));
         };
         return DataKey::from_bytes(&secret).map_err(|e| fail(report, &e.to_string()));
