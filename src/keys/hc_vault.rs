@@ -83,7 +83,7 @@ mod transit {
     use zeroize::Zeroizing;
 
     use super::HcVaultKey;
-    use crate::keys::http::{self, HttpError, Request};
+    use crate::keys::http::{self, Body, HttpError, Request};
     use crate::keys::KeyError;
 
     const ALLOWLIST: &str = "SOPS_HC_VAULT_ALLOWLIST";
@@ -149,7 +149,7 @@ mod transit {
             let answer = http::send_ok(&Request {
                 url: &url,
                 headers: &headers,
-                body,
+                body: Body::PutJson(body),
             })?;
             let field = if op == "encrypt" {
                 "/data/ciphertext"

@@ -28,17 +28,30 @@ pub enum HttpError {
     Answer { url: String, reason: String },
 }
 
-/// One JSON request (a PUT, as Vault's client writes): `headers` are sent
-/// as given (tokens go here).
+/// A request's method and body.
+pub enum Body<'a> {
+    /// PUT with a JSON body, as Vault's client writes.
+    PutJson(&'a serde_json::Value),
+    /// POST with a JSON body (GCP, Azure).
+    PostJson(&'a serde_json::Value),
+    /// POST with a form body (OAuth token endpoints).
+    PostForm(&'a [(&'a str, &'a str)]),
+    /// GET (metadata servers, Azure key versions, challenges).
+    Get,
+}
+
+/// One request: `headers` are sent as given (tokens go here).
 pub struct Request<'a> {
     pub url: &'a str,
     pub headers: &'a [(&'a str, String)],
-    pub body: &'a serde_json::Value,
+    pub body: Body<'a>,
 }
 
 /// A service's reply, whatever its status.
 pub struct Reply {
     pub status: u16,
+    /// `WWW-Authenticate`, where Azure Key Vault says where to get a token.
+    pub authenticate: Option<String>,
     pub body: String,
 }
 
@@ -48,24 +61,35 @@ const TIMEOUT: Duration = Duration::from_secs(60);
 
 fn agent() -> &'static ureq::Agent {
     static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
-    AGENT.get_or_init(|| {
-        let loaded = rustls_native_certs::load_native_certs();
-        let roots: Vec<Certificate<'static>> = loaded
-            .certs
-            .iter()
-            .map(|c| Certificate::from_der(c.as_ref()).to_owned())
-            .collect();
-        let tls = TlsConfig::builder()
-            .root_certs(RootCerts::new_with_certs(&roots))
-            .unversioned_rustls_crypto_provider(Arc::new(ring_provider()))
-            .build();
-        ureq::Agent::config_builder()
-            .tls_config(tls)
-            .http_status_as_error(false)
-            .timeout_global(Some(TIMEOUT))
-            .build()
-            .into()
-    })
+    AGENT.get_or_init(|| build_agent(TIMEOUT))
+}
+
+/// For probes of services that are usually absent (a cloud's instance
+/// metadata): outside that cloud nothing answers, and waiting the full
+/// timeout would delay every run.
+#[cfg(any(feature = "gcp-kms", feature = "azure-kv"))]
+fn quick_agent() -> &'static ureq::Agent {
+    static AGENT: OnceLock<ureq::Agent> = OnceLock::new();
+    AGENT.get_or_init(|| build_agent(Duration::from_secs(2)))
+}
+
+fn build_agent(timeout: Duration) -> ureq::Agent {
+    let loaded = rustls_native_certs::load_native_certs();
+    let roots: Vec<Certificate<'static>> = loaded
+        .certs
+        .iter()
+        .map(|c| Certificate::from_der(c.as_ref()).to_owned())
+        .collect();
+    let tls = TlsConfig::builder()
+        .root_certs(RootCerts::new_with_certs(&roots))
+        .unversioned_rustls_crypto_provider(Arc::new(ring_provider()))
+        .build();
+    ureq::Agent::config_builder()
+        .tls_config(tls)
+        .http_status_as_error(false)
+        .timeout_global(Some(timeout))
+        .build()
+        .into()
 }
 
 /// rustls' ring provider. rustls deprecates it only because ring has no
@@ -80,32 +104,70 @@ fn ring_provider() -> rustls::crypto::CryptoProvider {
 
 /// Sends `req` and returns the reply, whatever its status.
 pub fn send(req: &Request) -> Result<Reply, HttpError> {
+    send_with(agent(), req)
+}
+
+/// [`send`] with a short timeout, for probes (see [`quick_agent`]).
+#[cfg(any(feature = "gcp-kms", feature = "azure-kv"))]
+pub fn send_quick(req: &Request) -> Result<Reply, HttpError> {
+    send_with(quick_agent(), req)
+}
+
+fn send_with(agent: &ureq::Agent, req: &Request) -> Result<Reply, HttpError> {
     let transport = |e: ureq::Error| HttpError::Transport {
         url: req.url.to_owned(),
         reason: e.to_string(),
     };
-    let mut builder = agent().put(req.url);
-    for (name, value) in req.headers {
-        builder = builder.header(*name, value);
+    let with_headers = |mut b: ureq::RequestBuilder<ureq::typestate::WithBody>| {
+        for (name, value) in req.headers {
+            b = b.header(*name, value);
+        }
+        b
+    };
+    let mut response = match req.body {
+        Body::PutJson(json) => with_headers(agent.put(req.url)).send_json(json),
+        Body::PostJson(json) => with_headers(agent.post(req.url)).send_json(json),
+        Body::PostForm(form) => with_headers(agent.post(req.url)).send_form(form.iter().copied()),
+        Body::Get => {
+            let mut b = agent.get(req.url);
+            for (name, value) in req.headers {
+                b = b.header(*name, value);
+            }
+            b.call()
+        }
     }
-    let mut response = builder.send_json(req.body).map_err(transport)?;
+    .map_err(transport)?;
     let status = response.status().as_u16();
+    let authenticate = response
+        .headers()
+        .get("www-authenticate")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let body = response.body_mut().read_to_string().map_err(transport)?;
-    Ok(Reply { status, body })
+    Ok(Reply {
+        status,
+        authenticate,
+        body,
+    })
 }
 
 /// Sends `req` and parses a 2xx JSON answer; any other status is an error
 /// carrying the service's message.
 pub fn send_ok(req: &Request) -> Result<serde_json::Value, HttpError> {
-    let reply = send(req)?;
+    ok_json(req.url, send(req)?)
+}
+
+/// A 2xx reply's JSON; any other status is an error with the service's
+/// message.
+pub fn ok_json(url: &str, reply: Reply) -> Result<serde_json::Value, HttpError> {
     if !(200..300).contains(&reply.status) {
         return Err(HttpError::Status {
-            url: req.url.to_owned(),
+            url: url.to_owned(),
             status: reply.status,
             body: reply.body.trim().to_owned(),
         });
     }
-    parse(req.url, &reply.body)
+    parse(url, &reply.body)
 }
 
 /// Parses a JSON answer body.

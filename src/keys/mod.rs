@@ -178,6 +178,10 @@ impl MasterKey {
             MasterKey::Pgp(k) => k.wrap(secret),
             #[cfg(feature = "aws-kms")]
             MasterKey::Kms(k) => k.wrap(secret),
+            #[cfg(feature = "gcp-kms")]
+            MasterKey::GcpKms(k) => k.wrap(secret),
+            #[cfg(feature = "azure-kv")]
+            MasterKey::AzureKv(k) => k.wrap(secret),
             #[cfg(feature = "hc-vault")]
             MasterKey::HcVault(k) => k.wrap(secret),
             other => Err(other.unsupported()),
@@ -191,6 +195,10 @@ impl MasterKey {
             MasterKey::Pgp(k) => k.unwrap(&ctx.pgp_keys),
             #[cfg(feature = "aws-kms")]
             MasterKey::Kms(k) => k.unwrap(),
+            #[cfg(feature = "gcp-kms")]
+            MasterKey::GcpKms(k) => k.unwrap(),
+            #[cfg(feature = "azure-kv")]
+            MasterKey::AzureKv(k) => k.unwrap(),
             #[cfg(feature = "hc-vault")]
             MasterKey::HcVault(k) => k.unwrap(),
             other => Err(other.unsupported()),
