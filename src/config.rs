@@ -19,7 +19,7 @@ use crate::keys::hc_vault::HcVaultKey;
 use crate::keys::hckms::HckmsKey;
 use crate::keys::kms::KmsKey;
 use crate::keys::pgp::PgpKey;
-use crate::keys::{now_rfc3339, KeyGroup, MasterKey};
+use crate::keys::{KeyGroup, MasterKey};
 use crate::stores::{Indent, StoreOptions};
 
 #[derive(Debug, thiserror::Error)]
@@ -355,12 +355,28 @@ impl RawRule {
                         Ok::<(), String>(())
                     };
                 let profile = self.aws_profile.clone();
-                add(self.kms, &|s| Ok(kms_key(s, BTreeMap::new(), &profile)))?;
-                add(self.gcp_kms, &|s| Ok(gcp_key(s)))?;
-                add(self.hckms.map(StringOrList::Many), &|s| Ok(hckms_key(s)))?;
-                add(self.azure_keyvault, &azure_key_from_url)?;
-                add(self.pgp, &|s| Ok(pgp_key(s)))?;
-                add(self.hc_vault_transit_uri, &vault_key_from_uri)?;
+                add(self.kms, &|s| {
+                    Ok(MasterKey::Kms(KmsKey::from_spec(
+                        s,
+                        BTreeMap::new(),
+                        &profile,
+                    )))
+                })?;
+                add(self.gcp_kms, &|s| Ok(MasterKey::GcpKms(GcpKmsKey::new(s))))?;
+                add(self.hckms.map(StringOrList::Many), &|s| {
+                    Ok(MasterKey::Hckms(HckmsKey::new(s)))
+                })?;
+                add(self.azure_keyvault, &|s| {
+                    AzureKvKey::from_url(s)
+                        .map(MasterKey::AzureKv)
+                        .map_err(|e| e.to_string())
+                })?;
+                add(self.pgp, &|s| Ok(MasterKey::Pgp(PgpKey::new(s))))?;
+                add(self.hc_vault_transit_uri, &|s| {
+                    HcVaultKey::from_uri(s)
+                        .map(MasterKey::HcVault)
+                        .map_err(|e| e.to_string())
+                })?;
                 add(self.age, &|s| Ok(MasterKey::Age(AgeKey::new(s))))?;
                 if group.is_empty() {
                     Vec::new()
@@ -402,31 +418,33 @@ impl RawGroup {
             }
         };
         for k in self.kms {
-            let mut key = kms_key(&k.arn, k.context, &k.aws_profile);
-            if let MasterKey::Kms(kms) = &mut key {
-                if !k.role.is_empty() {
-                    kms.role = k.role;
-                }
+            let mut key = KmsKey::from_spec(&k.arn, k.context, &k.aws_profile);
+            if !k.role.is_empty() {
+                key.role = k.role;
             }
-            push(key);
+            push(MasterKey::Kms(key));
         }
         self.gcp_kms
             .iter()
-            .for_each(|g| push(gcp_key(&g.resource_id)));
-        self.hckms.iter().for_each(|h| push(hckms_key(&h.key_id)));
+            .for_each(|g| push(MasterKey::GcpKms(GcpKmsKey::new(&g.resource_id))));
+        self.hckms
+            .iter()
+            .for_each(|h| push(MasterKey::Hckms(HckmsKey::new(&h.key_id))));
         for a in self.azure_keyvault {
-            push(MasterKey::AzureKv(AzureKvKey {
-                vault_url: a.vault_url,
-                name: a.key,
-                version: a.version,
-                created_at: now_rfc3339(),
-                enc: String::new(),
-            }));
+            push(MasterKey::AzureKv(AzureKvKey::new(
+                &a.vault_url,
+                &a.key,
+                &a.version,
+            )));
         }
         for uri in &self.hc_vault {
-            push(vault_key_from_uri(uri)?);
+            push(MasterKey::HcVault(
+                HcVaultKey::from_uri(uri).map_err(|e| e.to_string())?,
+            ));
         }
-        self.pgp.iter().for_each(|fp| push(pgp_key(fp)));
+        self.pgp
+            .iter()
+            .for_each(|fp| push(MasterKey::Pgp(PgpKey::new(fp))));
         self.age
             .iter()
             .for_each(|r| push(MasterKey::Age(AgeKey::new(r))));
@@ -437,91 +455,6 @@ impl RawGroup {
         }
         Ok(group)
     }
-}
-
-/// A PGP key from a fingerprint as given, spaces removed.
-pub fn pgp_key(fp: &str) -> MasterKey {
-    MasterKey::Pgp(PgpKey {
-        fp: fp.replace(' ', ""),
-        created_at: now_rfc3339(),
-        enc: String::new(),
-    })
-}
-
-/// A KMS key from `ARN[+roleARN]`.
-pub fn kms_key(spec: &str, context: BTreeMap<String, String>, profile: &str) -> MasterKey {
-    let spec = spec.replace(' ', "");
-    let (arn, role) = match spec.find("+arn:aws:iam::") {
-        Some(i) => (spec[..i].to_owned(), spec[i + 1..].to_owned()),
-        None => (spec, String::new()),
-    };
-    MasterKey::Kms(KmsKey {
-        arn,
-        role,
-        context: context.into_iter().collect(),
-        created_at: now_rfc3339(),
-        enc: String::new(),
-        aws_profile: profile.to_owned(),
-    })
-}
-
-pub fn gcp_key(resource_id: &str) -> MasterKey {
-    MasterKey::GcpKms(GcpKmsKey {
-        resource_id: resource_id.replace(' ', ""),
-        created_at: now_rfc3339(),
-        enc: String::new(),
-    })
-}
-
-pub fn hckms_key(key_id: &str) -> MasterKey {
-    MasterKey::Hckms(HckmsKey {
-        key_id: key_id.trim().to_owned(),
-        created_at: now_rfc3339(),
-        enc: String::new(),
-    })
-}
-
-/// An Azure Key Vault key from `https://<vault>/keys/<name>[/<version>]`.
-pub fn azure_key_from_url(url: &str) -> Result<MasterKey, String> {
-    let re = Regex::new(r"^(https://[^/]+)/keys/([^/]+)(/[^/]*)?$").expect("valid regex");
-    let c = re.captures(url.trim()).ok_or_else(|| {
-        format!(
-            "{url:?} is not an Azure Key Vault key URL (https://<vault>/keys/<name>[/<version>])"
-        )
-    })?;
-    Ok(MasterKey::AzureKv(AzureKvKey {
-        vault_url: c[1].to_owned(),
-        name: c[2].to_owned(),
-        version: c
-            .get(3)
-            .map(|v| v.as_str().trim_start_matches('/').to_owned())
-            .unwrap_or_default(),
-        created_at: now_rfc3339(),
-        enc: String::new(),
-    }))
-}
-
-/// A Vault transit key from `scheme://host[:port]/v1/<engine…>/keys/<name>`.
-pub fn vault_key_from_uri(uri: &str) -> Result<MasterKey, String> {
-    let bad = || {
-        format!(
-            "{uri:?} is not a Vault transit key URI (https://host:port/v1/<engine>/keys/<name>)"
-        )
-    };
-    let (scheme, rest) = uri.trim().split_once("://").ok_or_else(bad)?;
-    let (host, path) = rest.split_once('/').ok_or_else(bad)?;
-    let path = path.strip_prefix("v1/").ok_or_else(bad)?;
-    let segments: Vec<&str> = path.split('/').collect();
-    if segments.len() < 3 || segments[segments.len() - 2] != "keys" {
-        return Err(bad());
-    }
-    Ok(MasterKey::HcVault(HcVaultKey {
-        vault_address: format!("{scheme}://{host}"),
-        engine_path: segments[..segments.len() - 2].join("/"),
-        key_name: segments[segments.len() - 1].to_owned(),
-        created_at: now_rfc3339(),
-        enc: String::new(),
-    }))
 }
 
 #[cfg(test)]
@@ -605,13 +538,23 @@ mod tests {
 
     #[test]
     fn vault_and_azure_uris() {
-        let k = vault_key_from_uri("https://v.example:8200/v1/sops/transit/keys/dev").unwrap();
+        let c = cfg("creation_rules:\n  - hc_vault_transit_uri: https://v.example:8200/v1/sops/transit/keys/dev\n    azure_keyvault: https://kv.vault.azure.net/keys/k/abc\n");
+        let ids: Vec<String> = c.rules[0].key_groups[0]
+            .iter()
+            .map(MasterKey::identifier)
+            .collect();
         assert_eq!(
-            k.identifier(),
-            "https://v.example:8200/v1/sops/transit/keys/dev"
+            ids,
+            [
+                "https://kv.vault.azure.net/keys/k/abc",
+                "https://v.example:8200/v1/sops/transit/keys/dev"
+            ]
         );
-        assert!(vault_key_from_uri("https://v/prefix/v1/t/keys/k").is_err());
-        let k = azure_key_from_url("https://kv.vault.azure.net/keys/k/abc").unwrap();
-        assert_eq!(k.identifier(), "https://kv.vault.azure.net/keys/k/abc");
+        let err = parse(
+            "creation_rules:\n  - hc_vault_transit_uri: https://v/prefix/v1/t/keys/k\n",
+            PathBuf::from("/repo/.sops.yaml"),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("creation_rules[0]"), "{err}");
     }
 }

@@ -303,12 +303,17 @@ fn metadata_without_usable_keys() {
     c.arg("decrypt").arg(&file);
     let err = fails(c, 1);
     assert!(err.contains("No keys found"), "{err}");
-    let kms = r#""kms": [{"arn": "arn:aws:kms:us-east-1:123456789012:key/x", "created_at": "2024-01-02T03:04:05Z", "enc": "AQ==", "aws_profile": ""}], "#;
-    let file = s.write("kms.json", meta(kms));
+    let hckms = r#""hckms": [{"key_id": "cn-north-4:0f6d2a7c", "created_at": "2024-01-02T03:04:05Z", "enc": "AQ=="}], "#;
+    let file = s.write("hckms.json", meta(hckms));
     let mut c = s.rsops();
     c.arg("decrypt").arg(&file);
     let err = fails(c, 128);
-    assert!(err.contains("AWS KMS keys are not supported"), "{err}");
+    assert!(
+        err.contains("HuaweiCloud KMS key cn-north-4:0f6d2a7c")
+            && err.contains("does not support")
+            && err.contains("HUAWEICLOUD_SDK_AK"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -17,6 +17,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use crate::keys::azure_kv::AzureKvKey;
+use crate::keys::gcp_kms::GcpKmsKey;
+use crate::keys::hc_vault::HcVaultKey;
+use crate::keys::hckms::HckmsKey;
+use crate::keys::kms::KmsKey;
+use crate::keys::pgp::PgpKey;
 use crate::keys::MasterKey;
 use crate::stores::Format;
 use crate::warning::Warn;
@@ -212,26 +218,28 @@ impl KeyFlags {
                 .collect()
         };
         for arn in items(&self.kms) {
-            group.push(crate::config::kms_key(
+            group.push(MasterKey::Kms(KmsKey::from_spec(
                 &arn,
                 context.clone(),
                 &self.aws_profile,
-            ));
+            )));
         }
         for id in items(&self.gcp_kms) {
-            group.push(crate::config::gcp_key(&id));
+            group.push(MasterKey::GcpKms(GcpKmsKey::new(&id)));
         }
         for id in items(&self.hckms) {
-            group.push(crate::config::hckms_key(&id));
+            group.push(MasterKey::Hckms(HckmsKey::new(&id)));
         }
         for url in items(&self.azure_kv) {
-            group.push(crate::config::azure_key_from_url(&url).map_err(Error::Usage)?);
+            let key = AzureKvKey::from_url(&url).map_err(|e| Error::Usage(e.to_string()))?;
+            group.push(MasterKey::AzureKv(key));
         }
         for fp in items(&self.pgp) {
-            group.push(crate::config::pgp_key(&fp));
+            group.push(MasterKey::Pgp(PgpKey::new(&fp)));
         }
         for uri in items(&self.hc_vault_transit) {
-            group.push(crate::config::vault_key_from_uri(&uri).map_err(Error::Usage)?);
+            let key = HcVaultKey::from_uri(&uri).map_err(|e| Error::Usage(e.to_string()))?;
+            group.push(MasterKey::HcVault(key));
         }
         for r in items(&self.age) {
             crate::keys::age::validate_recipient(&r).map_err(|e| Error::Usage(e.to_string()))?;

@@ -101,13 +101,20 @@ type BoxedIdentity = Box<dyn Identity + Send + Sync>;
 
 /// Parses a recipient as sops does: `age1…` X25519, `age1<plugin>1…` plugin,
 /// `ssh-ed25519 …` / `ssh-rsa …`.
+// age 0.13 deprecates X25519 and SSH recipients because they are not
+// post-quantum; rsops encrypts to whatever recipients the user's files and
+// .sops.yaml name, as sops does, so it must keep using them.
+#[allow(deprecated)]
 fn parse_recipient(s: &str) -> Result<BoxedRecipient, KeyError> {
     let bad = |reason: &str| KeyError::Recipient {
         recipient: s.to_owned(),
         reason: reason.to_owned(),
     };
+    // Checked before plugins: `age1pq1…` holds a second `1` but is a
+    // native hybrid post-quantum (ML-KEM-768 + X25519) recipient.
     if s.starts_with("age1pq1") {
-        return Err(bad("post-quantum age keys (age1pq1…) are not supported yet by the Rust age library rsops uses"));
+        let r: age::pq::Recipient = s.parse().map_err(bad)?;
+        return Ok(Box::new(r));
     }
     if s.starts_with("age1") && s.matches('1').count() > 1 {
         let recipient: age::plugin::Recipient = s.parse().map_err(bad)?;
@@ -196,6 +203,7 @@ fn load(recipient: &str) -> Loaded {
 
     match std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE") {
         Some(path) => l.ssh_file(Path::new(&path), "SOPS_AGE_SSH_PRIVATE_KEY_FILE"),
+        None if std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_CMD").is_some() => l.ssh_command(),
         None => {
             if let Some(home) = &home {
                 for name in ["id_ed25519", "id_rsa"] {
@@ -261,7 +269,7 @@ impl Loaded {
             }) {
             Ok(ids) => self.identities.extend(ids),
             Err(_) => self.errors.push(format!(
-                "{source} does not hold valid age identities (one AGE-SECRET-KEY-1… or AGE-PLUGIN-… per line)"
+                "{source} does not hold valid age identities (one AGE-SECRET-KEY-1…, AGE-SECRET-KEY-PQ-1… or AGE-PLUGIN-… per line)"
             )),
         }
     }
@@ -276,26 +284,62 @@ impl Loaded {
     }
 
     fn identity_command(&mut self, cmd: &str, recipient: &str) {
-        let Some(argv) = shlex::split(cmd).filter(|a| !a.is_empty()) else {
-            self.errors
-                .push("SOPS_AGE_KEY_CMD is not a valid command line".into());
+        if let Some(stdout) = self.run_command(cmd, "SOPS_AGE_KEY_CMD", Some(recipient)) {
+            self.identity_text(&stdout, "SOPS_AGE_KEY_CMD output");
+        }
+    }
+
+    /// sops 3.12's `SOPS_AGE_SSH_PRIVATE_KEY_CMD`: a command (shell-split,
+    /// not run by a shell) that prints an SSH private key.
+    fn ssh_command(&mut self) {
+        let cmd = std::env::var("SOPS_AGE_SSH_PRIVATE_KEY_CMD").unwrap_or_default();
+        let Some(stdout) = self.run_command(&cmd, "SOPS_AGE_SSH_PRIVATE_KEY_CMD", None) else {
             return;
         };
-        let output = Command::new(&argv[0])
+        match age::ssh::Identity::from_buffer(
+            BufReader::new(stdout.as_slice()),
+            Some("SOPS_AGE_SSH_PRIVATE_KEY_CMD".into()),
+        ) {
+            Ok(identity) => self
+                .identities
+                .push(Box::new(identity.with_callbacks(UiCallbacks))),
+            Err(e) => self.errors.push(format!(
+                "SOPS_AGE_SSH_PRIVATE_KEY_CMD did not print a usable SSH private key: {e}"
+            )),
+        }
+    }
+
+    /// Runs a key command; its standard output, or `None` with the reason
+    /// recorded.
+    fn run_command(
+        &mut self,
+        cmd: &str,
+        var: &str,
+        recipient: Option<&str>,
+    ) -> Option<Zeroizing<Vec<u8>>> {
+        let Some(argv) = shlex::split(cmd).filter(|a| !a.is_empty()) else {
+            self.errors
+                .push(format!("{var} is not a valid command line"));
+            return None;
+        };
+        let mut command = Command::new(&argv[0]);
+        command
             .args(&argv[1..])
-            .env("SOPS_AGE_RECIPIENT", recipient)
-            .stderr(std::process::Stdio::inherit())
-            .output();
-        match output {
-            Ok(out) if out.status.success() => {
-                self.identity_text(&Zeroizing::new(out.stdout), "SOPS_AGE_KEY_CMD output")
+            .stderr(std::process::Stdio::inherit());
+        if let Some(r) = recipient {
+            command.env("SOPS_AGE_RECIPIENT", r);
+        }
+        match command.output() {
+            Ok(out) if out.status.success() => Some(Zeroizing::new(out.stdout)),
+            Ok(out) => {
+                self.errors.push(format!("{var} failed ({})", out.status));
+                None
             }
-            Ok(out) => self
-                .errors
-                .push(format!("SOPS_AGE_KEY_CMD failed ({})", out.status)),
-            Err(e) => self
-                .errors
-                .push(format!("cannot run SOPS_AGE_KEY_CMD {:?}: {e}", argv[0])),
+            Err(e) => {
+                self.errors
+                    .push(format!("cannot run {var} {:?}: {e}", argv[0]));
+                None
+            }
         }
     }
 

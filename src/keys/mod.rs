@@ -3,15 +3,18 @@
 //!
 //! Every key type is a variant of [`MasterKey`] with the same operations:
 //! its metadata form, its string form (for diffs, `--rm-*` and error
-//! reports), wrap and unwrap. Key types whose backend is not built in keep
-//! their metadata exactly, so files that use them still decrypt with
-//! another key and are re-written with those entries untouched.
+//! reports), wrap and unwrap. Key types whose backend is not built in (a
+//! cargo feature left out, or HuaweiCloud KMS) keep their metadata exactly,
+//! so files that use them still decrypt with another key and are re-written
+//! with those entries untouched.
 
 pub mod age;
 pub mod azure_kv;
 pub mod gcp_kms;
 pub mod hc_vault;
 pub mod hckms;
+#[cfg(feature = "http")]
+mod http;
 pub mod kms;
 pub mod pgp;
 
@@ -101,8 +104,12 @@ pub enum KeyError {
     Wrap { key: String, reason: String },
     #[error("{reason}")]
     Unwrap { key: String, reason: String },
-    #[error("{what} keys are not supported by this rsops build yet ({key})")]
-    Unsupported { key: String, what: &'static str },
+    #[error("{what} key {key}: {why}")]
+    Unsupported {
+        key: String,
+        what: &'static str,
+        why: &'static str,
+    },
 }
 
 /// Shared state for key operations, such as the age identities and the
@@ -134,11 +141,8 @@ impl MasterKey {
             MasterKey::Kms(k) => k.identifier(),
             MasterKey::GcpKms(k) => k.resource_id.clone(),
             MasterKey::Hckms(k) => k.key_id.clone(),
-            MasterKey::AzureKv(k) => format!("{}/keys/{}/{}", k.vault_url, k.name, k.version),
-            MasterKey::HcVault(k) => format!(
-                "{}/v1/{}/keys/{}",
-                k.vault_address, k.engine_path, k.key_name
-            ),
+            MasterKey::AzureKv(k) => k.url(),
+            MasterKey::HcVault(k) => k.uri(),
         }
     }
 
@@ -172,6 +176,14 @@ impl MasterKey {
         match self {
             MasterKey::Age(k) => k.wrap(secret),
             MasterKey::Pgp(k) => k.wrap(secret),
+            #[cfg(feature = "aws-kms")]
+            MasterKey::Kms(k) => k.wrap(secret),
+            #[cfg(feature = "gcp-kms")]
+            MasterKey::GcpKms(k) => k.wrap(secret),
+            #[cfg(feature = "azure-kv")]
+            MasterKey::AzureKv(k) => k.wrap(secret),
+            #[cfg(feature = "hc-vault")]
+            MasterKey::HcVault(k) => k.wrap(secret),
             other => Err(other.unsupported()),
         }
     }
@@ -181,22 +193,48 @@ impl MasterKey {
         match self {
             MasterKey::Age(k) => k.unwrap(&ctx.age_identities),
             MasterKey::Pgp(k) => k.unwrap(&ctx.pgp_keys),
+            #[cfg(feature = "aws-kms")]
+            MasterKey::Kms(k) => k.unwrap(),
+            #[cfg(feature = "gcp-kms")]
+            MasterKey::GcpKms(k) => k.unwrap(),
+            #[cfg(feature = "azure-kv")]
+            MasterKey::AzureKv(k) => k.unwrap(),
+            #[cfg(feature = "hc-vault")]
+            MasterKey::HcVault(k) => k.unwrap(),
             other => Err(other.unsupported()),
         }
     }
 
+    /// The error for a key type this build cannot use, saying what to do.
     fn unsupported(&self) -> KeyError {
+        let (what, why) = match self.key_type() {
+            KeyType::Age => ("age", ""),
+            KeyType::Pgp => ("PGP", ""),
+            KeyType::Kms => (
+                "AWS KMS",
+                "this rsops was built without the `aws-kms` cargo feature; use a build with it, or another key of the file",
+            ),
+            KeyType::GcpKms => (
+                "GCP KMS",
+                "this rsops was built without the `gcp-kms` cargo feature; use a build with it, or another key of the file",
+            ),
+            KeyType::Hckms => (
+                "HuaweiCloud KMS",
+                "rsops does not support HuaweiCloud KMS; use sops (it reads HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK and HUAWEICLOUD_SDK_PROJECT_ID, or ~/.huaweicloud/credentials), or another key of the file",
+            ),
+            KeyType::AzureKv => (
+                "Azure Key Vault",
+                "this rsops was built without the `azure-kv` cargo feature; use a build with it, or another key of the file",
+            ),
+            KeyType::HcVault => (
+                "HashiCorp Vault transit",
+                "this rsops was built without the `hc-vault` cargo feature; use a build with it, or another key of the file",
+            ),
+        };
         KeyError::Unsupported {
             key: self.identifier(),
-            what: match self.key_type() {
-                KeyType::Age => "age",
-                KeyType::Pgp => "PGP",
-                KeyType::Kms => "AWS KMS",
-                KeyType::GcpKms => "GCP KMS",
-                KeyType::Hckms => "HuaweiCloud KMS",
-                KeyType::AzureKv => "Azure Key Vault",
-                KeyType::HcVault => "HashiCorp Vault transit",
-            },
+            what,
+            why,
         }
     }
 }
@@ -343,7 +381,8 @@ pub fn unwrap_data_key(
                 "Recovery failed because no master key was able to decrypt the file. \
                  Make one of the keys listed above available (for age: SOPS_AGE_KEY_FILE \
                  or ~/.config/sops/age/keys.txt; for PGP: the secret key in GnuPG, \
-                 or SOPS_PGP_KEY_FILE).",
+                 or SOPS_PGP_KEY_FILE; for a cloud KMS or Vault: that service's \
+                 credentials and network access, as its error above says).",
             ));
         };
         return DataKey::from_bytes(&secret).map_err(|e| fail(report, &e.to_string()));

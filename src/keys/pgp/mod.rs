@@ -45,6 +45,15 @@ impl Keyring {
 }
 
 impl PgpKey {
+    /// A key from a fingerprint as given, spaces removed (sops keeps the case).
+    pub fn new(fp: &str) -> Self {
+        PgpKey {
+            fp: fp.replace(' ', ""),
+            created_at: super::now_rfc3339(),
+            enc: String::new(),
+        }
+    }
+
     pub fn from_metadata(map: &Map) -> Result<Self, MetadataError> {
         Ok(PgpKey {
             fp: required(map, "pgp", "fp")?,

@@ -1,0 +1,120 @@
+//! Key-service test servers: each is started by the test that needs it on
+//! 127.0.0.1 at a free port, and killed when the test ends.
+#![allow(dead_code)] // each test binary uses a different part of this file
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A tool the tests need, from PATH. Fails loudly when missing: these tests
+/// must never be skipped silently.
+pub fn tool(name: &str, install: &str) -> PathBuf {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+        .unwrap_or_else(|| {
+            panic!(
+                "{name} is needed for this test: run `bash scripts/test.sh` (it installs {install} \
+                 into .tools/venv) or put .tools/venv/bin on PATH"
+            )
+        })
+}
+
+/// A port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// A server process, killed (and reaped) on drop.
+pub struct Server {
+    child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl Server {
+    /// Starts `cmd` (which must listen on 127.0.0.1:`port`), with its
+    /// output in `log`, and waits until the port accepts connections.
+    pub fn start(mut cmd: Command, port: u16, log: &Path) -> Server {
+        let out = std::fs::File::create(log).expect("server log");
+        let err = out.try_clone().expect("server log");
+        let child = cmd
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+        let mut server = Server {
+            child,
+            port,
+            log: log.to_path_buf(),
+        };
+        server.wait_listening();
+        server
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// A readiness wait, not a timing assertion: a server that never
+    /// listens fails the test with its log instead of hanging it.
+    fn wait_listening(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!(
+                    "test server exited with {status}:\n{}",
+                    std::fs::read_to_string(&self.log).unwrap_or_default()
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "test server not listening on 127.0.0.1:{}:\n{}",
+                self.port,
+                std::fs::read_to_string(&self.log).unwrap_or_default()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A loopback listener that only records whether anyone connected: the
+/// address of a key service that must never be contacted.
+pub struct Tripwire {
+    listener: TcpListener,
+}
+
+impl Tripwire {
+    pub fn new() -> Tripwire {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("loopback listener");
+        listener.set_nonblocking(true).expect("non-blocking");
+        Tripwire { listener }
+    }
+
+    pub fn url(&self) -> String {
+        format!(
+            "http://127.0.0.1:{}",
+            self.listener.local_addr().expect("address").port()
+        )
+    }
+
+    /// Whether a connection was made (and is waiting to be accepted).
+    pub fn touched(&self) -> bool {
+        self.listener.accept().is_ok()
+    }
+}
