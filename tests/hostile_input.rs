@@ -1,0 +1,83 @@
+//! Hostile files: nesting and alias bombs end in a clean error within a
+//! memory limit, and errors give nothing away.
+#![cfg(unix)]
+
+mod common;
+
+use std::os::unix::process::CommandExt;
+use std::process::Command;
+
+use common::{fails, ok, Scratch};
+
+/// Caps the address space of `c` at 2 GiB, so a bomb that escapes the
+/// limits makes the process fail instead of the machine swap.
+fn memory_limited(mut c: Command) -> Command {
+    // SAFETY: only setrlimit, which is async-signal-safe, runs in the child.
+    unsafe {
+        c.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: 2 << 30,
+                rlim_max: 2 << 30,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    c
+}
+
+/// `{"a": [[[ … 1 … ]]]}` with `depth` objects and arrays in all.
+fn nested_json(depth: usize) -> String {
+    format!(
+        "{{\"a\": {}1{}}}",
+        "[".repeat(depth - 1),
+        "]".repeat(depth - 1)
+    )
+}
+
+/// JSON nests up to 10,000 levels, as in sops (Go's limit): such a file
+/// round-trips and sops reads rsops' output; one level more, or 30,000,
+/// is a clean parse error naming the place, on encrypt and on decrypt,
+/// never a stack overflow.
+#[test]
+fn json_nesting_is_limited_like_sops() {
+    let s = Scratch::new();
+    let deepest = s.write("deepest.json", nested_json(10_000));
+    let mut c = s.rsops();
+    c.args(["encrypt", "--age", &s.recipient]).arg(&deepest);
+    let encrypted = s.write("deepest.enc.json", ok(memory_limited(c)));
+    let mut c = s.rsops();
+    c.arg("decrypt").arg(&encrypted);
+    assert!(ok(memory_limited(c)) == nested_json(10_000).as_bytes());
+    let by_sops = common::decrypt(&s, true, &encrypted, &[]);
+    let compact = |b: &[u8]| -> Vec<u8> {
+        b.iter()
+            .copied()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect()
+    };
+    assert!(compact(&by_sops) == compact(nested_json(10_000).as_bytes()));
+
+    for depth in [10_001, 30_000] {
+        let f = s.write("deep.json", nested_json(depth));
+        let mut c = s.rsops();
+        c.args(["encrypt", "--age", &s.recipient]).arg(&f);
+        let stderr = fails(memory_limited(c), 2);
+        assert!(
+            stderr.contains("line 1, column 10006") && stderr.contains("10000 levels"),
+            "{stderr}"
+        );
+        // The same nesting inside a file that claims to be encrypted.
+        let f = s.write(
+            "deep.enc.json",
+            nested_json(depth).replacen('{', "{\"sops\": {\"version\": \"3.11.0\"}, ", 1),
+        );
+        let mut c = s.rsops();
+        c.arg("decrypt").arg(&f);
+        let stderr = fails(memory_limited(c), 1);
+        assert!(stderr.contains("10000 levels"), "{stderr}");
+    }
+}
