@@ -134,3 +134,26 @@ fn large_yaml_without_aliases_round_trips() {
         "rsops cannot read back its own file"
     );
 }
+
+/// A folder named `.sops.yaml` ends the search for the config, as in sops
+/// ("is a directory"): going on upward would encrypt with a parent's rules,
+/// for other recipients.
+#[test]
+fn a_folder_named_sops_yaml_stops_the_config_search() {
+    let s = Scratch::new();
+    s.write(
+        ".sops.yaml",
+        format!("creation_rules:\n  - age: {}\n", s.other_recipient),
+    );
+    s.write("sub/.sops.yaml/placeholder", "");
+    s.write("sub/f.yaml", "password: hunter2\n");
+    for tool in ["sops", "rsops"] {
+        let mut c = s.tool(tool);
+        c.current_dir(s.path("sub")).args(["encrypt", "f.yaml"]);
+        let stderr = fails(c, 1);
+        assert!(
+            stderr.contains(".sops.yaml") && stderr.to_lowercase().contains("is a directory"),
+            "{tool}: {stderr}"
+        );
+    }
+}
