@@ -157,3 +157,25 @@ fn a_folder_named_sops_yaml_stops_the_config_search() {
         );
     }
 }
+
+/// The MAC-mismatch error shows neither MAC: both are unkeyed SHA-512
+/// digests of the values (128 hex digits), which would let anyone with the
+/// log test guesses of a secret offline.
+#[test]
+fn mac_mismatch_error_shows_no_digest() {
+    let s = Scratch::new();
+    let f = s.write(
+        "f.json",
+        "{\"pin\": \"1234\", \"replicas_unencrypted\": 3}\n",
+    );
+    let encrypted = String::from_utf8(common::encrypt(&s, false, &f)).unwrap();
+    let edited = encrypted.replace("\"replicas_unencrypted\": 3", "\"replicas_unencrypted\": 4");
+    assert_ne!(edited, encrypted);
+    let f = s.write("edited.json", edited);
+    let mut c = s.rsops();
+    c.arg("decrypt").arg(&f);
+    let stderr = fails(c, 51);
+    assert!(stderr.contains("MAC mismatch"), "{stderr}");
+    let digest = regex::Regex::new("[0-9a-fA-F]{128}").unwrap();
+    assert!(!digest.is_match(&stderr), "{stderr}");
+}
