@@ -179,3 +179,27 @@ fn mac_mismatch_error_shows_no_digest() {
     let digest = regex::Regex::new("[0-9a-fA-F]{128}").unwrap();
     assert!(!digest.is_match(&stderr), "{stderr}");
 }
+
+/// A sops block without `version` (or with an empty one) is refused, with
+/// sops' message and exit code.
+#[test]
+fn sops_block_without_version_is_refused() {
+    let s = Scratch::new();
+    let f = s.write("f.yaml", "password: hunter2\n");
+    let encrypted = String::from_utf8(common::encrypt(&s, false, &f)).unwrap();
+    let without: String = encrypted
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("version:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, encrypted);
+    s.write("without.yaml", without);
+    let stderr = common::both_fail(&s, &["decrypt", "without.yaml"], 1);
+    assert!(stderr.contains("Version string empty"), "{stderr}");
+    s.write(
+        "empty.yaml",
+        encrypted.replace("version: 3.11.0", "version: \"\""),
+    );
+    let stderr = common::both_fail(&s, &["decrypt", "empty.yaml"], 1);
+    assert!(stderr.contains("Version string empty"), "{stderr}");
+}
