@@ -203,3 +203,92 @@ fn sops_block_without_version_is_refused() {
     let stderr = common::both_fail(&s, &["decrypt", "empty.yaml"], 1);
     assert!(stderr.contains("Version string empty"), "{stderr}");
 }
+
+/// Runs the KRM function (rsops with a ResourceList on stdin) for a ksops
+/// generator listing `files`, with the kustomization root `root`.
+fn krm_function(
+    s: &Scratch,
+    root: &std::path::Path,
+    files: &[&str],
+    env: &[(&str, &str)],
+) -> std::process::Output {
+    use std::io::Write;
+    let list = format!(
+        "apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems: []\n\
+         functionConfig:\n  apiVersion: viaduct.ai/v1\n  kind: ksops\n  metadata:\n    name: gen\n    \
+         annotations:\n      internal.config.kubernetes.io/package-path: {}\n  files:\n{}",
+        root.display(),
+        files.iter().map(|f| format!("    - {f}\n")).collect::<String>()
+    );
+    let mut c = s.rsops();
+    // The package-path annotation is kpt's: allow printing the plaintext.
+    c.env("RSOPS_ALLOW_PLAINTEXT_OUTPUT", "1")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = memory_limited(c).spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(list.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The KRM function reads only regular files, at most 64 MiB each unless
+/// `RSOPS_KRM_MAX_FILE_SIZE` says otherwise (`/dev/zero` was read without
+/// end), and with `RSOPS_KRM_ROOT_ONLY=1` only inside the kustomization
+/// root; by default a path outside it is read, as ksops does.
+#[test]
+fn krm_function_limits_what_it_reads() {
+    let s = Scratch::new();
+    let root = s.path("kust");
+    std::fs::create_dir(&root).unwrap();
+    let plain = s.write(
+        "outside/secret.yaml",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\nstringData:\n  password: hunter2\n",
+    );
+    s.write("outside/secret.yaml", common::encrypt(&s, false, &plain));
+    let stderr_of = |out: &std::process::Output| String::from_utf8_lossy(&out.stderr).into_owned();
+
+    let out = krm_function(&s, &root, &["/dev/zero"], &[]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("not a regular file"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let out = krm_function(&s, &root, &["../outside/secret.yaml"], &[]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+
+    let out = krm_function(
+        &s,
+        &root,
+        &["../outside/secret.yaml"],
+        &[("RSOPS_KRM_MAX_FILE_SIZE", "100")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("larger than 100 bytes"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let out = krm_function(
+        &s,
+        &root,
+        &["../outside/secret.yaml"],
+        &[("RSOPS_KRM_ROOT_ONLY", "1")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr_of(&out).contains("outside the kustomization root"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
+}

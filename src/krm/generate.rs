@@ -60,7 +60,7 @@ pub fn generate(
         }
     }
     let results = run_concurrently(&paths, settings.concurrency, |(path, _)| {
-        load(&base.join(path), path, settings.mode, keys)
+        load(base, path, settings.mode, keys)
     });
     let mut loaded = HashMap::new();
     for ((path, used), result) in paths.iter().zip(results) {
@@ -166,13 +166,8 @@ fn run_concurrently<T: Sync, R: Send>(
 
 /// Reads one file: decrypts it (checking the MAC), or in placeholder mode
 /// only reads it.
-fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, String> {
-    let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-        format!(
-            "cannot read {} (relative paths are resolved against the directory of the kustomization that lists the generator): {e}",
-            path.display()
-        )
-    })?);
+fn load(base: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, String> {
+    let bytes = super::read::read(base, name).map_err(|e| e.to_string())?;
     let format = sops_format(name);
     if mode == Mode::Placeholder {
         return Ok(Loaded {

@@ -20,6 +20,7 @@ pub mod flux;
 pub mod generate;
 pub mod manifest;
 pub mod mode;
+pub mod read;
 pub mod resource_list;
 
 use std::path::Path;
