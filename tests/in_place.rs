@@ -226,3 +226,54 @@ fn refuses_to_change_the_owner() {
     assert_eq!(std::fs::metadata(&f).unwrap().uid(), 0);
     assert_eq!(others(&dir, &["secret.yaml"]), Vec::<String>::new());
 }
+
+/// rsops makes itself non-dumpable (no core dump, no ptrace or
+/// /proc/PID/mem by other processes of the user) with a core size limit of
+/// 0. A non-dumpable process's /proc entries belong to root, which shows
+/// when it runs as another user; here it waits for standard input.
+#[cfg(target_os = "linux")]
+#[test]
+fn no_core_dumps_of_plaintext() {
+    if !is_root() {
+        eprintln!("skipped: switching to another user needs root");
+        return;
+    }
+    let s = scratch_for_nobody();
+    let mut c = s.rsops();
+    c.args(["decrypt", "--input-type", "json"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = as_nobody(c).spawn().unwrap();
+    let proc = std::path::PathBuf::from(format!("/proc/{}", child.id()));
+    // Wait until the process runs rsops (not the test's fork) and is set up.
+    // Soft and hard limit of the core size.
+    let core_limits = || -> Vec<String> {
+        let limits = std::fs::read_to_string(proc.join("limits")).unwrap_or_default();
+        limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .map(|l| {
+                l.split_whitespace()
+                    .skip(4)
+                    .take(2)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut limits = core_limits();
+    for _ in 0..1000 {
+        let exe = std::fs::read_link(proc.join("exe")).unwrap_or_default();
+        if exe.ends_with("rsops") && limits == ["0", "0"] {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        limits = core_limits();
+    }
+    let owner = std::fs::metadata(proc.join("status")).unwrap().uid();
+    drop(child.stdin.take());
+    child.wait().unwrap();
+    assert_eq!(limits, ["0", "0"]);
+    assert_eq!(owner, 0, "the process is still dumpable");
+}
