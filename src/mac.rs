@@ -66,7 +66,7 @@ pub enum MacError {
     /// against which anyone reading a log could test guesses of a secret.
     #[error("MAC mismatch: the MAC stored in the file does not match its values")]
     Mismatch,
-    #[error("MAC mismatch: the file has no MAC")]
+    #[error("MAC mismatch. File has no MAC")]
     Missing,
 }
 
