@@ -5,6 +5,7 @@
 #    so a fresh machine needs nothing installed by hand.
 # 2. Lints: rustfmt and clippy with warnings as errors.
 # 3. Runs every test target, then the doctests (`--all-targets` skips them).
+# 4. Builds the fuzz targets and runs each for a few seconds (nightly).
 #
 # cargo's output is left untouched so its "test result: ..." summary lines are
 # visible to people and to CI. CARGO_BUILD_JOBS is deliberately not set: cargo's
@@ -55,6 +56,11 @@ cargo test --all-targets "${LOCKED[@]}" 2>&1 | tee -a "$LOG"
 
 step "cargo test --doc ${LOCKED[*]}"
 cargo test --doc "${LOCKED[@]}" 2>&1 | tee -a "$LOG"
+
+# A few seconds per fuzz target: catches a target that stopped building
+# and inputs of testdata/ that crash a parser (see scripts/fuzz-smoke.sh).
+step "fuzz smoke"
+bash scripts/fuzz-smoke.sh
 
 # Sum every "test result: ok. N passed; N failed; N ignored; ..." line.
 step "summary"

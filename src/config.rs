@@ -57,6 +57,9 @@ pub struct CreationRule {
 
 /// Finds the config file: `explicit` (from `--config` or `SOPS_CONFIG`) as
 /// given, else `.sops.yaml` in the working directory or up to 100 parents.
+/// As in sops, the first `.sops.yaml` that exists ends the search, even a
+/// folder (which [`load`] then refuses): skipping it would apply a parent's
+/// rules, and so perhaps other recipients.
 pub fn find(explicit: Option<&Path>, warn: Warn) -> Option<PathBuf> {
     if let Some(p) = explicit {
         return Some(p.to_path_buf());
@@ -64,7 +67,7 @@ pub fn find(explicit: Option<&Path>, warn: Warn) -> Option<PathBuf> {
     let mut dir = std::env::current_dir().ok()?;
     for _ in 0..100 {
         let candidate = dir.join(".sops.yaml");
-        if candidate.is_file() {
+        if candidate.exists() {
             return Some(candidate);
         }
         let yml = dir.join(".sops.yml");
@@ -106,10 +109,20 @@ pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
     let Some(path) = path else {
         return Ok(Config::default());
     };
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let read_error = |source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
+    };
+    // A folder fails to read by itself; a FIFO or a device would block or
+    // never end.
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file; make it one or point --config at one",
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(read_error)?;
     parse(&text, absolute(path))
 }
 

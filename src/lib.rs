@@ -29,6 +29,7 @@
 //! assert_eq!(&decrypted[..], &plain[..]);
 //! ```
 
+pub mod atomic_file;
 pub mod cipher;
 pub mod cli;
 pub mod config;

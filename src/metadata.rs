@@ -104,13 +104,21 @@ impl Metadata {
         check_time("lastmodified", &lastmodified)?;
         let version =
             match map.get("version") {
-                Some(Value::Str(s)) => s.clone(),
                 Some(Value::Float(_) | Value::Int(_)) => return Err(MetadataError::Invalid(
                     "this file was written by SOPS 1.x, which rsops (like sops 3) cannot read; \
                      decrypt it with sops 1.x and encrypt it again"
                         .into(),
                 )),
-                _ => String::new(),
+                Some(Value::Str(s)) if !s.is_empty() => s.clone(),
+                // sops refuses such a file with this message.
+                _ => {
+                    return Err(MetadataError::Invalid(
+                        "Version string empty: the sops block has no version, so the file is \
+                     damaged or was not written by sops; restore the version line (e.g. \
+                     version: 3.11.0)"
+                            .into(),
+                    ))
+                }
             };
         let rule_values: Vec<(&'static str, String)> = RULE_FIELDS
             .iter()

@@ -1,5 +1,5 @@
 //! Reading the input and writing the result: standard input and output,
-//! `--output`, and atomic in-place writes.
+//! `--output`, and in-place writes (through [`crate::atomic_file`]).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -8,6 +8,7 @@ use zeroize::Zeroizing;
 
 use super::error::Error;
 use super::OutputFlags;
+use crate::atomic_file::Written;
 
 /// The bytes to work on and the names that go with them.
 pub struct Input {
@@ -80,61 +81,18 @@ pub fn write_output(
                 });
         }
     };
-    write_atomic(target, bytes, secret).map_err(|source| Error::Write {
-        file: target.to_path_buf(),
-        source,
-    })
-}
-
-/// Replaces `path` atomically: a temporary file in the same directory is
-/// written, flushed to disk and renamed over it, keeping the original's
-/// permissions. A failure leaves the original untouched and no temporary
-/// file behind. A symlink is followed, so the link stays a link.
-pub fn write_atomic(path: &Path, bytes: &[u8], secret: bool) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let permissions = match std::fs::metadata(&target) {
-        Ok(m) => m.permissions(),
-        Err(_) => new_file_permissions(secret),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".rsops-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.as_file().set_permissions(permissions)?;
-    tmp.persist(&target).map_err(|e| e.error)?;
-    // Make the rename itself durable.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
+    let written =
+        crate::atomic_file::replace(target, bytes, secret).map_err(|source| Error::Write {
+            file: target.to_path_buf(),
+            source,
+        })?;
+    if let Written::InPlace(reason) = written {
+        eprintln!(
+            "rsops: note: {} was written over in place, not atomically (an interrupt could leave it incomplete): {reason}",
+            target.display()
+        );
     }
     Ok(())
-}
-
-#[cfg(unix)]
-fn new_file_permissions(secret: bool) -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    if secret {
-        return std::fs::Permissions::from_mode(0o600);
-    }
-    // SAFETY: umask has no preconditions; it is set back at once.
-    let mask = unsafe {
-        let m = libc::umask(0o022);
-        libc::umask(m);
-        m
-    };
-    std::fs::Permissions::from_mode(0o666 & !(mask as u32))
-}
-
-#[cfg(not(unix))]
-fn new_file_permissions(_secret: bool) -> std::fs::Permissions {
-    std::fs::metadata(".")
-        .map(|m| m.permissions())
-        .expect("current directory")
 }
 
 /// All of standard input.
@@ -147,32 +105,4 @@ pub fn read_stdin() -> Result<Vec<u8>, Error> {
             source,
         })?;
     Ok(bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[cfg(unix)]
-    #[test]
-    fn atomic_write_keeps_mode_and_leaves_no_temp_file() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("secret.json");
-        std::fs::write(&f, "old").unwrap();
-        std::fs::set_permissions(&f, std::fs::Permissions::from_mode(0o640)).unwrap();
-        write_atomic(&f, b"new", false).unwrap();
-        assert_eq!(std::fs::read(&f).unwrap(), b"new");
-        assert_eq!(
-            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
-            0o640
-        );
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        let fresh = dir.path().join("plain.json");
-        write_atomic(&fresh, b"x", true).unwrap();
-        assert_eq!(
-            std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-    }
 }

@@ -59,7 +59,7 @@ pub fn generate(
     }
     let results =
         crate::parallel::try_map_concurrently(&paths, settings.concurrency, |(path, _)| {
-            load(&base.join(path), path, settings.mode, keys)
+            load(base, path, settings.mode, keys)
         });
     let mut loaded = HashMap::new();
     for ((path, used), result) in paths.iter().zip(results) {
@@ -156,11 +156,8 @@ impl Failure {
 
 /// Reads one file: decrypts it (checking the MAC), or in placeholder mode
 /// only reads it.
-fn load(path: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, Failure> {
-    let bytes = Zeroizing::new(
-        std::fs::read(path)
-            .map_err(|e| Failure::Other(format!("cannot read {}: {e}", path.display())))?,
-    );
+fn load(base: &Path, name: &str, mode: Mode, keys: &KeyContext) -> Result<Loaded, Failure> {
+    let bytes = super::read::read(base, name).map_err(|e| Failure::Other(e.to_string()))?;
     let format = sops_format(name);
     if mode == Mode::Placeholder {
         return Ok(Loaded {

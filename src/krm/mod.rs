@@ -22,6 +22,7 @@ pub mod generate;
 pub mod kustomization;
 pub mod manifest;
 pub mod mode;
+pub mod read;
 pub mod resource_list;
 
 use std::path::Path;

@@ -82,6 +82,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), St
         text,
         pos: 0,
         leaves: Vec::new(),
+        depth: 1,
     };
     p.skip_ws();
     if p.peek() != Some(b'{') {
@@ -143,10 +144,17 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), St
     Ok((tree, metadata, source))
 }
 
+/// How deeply objects and arrays may nest, the top-level object included:
+/// Go's encoding/json limit, so sops and rsops refuse the same files. Every
+/// walk over the tree recurses, and the CLI's stack is sized for this depth.
+pub const MAX_DEPTH: usize = 10_000;
+
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
     leaves: Vec<Range<usize>>,
+    /// Objects and arrays open around the current position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -196,8 +204,8 @@ impl Parser<'_> {
     fn value(&mut self) -> Result<Value, StoreError> {
         let start = self.pos;
         let value = match self.peek() {
-            Some(b'{') => return self.object(),
-            Some(b'[') => return self.array(),
+            Some(b'{') => return self.nested(Self::object),
+            Some(b'[') => return self.nested(Self::array),
             Some(b'"') => Value::Str(self.string()?),
             Some(b'-' | b'0'..=b'9') => self.number()?,
             Some(b't') => self.literal("true", Value::Bool(true))?,
@@ -207,6 +215,23 @@ impl Parser<'_> {
         };
         self.leaves.push(start..self.pos);
         Ok(value)
+    }
+
+    /// Parses an object or array one level deeper, within [`MAX_DEPTH`].
+    fn nested(
+        &mut self,
+        parse: fn(&mut Self) -> Result<Value, StoreError>,
+    ) -> Result<Value, StoreError> {
+        if self.depth == MAX_DEPTH {
+            return Err(self.error(&format!(
+                "objects and arrays nest more than {MAX_DEPTH} levels deep here; \
+                 rsops (like sops) reads no deeper: flatten the document"
+            )));
+        }
+        self.depth += 1;
+        let value = parse(self);
+        self.depth -= 1;
+        value
     }
 
     fn literal(&mut self, word: &str, value: Value) -> Result<Value, StoreError> {

@@ -11,9 +11,15 @@ use crate::stores::StoreError;
 use crate::tree::{Item, Map, Value};
 use granit_parser::ScalarStyle;
 
-/// Most values a document may expand to through aliases, against "billion
-/// laughs" files (go-yaml refuses excessive aliasing too).
+/// Most values the aliases of a document may expand to, against "billion
+/// laughs" files (go-yaml refuses excessive aliasing too). Only copies made
+/// by alias expansion count: a large document without aliases is fine.
 const MAX_EXPANDED: usize = 1_000_000;
+
+/// Most bytes of scalar text the aliases of a document may expand to: a few
+/// aliases of one huge string would otherwise need gigabytes (every copy is
+/// a value of its own, encrypted under its own path).
+const MAX_EXPANDED_BYTES: usize = 64 << 20;
 
 /// Converts one document to a branch.
 pub struct Converter<'a> {
@@ -23,7 +29,13 @@ pub struct Converter<'a> {
     /// Reading a plain file (to encrypt): duplicate keys and empty
     /// comments inside lists are refused.
     pub plain: bool,
+    /// Values and scalar bytes copied by alias expansion so far.
     expanded: usize,
+    expanded_bytes: usize,
+    /// How many aliases are being expanded around the current node, and
+    /// where the outermost one is (errors point there).
+    alias_depth: usize,
+    alias_start: usize,
     /// Anchors of the nodes being converted, to refuse an alias inside
     /// the node it names (which would expand forever).
     open_anchors: Vec<usize>,
@@ -41,6 +53,9 @@ impl<'a> Converter<'a> {
             anchors,
             plain,
             expanded: 0,
+            expanded_bytes: 0,
+            alias_depth: 0,
+            alias_start: 0,
             open_anchors: Vec::new(),
         }
     }
@@ -147,9 +162,8 @@ impl<'a> Converter<'a> {
     }
 
     pub fn value(&mut self, node: &'a Node<'a>) -> Result<Value, StoreError> {
-        self.expanded += 1;
-        if self.expanded > MAX_EXPANDED {
-            return Err(self.error(node.start, "aliases expand to too many values"));
+        if self.alias_depth > 0 {
+            self.count_copy(node)?;
         }
         if node.anchor == 0 {
             return self.unanchored(node);
@@ -158,6 +172,35 @@ impl<'a> Converter<'a> {
         let value = self.unanchored(node);
         self.open_anchors.pop();
         value
+    }
+
+    /// Counts a copy made by alias expansion, before it is made, against
+    /// the limits.
+    fn count_copy(&mut self, node: &Node) -> Result<(), StoreError> {
+        self.expanded += 1;
+        if let Kind::Scalar { value, .. } = &node.kind {
+            self.expanded_bytes += value.len();
+        }
+        if self.expanded > MAX_EXPANDED {
+            return Err(self.error(
+                self.alias_start,
+                &format!(
+                    "excessive aliasing: the aliases of this document expand to more than \
+                     {MAX_EXPANDED} values; write the values out or use fewer aliases"
+                ),
+            ));
+        }
+        if self.expanded_bytes > MAX_EXPANDED_BYTES {
+            return Err(self.error(
+                self.alias_start,
+                &format!(
+                    "excessive aliasing: the aliases of this document expand to more than \
+                     {} MiB of text; write the values out or use fewer aliases",
+                    MAX_EXPANDED_BYTES >> 20
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn unanchored(&mut self, node: &'a Node<'a>) -> Result<Value, StoreError> {
@@ -170,7 +213,13 @@ impl<'a> Converter<'a> {
                     ));
                 }
                 let target = self.target(node)?;
-                self.value(target)
+                if self.alias_depth == 0 {
+                    self.alias_start = node.start;
+                }
+                self.alias_depth += 1;
+                let value = self.value(target);
+                self.alias_depth -= 1;
+                value
             }
             Kind::Map { .. } => Ok(Value::Map(self.map(node)?)),
             Kind::Seq { items, .. } => {

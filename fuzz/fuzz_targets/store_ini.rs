@@ -1,0 +1,9 @@
+//! The ini store on arbitrary input: no panic, and what it writes it reads
+//! back. Seed: `testdata/ini`.
+#![no_main]
+
+mod store;
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| store::check(rsops::stores::Format::Ini, data));
