@@ -2,15 +2,14 @@
 //! as encrypted) never panics on the way, and what rsops writes for its
 //! tree, rsops reads back.
 
-use rsops::stores::{self, Format, Source, StoreOptions};
+use rsops::stores::{self, Format, StoreOptions};
 
 pub fn check(format: Format, data: &[u8]) {
     for encrypted in [false, true] {
         let Ok(doc) = stores::load(format, data, encrypted) else {
             continue;
         };
-        let Ok(text) = stores::emit_plain(format, &doc.tree, &Source::None, &StoreOptions::default())
-        else {
+        let Ok(text) = stores::write(format, &doc.tree, None, None, &StoreOptions::default()) else {
             continue;
         };
         let reread = stores::load(format, &text, encrypted).map(drop);

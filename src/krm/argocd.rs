@@ -15,10 +15,11 @@
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 
-use super::flux::{self, is_encrypted};
+use super::flux;
 use super::kustomization::{self, kustomization_file, RunsAs};
 use super::manifest::Manifest;
 use super::resource_list::emit_stream;
+use super::resource_list::is_encrypted;
 use super::KrmError;
 use crate::keys::KeyContext;
 use crate::stores::{self, Format};

@@ -14,7 +14,7 @@
 
 use base64::Engine as _;
 
-use super::resource_list::read_yaml;
+use super::resource_list::{is_encrypted, read_yaml};
 use super::KrmError;
 use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
@@ -23,11 +23,6 @@ use crate::tree::{Item, Map, Tree, Value};
 
 /// The opt-out annotation, as Flux names it.
 pub const DISABLE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/decrypt";
-
-/// Whether an object carries sops metadata (`sops.mac` at the top level).
-pub fn is_encrypted(object: &Map) -> bool {
-    matches!(object.get("sops"), Some(Value::Map(m)) if m.contains_key("mac"))
-}
 
 /// Decrypts every encrypted object and Secret `data` value of `objects`;
 /// `name` says where they came from, for error messages.

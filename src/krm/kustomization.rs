@@ -12,9 +12,8 @@
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-use super::flux::is_encrypted;
 use super::manifest::{is_manifest, object_name};
-use super::resource_list::{objects, read_yaml};
+use super::resource_list::{is_encrypted, objects, read_yaml};
 use super::DECRYPTOR_KIND;
 use crate::stores::{self, Format};
 use crate::tree::{Map, Value};

@@ -94,6 +94,11 @@ pub fn emit_stream(objects: Vec<Map>) -> Result<Vec<u8>, KrmError> {
     write_yaml(&Tree { branches: objects })
 }
 
+/// Whether an object carries sops metadata (`sops.mac` at the top level).
+pub fn is_encrypted(object: &Map) -> bool {
+    matches!(object.get("sops"), Some(Value::Map(m)) if m.contains_key("mac"))
+}
+
 /// Reads plain YAML (a manifest, a ResourceList, a kustomize build).
 pub fn read_yaml(bytes: &[u8]) -> Result<Tree, StoreError> {
     stores::load(Format::Yaml, bytes, false).map(|doc| doc.tree)
