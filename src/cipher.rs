@@ -284,6 +284,14 @@ impl Cipher {
         &self.key
     }
 
+    /// Encrypts under `key` from now on. The IV stash is kept: `rotate`
+    /// re-encrypts every value with its old IV under the new key, as sops
+    /// does.
+    pub fn replace_key(&mut self, key: DataKey) {
+        self.gcm32 = AesGcm::new(GenericArray::from_slice(key.as_bytes()));
+        self.key = key;
+    }
+
     fn stash_key(value_type: ValueType, plaintext: &[u8], aad: &str) -> Zeroizing<Vec<u8>> {
         let mut k = Zeroizing::new(Vec::with_capacity(plaintext.len() + aad.len() + 10));
         k.extend_from_slice(value_type.name().as_bytes());

@@ -12,6 +12,7 @@ use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup};
 use crate::mac::{encrypt_mac, verify_mac};
 use crate::metadata::{Metadata, MetadataStyle, SOPS_VERSION};
 use crate::stores::{self, Format, Layout, StoreOptions};
+use crate::tree::Tree;
 use crate::tree_path::Step;
 use crate::warning::{Warn, Warning};
 
@@ -143,13 +144,90 @@ pub fn decrypt(
     keys: &KeyContext,
     name: &str,
 ) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let file = || name.to_owned();
-    let mut doc =
-        stores::load(input_format, input, true).map_err(|source| Error::ParseEncrypted {
-            file: file(),
-            format: input_format.name(),
+    let Opened {
+        tree,
+        layout,
+        format,
+        ..
+    } = open_with(input, input_format, options, keys, name, false)?;
+    let emit_error = |source| Error::Emit {
+        file: name.to_owned(),
+        format: output_format.name(),
+        source,
+    };
+    if let Some(steps) = &options.extract {
+        let first = tree.branches.first().cloned().unwrap_or_default();
+        let value = crate::tree_path::get(&first, steps).map_err(|source| Error::Extract {
+            file: name.to_owned(),
             source,
         })?;
+        return match value {
+            crate::tree::Value::Str(s) => Ok(Zeroizing::new(s.as_bytes().to_vec())),
+            crate::tree::Value::Bytes(b) => Ok(Zeroizing::new(b.clone())),
+            crate::tree::Value::Map(m) => stores::write(
+                output_format,
+                &crate::tree::Tree::single(m.clone()),
+                None,
+                None,
+                &options.stores,
+            )
+            .map_err(emit_error),
+            other => stores::emit_value(output_format, other, &options.stores).map_err(emit_error),
+        };
+    }
+    let original = layout.as_deref().filter(|_| format == output_format);
+    let plain = stores::write(output_format, &tree, None, original, &options.stores);
+    if options.process_exits_after {
+        tree.zeroize_and_leak();
+        std::mem::forget(layout);
+    }
+    plain.map_err(emit_error)
+}
+
+/// An encrypted document decrypted so that it can be changed and encrypted
+/// again under the same data key (edit, set, unset, rotate, groups).
+///
+/// The cipher remembers the IV of every value it decrypted, so a value whose
+/// plaintext and path are unchanged gets the very same `ENC[...]` text back
+/// (docs/format.md §1.8) and diffs show only what changed.
+pub struct Opened<'a> {
+    /// The plaintext tree; change it freely before [`Opened::seal`].
+    pub tree: Tree,
+    /// The file's metadata; key changes go here (with
+    /// [`Opened::replace_data_key`] when the data key changes).
+    pub metadata: Metadata,
+    cipher: Cipher,
+    format: Format,
+    layout: Option<Box<dyn Layout + 'a>>,
+    name: String,
+}
+
+/// Decrypts `input` (MAC checked unless `options.ignore_mac`) for a change
+/// and a [`Opened::seal`]. `options.extract` is not used.
+pub fn open<'a>(
+    input: &'a [u8],
+    format: Format,
+    options: &DecryptOptions,
+    keys: &KeyContext,
+    name: &str,
+) -> Result<Opened<'a>, Error> {
+    open_with(input, format, options, keys, name, true)
+}
+
+fn open_with<'a>(
+    input: &'a [u8],
+    format: Format,
+    options: &DecryptOptions,
+    keys: &KeyContext,
+    name: &str,
+    remember_ivs: bool,
+) -> Result<Opened<'a>, Error> {
+    let file = || name.to_owned();
+    let mut doc = stores::load(format, input, true).map_err(|source| Error::ParseEncrypted {
+        file: file(),
+        format: format.name(),
+        source,
+    })?;
     let Some(raw_metadata) = &doc.metadata else {
         return Err(Error::MetadataNotFound { file: file() });
     };
@@ -173,6 +251,9 @@ pub fn decrypt(
         source,
     })?;
     let mut cipher = Cipher::new(data_key);
+    if remember_ivs {
+        cipher = cipher.remember_ivs();
+    }
     let mut tree = std::mem::take(&mut doc.tree);
     let computed = decrypt_tree(
         &mut tree,
@@ -194,38 +275,109 @@ pub fn decrypt(
             source,
         })?;
     }
-    let emit_error = |source| Error::Emit {
-        file: file(),
-        format: output_format.name(),
-        source,
-    };
-    if let Some(steps) = &options.extract {
-        let first = tree.branches.first().cloned().unwrap_or_default();
-        let value = crate::tree_path::get(&first, steps).map_err(|source| Error::Extract {
+    Ok(Opened {
+        tree,
+        metadata,
+        cipher,
+        format,
+        layout: doc.layout,
+        name: file(),
+    })
+}
+
+impl<'a> Opened<'a> {
+    /// The data key the values are (and will be) encrypted under.
+    pub fn data_key(&self) -> &DataKey {
+        self.cipher.data_key()
+    }
+
+    /// Encrypts under `key` from now on, keeping each value's old IV
+    /// (`rotate`, docs/format.md §1.8). The caller wraps `key` into
+    /// `metadata.key_groups`.
+    pub fn replace_data_key(&mut self, key: DataKey) {
+        self.cipher.replace_key(key);
+    }
+
+    /// The format the file was read in.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The plaintext in `output_format`, in the file's own layout when the
+    /// format is the same (what `edit` shows and `exec-*` hands over).
+    pub fn plain_text(
+        &self,
+        output_format: Format,
+        options: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
+        let original = self
+            .layout
+            .as_deref()
+            .filter(|_| self.format == output_format);
+        stores::write(output_format, &self.tree, None, original, options).map_err(|source| {
+            Error::Emit {
+                file: self.name.clone(),
+                format: output_format.name(),
+                source,
+            }
+        })
+    }
+
+    /// Encrypts the tree again with a new `lastmodified` and MAC, and writes
+    /// it in `output_format`: in `layout` when given (for example the text
+    /// the user edited), else in the file's own layout when the format is
+    /// unchanged. Unchanged values keep their ciphertext.
+    pub fn seal(
+        mut self,
+        layout: Option<&dyn Layout>,
+        output_format: Format,
+        options: &StoreOptions,
+    ) -> Result<Vec<u8>, Error> {
+        let file = || self.name.clone();
+        let mut metadata = self.metadata.clone();
+        let mac = encrypt_tree(
+            &mut self.tree,
+            &metadata.rule,
+            &self.cipher,
+            metadata.mac_only_encrypted,
+        )
+        .map_err(|source| Error::Encrypt {
             file: file(),
             source,
         })?;
-        return match value {
-            crate::tree::Value::Str(s) => Ok(Zeroizing::new(s.as_bytes().to_vec())),
-            crate::tree::Value::Bytes(b) => Ok(Zeroizing::new(b.clone())),
-            crate::tree::Value::Map(m) => stores::write(
-                output_format,
-                &crate::tree::Tree::single(m.clone()),
-                None,
-                None,
-                &options.stores,
-            )
-            .map_err(emit_error),
-            other => stores::emit_value(output_format, other, &options.stores).map_err(emit_error),
+        metadata.lastmodified = keys::now_rfc3339();
+        let aad = metadata.mac_aad().map_err(|source| Error::Metadata {
+            file: file(),
+            source,
+        })?;
+        metadata.mac =
+            encrypt_mac(&self.cipher, &mac, &aad).map_err(|source| Error::EncryptMac {
+                file: file(),
+                source,
+            })?;
+        let style = MetadataStyle {
+            empty_lists_as_null: output_format != Format::Yaml,
+            with_rule: self.format != Format::Binary,
         };
+        let original = layout.or_else(|| {
+            self.layout
+                .as_deref()
+                .filter(|_| self.format == output_format)
+        });
+        stores::write(
+            output_format,
+            &self.tree,
+            Some(&metadata.to_value(style)),
+            original,
+            options,
+        )
+        .map(crate::memory::take_zeroizing)
+        .map_err(|source| Error::Emit {
+            file: file(),
+            format: output_format.name(),
+            source,
+        })
     }
-    let original = same_format_layout(&doc, input_format, output_format);
-    let plain = stores::write(output_format, &tree, None, original, &options.stores);
-    if options.process_exits_after {
-        tree.zeroize_and_leak();
-        std::mem::forget(doc.layout);
-    }
-    plain.map_err(emit_error)
 }
 
 /// The original text is only reused when the output is in the same format.
@@ -235,4 +387,98 @@ fn same_format_layout<'d>(
     output: Format,
 ) -> Option<&'d dyn Layout> {
     doc.layout.as_deref().filter(|_| input == output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::Value;
+
+    fn enc_values(text: &[u8]) -> Vec<String> {
+        String::from_utf8_lossy(text)
+            .split("ENC[")
+            .skip(1)
+            .map(|s| s.split(']').next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    fn encrypted(plain: &[u8]) -> Vec<u8> {
+        let recipient = crate::test_util::age_recipient();
+        crate::encrypt(
+            plain,
+            Format::Yaml,
+            &crate::Recipients::age(&[recipient.as_str()]),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn seal_keeps_the_ciphertext_of_unchanged_values() {
+        let before = encrypted(b"# db\na: one # first\nb: two\nlist:\n  - 3\n  - x\n");
+        let mut opened = open(
+            &before,
+            Format::Yaml,
+            &DecryptOptions::default(),
+            &KeyContext::default(),
+            "f.yaml",
+        )
+        .unwrap();
+        for item in &mut opened.tree.branches[0].0 {
+            if let crate::tree::Item::Entry(k, v) = item {
+                if k == "b" {
+                    *v = Value::Str("changed".into());
+                }
+            }
+        }
+        let after = opened
+            .seal(None, Format::Yaml, &StoreOptions::default())
+            .unwrap();
+        let (old, new) = (enc_values(&before), enc_values(&after));
+        assert_eq!(old.len(), new.len());
+        // Only b and the MAC (the last) change; comments and the other
+        // values keep their text.
+        let changed: Vec<usize> = (0..old.len()).filter(|&i| old[i] != new[i]).collect();
+        assert_eq!(changed.len(), 2, "{changed:?}");
+        assert_eq!(changed[1], old.len() - 1);
+        let plain = crate::decrypt(&after, Format::Yaml).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&plain),
+            "# db\na: one # first\nb: changed\nlist:\n  - 3\n  - x\n"
+        );
+    }
+
+    #[test]
+    fn a_new_data_key_keeps_the_ivs() {
+        let before = encrypted(b"a: one\n");
+        let mut opened = open(
+            &before,
+            Format::Yaml,
+            &DecryptOptions::default(),
+            &KeyContext::default(),
+            "f.yaml",
+        )
+        .unwrap();
+        let key = DataKey::generate().unwrap();
+        keys::wrap_data_key(&mut opened.metadata.key_groups, 0, &key).unwrap();
+        opened.replace_data_key(key);
+        let after = opened
+            .seal(None, Format::Yaml, &StoreOptions::default())
+            .unwrap();
+        let iv = |t: &str| {
+            t.split(",iv:")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let (old, new) = (enc_values(&before), enc_values(&after));
+        assert_ne!(old[0], new[0]);
+        assert_eq!(iv(&old[0]), iv(&new[0]));
+        assert_eq!(
+            &crate::decrypt(&after, Format::Yaml).unwrap()[..],
+            b"a: one\n"
+        );
+    }
 }
