@@ -41,7 +41,10 @@ pub enum KrmError {
     #[error("cannot read the function input: {0}")]
     Input(String),
     #[error("ksops generator {generator:?}: {reason}")]
-    Manifest { generator: String, reason: String },
+    Manifest {
+        generator: String,
+        reason: manifest::ManifestError,
+    },
     #[error("ksops generator {generator:?}: {field} entry {path:?}: {reason}")]
     File {
         generator: String,
