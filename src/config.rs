@@ -4,6 +4,8 @@
 //! the first matching rule wins, and no match is an error even when keys are
 //! given on the command line).
 
+#![doc(hidden)]
+
 use crate::warning::{Warn, Warning};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! sops' tree-path syntax (`["db"]["password"]`, `['hosts'][0]`), used by
 //! `--extract` and, later, `set` and `unset`.
 
+#![doc(hidden)]
+
 use crate::tree::{Item, Map, Value};
 
 /// Why a tree path is malformed or not found; the message names the

@@ -2,6 +2,8 @@
 //! legacy `-e`/`-d` mode. Each subcommand is its own file that turns flags
 //! into options and calls the library; this file holds what they share.
 
+#![doc(hidden)]
+
 pub mod argocd;
 pub mod completion;
 pub mod decrypt;

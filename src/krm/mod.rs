@@ -15,6 +15,8 @@
 //! error naming the generator and the file: kustomize and Argo CD only look
 //! at the exit status, and an empty success would delete the Secrets.
 
+#![doc(hidden)]
+
 pub mod argocd;
 pub mod envs;
 pub mod flux;
