@@ -45,6 +45,7 @@ pub mod metadata;
 pub mod number;
 pub mod ops;
 mod parallel;
+pub mod rekey;
 pub mod shamir;
 pub mod stores;
 pub mod tree;
