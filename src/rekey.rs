@@ -30,6 +30,12 @@ pub enum RekeyError {
         index: usize,
         count: usize,
     },
+    /// `groups add` without a key.
+    #[error("{file}: the new key group has no keys, so nobody could open it; give at least one of --age, --pgp, --kms, --gcp-kms, --hckms, --azure-kv, --hc-vault-transit")]
+    EmptyGroup { file: String },
+    /// `groups delete` of the only group.
+    #[error("{file}: key group {index} is the file's only one; a file needs a key group, so add another first (rsops groups add)")]
+    LastGroup { file: String, index: usize },
     /// Fewer groups would remain than the Shamir threshold needs.
     #[error("{file}: removing this key group will make the Shamir threshold impossible to satisfy: Shamir threshold is {threshold}, but only {groups} key groups would remain; give a lower --shamir-secret-sharing-threshold")]
     ThresholdTooHigh {
@@ -290,6 +296,11 @@ pub fn add_group(
     keys: &KeyContext,
     name: &str,
 ) -> Result<Vec<u8>, RekeyError> {
+    if group.is_empty() {
+        return Err(RekeyError::EmptyGroup {
+            file: name.to_owned(),
+        });
+    }
     let file = load(input, format, name)?;
     let data_key = file.data_key(&options.decryption_order, keys)?;
     let mut groups = file.metadata.key_groups.clone();
@@ -319,6 +330,12 @@ pub fn delete_group(
             count: groups.len(),
         });
     }
+    if groups.len() == 1 {
+        return Err(RekeyError::LastGroup {
+            file: name.to_owned(),
+            index,
+        });
+    }
     groups.remove(index);
     let threshold = threshold.unwrap_or(file.metadata.shamir_threshold);
     if groups.len() < threshold {
@@ -329,6 +346,17 @@ pub fn delete_group(
         });
     }
     Ok(file.rewrap(groups, threshold, &data_key, &options.stores)?)
+}
+
+/// `filestatus`: whether `input` is a sops-encrypted file, which is when
+/// its metadata loads and has a version and a MAC. A file without metadata
+/// is not; any other load failure is an error.
+pub fn is_encrypted(input: &[u8], format: Format, name: &str) -> Result<bool, Error> {
+    match load(input, format, name) {
+        Ok(file) => Ok(!file.metadata.version.is_empty() && !file.metadata.mac.is_empty()),
+        Err(Error::MetadataNotFound { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// The master keys `rotate` adds to the first group and removes from all.
