@@ -92,7 +92,7 @@ pub(super) struct AddRemoveFlags {
 
 impl AddRemoveFlags {
     /// Whether any `--add-*` or `--rm-*` flag was given.
-    fn any(&self) -> bool {
+    pub(super) fn any(&self) -> bool {
         [
             &self.add_kms,
             &self.rm_kms,

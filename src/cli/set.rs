@@ -42,13 +42,13 @@ pub struct SetArgs {
 #[derive(Args, Debug, Default)]
 pub(super) struct ChangeFlags {
     #[command(flatten)]
-    types: TypeFlags,
+    pub(super) types: TypeFlags,
     /// Accepted for compatibility; sops does not use it for this command
     #[arg(long, value_name = "N")]
-    shamir_secret_sharing_threshold: Option<usize>,
+    pub(super) shamir_secret_sharing_threshold: Option<usize>,
     /// Do not check the MAC (for files edited by hand; check them first)
     #[arg(long)]
-    ignore_mac: bool,
+    pub(super) ignore_mac: bool,
     /// Comma-separated key types to try first, e.g. age,pgp
     #[arg(
         long,
@@ -56,9 +56,9 @@ pub(super) struct ChangeFlags {
         hide_env_values = true,
         value_name = "TYPES"
     )]
-    decryption_order: Option<String>,
+    pub(super) decryption_order: Option<String>,
     #[command(flatten)]
-    keyservice: KeyServiceFlags,
+    pub(super) keyservice: KeyServiceFlags,
 }
 
 pub fn run(args: SetArgs, config_flag: Option<&Path>) -> Result<(), Error> {
@@ -96,6 +96,26 @@ pub fn run(args: SetArgs, config_flag: Option<&Path>) -> Result<(), Error> {
     };
     let value = json_value(&text)?;
     change_file(file, &args.change, args.idempotent, config_flag, |branch| {
+        tree_path::set(branch, &steps, value).map_err(|e| Error::SetFormat(e.to_string()))
+    })
+}
+
+/// Legacy `--set '<path> <json>'`: the argument is split after the first
+/// `] `, and the file is always written.
+pub(super) fn legacy_set(
+    file: &Path,
+    argument: &str,
+    flags: &ChangeFlags,
+    config_flag: Option<&Path>,
+) -> Result<(), Error> {
+    let Some(at) = argument.find("] ") else {
+        return Err(Error::SetFormat(format!(
+            "invalid --set {argument:?}: give '<path> <json value>', e.g. '[\"db\"][\"password\"] \"x\"'"
+        )));
+    };
+    let value = json_value(&argument[at + 2..])?;
+    let steps = set_path(argument[..=at].trim_end_matches(' '))?;
+    change_file(file, flags, false, config_flag, |branch| {
         tree_path::set(branch, &steps, value).map_err(|e| Error::SetFormat(e.to_string()))
     })
 }
