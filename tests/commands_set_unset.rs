@@ -6,10 +6,9 @@ mod common;
 
 use common::{both_fail, decrypt, encrypt, fails, ok, rsops_encrypted, Scratch};
 
-/// A commented file in sops' own YAML layout (four-space indentation,
-/// comments on their own lines). In another layout an added or removed key
-/// still makes rsops write the whole file anew.
-const COMMENTED: &str = "# Database settings\ndb:\n    user: admin\n    password: s3cret\n    # the port\n    port: 5432\nlist:\n    - a\n    - b\nlast: true\n";
+/// A commented file as a person writes it: two-space indentation, a
+/// comment after a value, a mapping inside a list.
+const COMMENTED: &str = "# Database settings\ndb:\n  user: admin # the login\n  password: s3cret\n  # the port\n  port: 5432\nlist:\n  - a\n  - name: x\n    v: 1\nlast: true\n";
 
 /// The `ENC[...]` strings of a file, in order.
 fn enc_values(text: &str) -> Vec<&str> {
@@ -52,7 +51,7 @@ fn set_changes_only_that_line_and_keeps_every_other_ciphertext() {
     let after = String::from_utf8(s.read("enc-c.yaml")).unwrap();
     let (added, removed) = changed_lines(&before, &after);
     assert_eq!(added.len(), 1, "{added:?}");
-    assert!(added[0].starts_with("    password: ENC["), "{added:?}");
+    assert!(added[0].starts_with("  password: ENC["), "{added:?}");
     assert_eq!(removed.len(), 1, "{removed:?}");
     let (old, new) = (enc_values(&before), enc_values(&after));
     assert_eq!(old.len(), new.len());
@@ -60,11 +59,11 @@ fn set_changes_only_that_line_and_keeps_every_other_ciphertext() {
     // The password and the MAC (the last ENC of the file).
     assert_eq!(differing.len(), 2, "{differing:?}");
     assert_eq!(differing[1], old.len() - 1);
-    let plain = decrypt(&s, true, &path, &[]);
     assert_eq!(
-        String::from_utf8(plain).unwrap(),
+        String::from_utf8(decrypt(&s, false, &path, &[])).unwrap(),
         COMMENTED.replace("s3cret", "n3w")
     );
+    decrypt(&s, true, &path, &[]);
 }
 
 #[test]
@@ -83,13 +82,14 @@ fn a_new_key_lands_after_the_last_entry_of_its_mapping_and_unset_removes_it() {
     let lines: Vec<&str> = after.lines().collect();
     let at = lines
         .iter()
-        .position(|l| l.starts_with("    host: ENC["))
+        .position(|l| l.starts_with("  host: ENC["))
         .unwrap();
-    assert!(lines[at - 1].starts_with("    port: ENC["), "{after}");
+    assert!(lines[at - 1].starts_with("  port: ENC["), "{after}");
     assert_eq!(
-        String::from_utf8(decrypt(&s, true, &path, &[])).unwrap(),
-        COMMENTED.replace("    port: 5432\n", "    port: 5432\n    host: db.local\n")
+        String::from_utf8(decrypt(&s, false, &path, &[])).unwrap(),
+        COMMENTED.replace("  port: 5432\n", "  port: 5432\n  host: db.local\n")
     );
+    decrypt(&s, true, &path, &[]);
     let mut c = s.rsops();
     c.arg("unset").arg(&path).arg(r#"["db"]["host"]"#);
     ok(c);
@@ -100,9 +100,49 @@ fn a_new_key_lands_after_the_last_entry_of_its_mapping_and_unset_removes_it() {
 }
 
 #[test]
+fn nested_values_and_list_elements_keep_the_layout() {
+    let s = Scratch::new();
+    let (path, before) = rsops_encrypted(&s, "n.yaml", COMMENTED);
+    let steps: [&[&str]; 4] = [
+        &["set", r#"["new"]"#, r#"{"a":{"b":[1,"x"]}}"#],
+        &["set", r#"["list"][1]["w"]"#, r#""in a list""#],
+        &["unset", r#"["list"][1]["name"]"#],
+        &["unset", r#"["db"]["user"]"#],
+    ];
+    for step in steps {
+        let mut c = s.rsops();
+        c.arg(step[0]).arg(&path).args(&step[1..]);
+        ok(c);
+    }
+    let after = String::from_utf8(s.read("enc-n.yaml")).unwrap();
+    let (added, removed) = changed_lines(&before, &after);
+    let starts = |lines: &[String]| -> Vec<String> {
+        lines
+            .iter()
+            .map(|l| l.split("ENC[").next().unwrap_or("").to_owned())
+            .collect()
+    };
+    assert_eq!(
+        starts(&removed),
+        ["  user: ", "  - name: ", "    v: "],
+        "{after}"
+    );
+    assert_eq!(
+        starts(&added),
+        ["  #", "  - v: ", "    w: ", "new:", "  a:", "    b:", "      - ", "      - "],
+        "{after}"
+    );
+    assert_eq!(
+        String::from_utf8(decrypt(&s, false, &path, &[])).unwrap(),
+        "# Database settings\ndb:\n  # the login\n  password: s3cret\n  # the port\n  port: 5432\nlist:\n  - a\n  - v: 1\n    w: in a list\nlast: true\nnew:\n  a:\n    b:\n      - 1\n      - x\n"
+    );
+    decrypt(&s, true, &path, &[]);
+}
+
+#[test]
 fn unset_removes_just_that_entry_in_each_format() {
     let cases = [
-        ("u.yaml", COMMENTED, r#"["db"]["user"]"#, "user:"),
+        ("u.yaml", COMMENTED, r#"["db"]["password"]"#, "password:"),
         ("u.env", "# c\nA=1\nB=two\nC=3\n", r#"["B"]"#, "B="),
         (
             "u.ini",
