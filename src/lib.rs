@@ -68,6 +68,7 @@ pub mod keys;
 pub mod krm;
 pub mod mac;
 pub mod metadata;
+pub mod rekey;
 pub mod stores;
 pub mod tree_path;
 
