@@ -15,6 +15,17 @@ use crate::edit::{self, EditOptions};
 use crate::keys::KeyContext;
 use crate::ops::DecryptOptions;
 
+/// The manual's description of `edit`.
+pub const LONG_ABOUT: &str = "Edit an encrypted file in your editor, as `sops edit` does; `rsops FILE` does the same.
+
+rsops decrypts FILE into a private temporary file (mode 0600, in a fresh folder of mode 0700 under $XDG_RUNTIME_DIR, else the temp folder) and opens it in $SOPS_EDITOR, else $EDITOR (split like a shell command line), else vim, nano or vi. When the editor exits, the text is encrypted again under the same data key: values you did not change keep their exact ciphertext, so diffs show only your change, and comments, order and quoting stay as you left them. The temporary folder is removed however the edit ends, including SIGINT, SIGTERM and SIGHUP (rsops then exits 128 + the signal's number).
+
+GUI editors must wait for their window to close: EDITOR=\"code --wait\" (or subl -w, zed --wait, gvim -f, mate -w).
+
+No change: exit 200, the file untouched. Text that does not parse: on a terminal rsops says where and reopens the editor on it after Enter; otherwise it exits 2 and keeps the text in a private file whose path it prints. A missing editor, or one that fails, is exit 201.
+
+A FILE that does not exist is created from an example, with the keys of the flags or of the .sops.yaml creation rule for its path.";
+
 #[derive(Args, Debug)]
 pub struct EditArgs {
     /// The file to edit; a file that does not exist is created, from an example, with the keys of

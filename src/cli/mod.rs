@@ -72,6 +72,7 @@ enum Command {
     /// Decrypt a file, or standard input
     Decrypt(Box<decrypt::DecryptArgs>),
     /// Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)
+    #[command(long_about = edit::LONG_ABOUT)]
     Edit(Box<edit::EditArgs>),
     /// Print a shell completion script
     Completion(completion::CompletionArgs),
