@@ -168,6 +168,18 @@ fn no_workspace_left(s: &Scratch) {
     assert!(left.is_empty(), "left behind: {left:?}");
 }
 
+/// Starts `rsops edit` on `file` in vi, saves YAML that does not parse and
+/// waits for rsops' prompt.
+fn save_invalid_yaml(s: &Scratch, name: &str, file: &Path) -> (Tmux, PathBuf) {
+    let (script, done) = runner(s, name, file);
+    let tmux = Tmux::start(s, &script);
+    tmux.wait_for("password: hunter2");
+    tmux.ex("%s/hunter2/[oops/");
+    tmux.ex("wq");
+    tmux.wait_for("Press Enter to return to the editor");
+    (tmux, done)
+}
+
 #[test]
 fn vi_edits_a_value_and_sops_decrypts_it() {
     let s = Scratch::new();
@@ -193,12 +205,7 @@ fn vi_edits_a_value_and_sops_decrypts_it() {
 fn invalid_yaml_prompts_and_the_editor_reopens_on_it() {
     let s = Scratch::new();
     let file = encrypted_file(&s);
-    let (script, done) = runner(&s, "fix", &file);
-    let tmux = Tmux::start(&s, &script);
-    tmux.wait_for("password: hunter2");
-    tmux.ex("%s/hunter2/[oops/");
-    tmux.ex("wq");
-    tmux.wait_for("Press Enter to return to the editor");
+    let (tmux, done) = save_invalid_yaml(&s, "fix", &file);
     let screen = tmux.screen();
     assert!(screen.contains("line 4, column 11"), "says where: {screen}");
     tmux.keys(&["Enter"]);
@@ -217,12 +224,7 @@ fn ctrl_c_at_the_prompt_gives_up_and_removes_the_plaintext() {
     let s = Scratch::new();
     let file = encrypted_file(&s);
     let before = std::fs::read(&file).unwrap();
-    let (script, done) = runner(&s, "cancel", &file);
-    let tmux = Tmux::start(&s, &script);
-    tmux.wait_for("password: hunter2");
-    tmux.ex("%s/hunter2/[oops/");
-    tmux.ex("wq");
-    tmux.wait_for("Press Enter to return to the editor");
+    let (tmux, done) = save_invalid_yaml(&s, "cancel", &file);
     tmux.keys(&["C-c"]);
     assert_eq!(exit_code(&done), 128 + libc::SIGINT);
     assert_eq!(std::fs::read(&file).unwrap(), before);
