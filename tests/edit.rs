@@ -527,3 +527,70 @@ fn bare_rsops_file_edits() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Usage:") && err.contains("edit"), "{err}");
 }
+
+/// `--ignore-mac` edits a file whose MAC does not match (exit 51 without
+/// it), and the file written has a MAC sops accepts again.
+#[test]
+fn ignore_mac_repairs_the_mac() {
+    let s = Scratch::new();
+    let plain = s.write("plain.yaml", "a: one\nb: two\n");
+    let encrypted = String::from_utf8(common::encrypt(&s, true, &plain)).unwrap();
+    // Another file's MAC: every value still decrypts, the MAC does not
+    // match.
+    let other = s.write("other.yaml", "a: x\n");
+    let other = String::from_utf8(common::encrypt(&s, true, &other)).unwrap();
+    let mac = |t: &str| {
+        t.lines()
+            .find(|l| l.trim_start().starts_with("mac:"))
+            .unwrap()
+            .to_owned()
+    };
+    let target = s.write("f.yaml", encrypted.replace(&mac(&encrypted), &mac(&other)));
+    let ed = replacing(&s, "one", "three");
+    fails(rsops_edit(&s, &ed, &target), 51);
+    let mut c = rsops_edit(&s, &ed, &target);
+    c.arg("--ignore-mac");
+    ok(c);
+    assert_eq!(decrypt_with(&s, true, &target), b"a: three\nb: two\n");
+}
+
+/// `--input-type`/`--output-type` choose the format of a file whose name
+/// does not; `--config` points at a .sops.yaml elsewhere for a new file.
+#[test]
+fn types_and_config_flags() {
+    let s = Scratch::new();
+    let plain = s.write("plain.yaml", "a: one\n");
+    let target = s.write("secrets.txt", common::encrypt(&s, true, &plain));
+    let ed = replacing(&s, "one", "two");
+    let mut c = rsops_edit(&s, &ed, &target);
+    c.args(["--input-type", "yaml", "--output-type", "yaml"]);
+    ok(c);
+    let mut c = s.sops();
+    c.args(["decrypt", "--input-type", "yaml", "--output-type", "yaml"])
+        .arg(&target);
+    assert_eq!(ok(c), b"a: two\n");
+
+    let config = s.write(
+        "elsewhere/rules.yaml",
+        format!("creation_rules:\n  - age: {}\n", s.other_recipient),
+    );
+    let target = s.path("new.yaml");
+    let ed = replacing(&s, "example_value", "mine");
+    let mut c = s.rsops();
+    c.env_remove("SOPS_EDITOR")
+        .env("EDITOR", &ed)
+        .env("XDG_RUNTIME_DIR", runtime(&s))
+        .arg("--config")
+        .arg(&config)
+        .arg("edit")
+        .arg(&target);
+    ok(c);
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.contains(&s.other_recipient), "{text}");
+    let mut c = s.sops();
+    c.env("SOPS_AGE_KEY_FILE", &s.other_key_file)
+        .arg("decrypt")
+        .arg(&target);
+    let shown = String::from_utf8(ok(c)).unwrap();
+    assert!(shown.contains("example_key: mine"), "{shown}");
+}
