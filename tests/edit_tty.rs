@@ -1,12 +1,14 @@
 //! `rsops edit` on a real terminal: tmux runs it with vi, and the test types
 //! into vi as a user would. sops decrypts what was saved. Text that does not
-//! parse brings the prompt; Enter reopens the editor on the same text, and
-//! Ctrl+C gives up without writing. tmux and vi come from
+//! parse brings the prompt; Enter reopens the editor on the same text,
+//! Ctrl+C gives up without writing, and Ctrl+D (end of input) gives up and
+//! keeps the text in a private file. tmux and vi come from
 //! scripts/install-test-tools.sh.
 #![cfg(unix)]
 
 mod common;
 
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -229,4 +231,24 @@ fn ctrl_c_at_the_prompt_gives_up_and_removes_the_plaintext() {
     assert_eq!(exit_code(&done), 128 + libc::SIGINT);
     assert_eq!(std::fs::read(&file).unwrap(), before);
     no_workspace_left(&s);
+}
+
+#[test]
+fn end_of_input_at_the_prompt_keeps_the_text() {
+    let s = Scratch::new();
+    let file = encrypted_file(&s);
+    let before = std::fs::read(&file).unwrap();
+    let (tmux, done) = save_invalid_yaml(&s, "eof", &file);
+    tmux.keys(&["C-d"]);
+    assert_eq!(exit_code(&done), 2, "{}", tmux.screen());
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+    let left: Vec<PathBuf> = std::fs::read_dir(s.path("run"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(left.len(), 1, "only the kept text: {left:?}");
+    let kept = std::fs::read_to_string(&left[0]).unwrap();
+    assert!(kept.contains("password: [oops"), "{kept}");
+    let mode = std::fs::metadata(&left[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
 }
