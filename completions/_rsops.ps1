@@ -55,6 +55,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Show the sops metadata block in the editor too (legacy mode; changes to it are refused)')
+            [CompletionResult]::new('--show-master-keys', '--show-master-keys', [CompletionResultType]::ParameterName, 'Show the sops metadata block in the editor too (legacy mode; changes to it are refused)')
             [CompletionResult]::new('--mac-only-encrypted', '--mac-only-encrypted', [CompletionResultType]::ParameterName, 'Compute the MAC over encrypted values only')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Accepted for compatibility; rsops logs only errors and warnings')
             [CompletionResult]::new('--disable-version-check', '--disable-version-check', [CompletionResultType]::ParameterName, 'Accepted for compatibility; rsops never checks for updates')
@@ -64,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Install rsops as a Kustomize plugin (ksops drop-in)')
@@ -117,6 +120,37 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;edit' {
+            [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)')
+            [CompletionResult]::new('--pgp', '--pgp', [CompletionResultType]::ParameterName, 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile to use for the KMS keys')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'Comma-separated GCP KMS resource IDs')
+            [CompletionResult]::new('--hckms', '--hckms', [CompletionResultType]::ParameterName, 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Comma-separated Azure Key Vault key URLs')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Comma-separated Vault transit key URIs')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context, as key:value pairs separated by commas')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (Shamir threshold)')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--unencrypted-suffix', '--unencrypted-suffix', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a key of their path ends with this suffix')
+            [CompletionResult]::new('--encrypted-suffix', '--encrypted-suffix', [CompletionResultType]::ParameterName, 'Encrypt only values with a key in their path ending with this suffix')
+            [CompletionResult]::new('--unencrypted-regex', '--unencrypted-regex', [CompletionResultType]::ParameterName, 'Leave values unencrypted when a key of their path matches this regex')
+            [CompletionResult]::new('--encrypted-regex', '--encrypted-regex', [CompletionResultType]::ParameterName, 'Encrypt only values with a key in their path matching this regex')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Show the sops metadata block in the editor too (changes to it are refused)')
+            [CompletionResult]::new('--show-master-keys', '--show-master-keys', [CompletionResultType]::ParameterName, 'Show the sops metadata block in the editor too (changes to it are refused)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'rsops;completion' {
@@ -209,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
         'rsops;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Install rsops as a Kustomize plugin (ksops drop-in)')
@@ -220,6 +255,9 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;help;decrypt' {
+            break
+        }
+        'rsops;help;edit' {
             break
         }
         'rsops;help;completion' {

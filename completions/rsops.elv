@@ -52,6 +52,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -s 'Show the sops metadata block in the editor too (legacy mode; changes to it are refused)'
+            cand --show-master-keys 'Show the sops metadata block in the editor too (legacy mode; changes to it are refused)'
             cand --mac-only-encrypted 'Compute the MAC over encrypted values only'
             cand --verbose 'Accepted for compatibility; rsops logs only errors and warnings'
             cand --disable-version-check 'Accepted for compatibility; rsops never checks for updates'
@@ -61,6 +63,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --version 'Print version'
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
+            cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
@@ -112,6 +115,36 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'rsops;edit'= {
+            cand -a 'Comma-separated age recipients'
+            cand --age 'Comma-separated age recipients'
+            cand -p 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)'
+            cand --pgp 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)'
+            cand -k 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)'
+            cand --kms 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)'
+            cand --aws-profile 'AWS profile to use for the KMS keys'
+            cand --gcp-kms 'Comma-separated GCP KMS resource IDs'
+            cand --hckms 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)'
+            cand --azure-kv 'Comma-separated Azure Key Vault key URLs'
+            cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
+            cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
+            cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
+            cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
+            cand --encrypted-regex 'Encrypt only values with a key in their path matching this regex'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -s 'Show the sops metadata block in the editor too (changes to it are refused)'
+            cand --show-master-keys 'Show the sops metadata block in the editor too (changes to it are refused)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'rsops;completion'= {
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
@@ -187,6 +220,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help'= {
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
+            cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
@@ -196,6 +230,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;encrypt'= {
         }
         &'rsops;help;decrypt'= {
+        }
+        &'rsops;help;edit'= {
         }
         &'rsops;help;completion'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rsops_global_optspecs
-    string join \n e/encrypt d/decrypt i/in-place output= a/age= p/pgp= k/kms= aws-profile= gcp-kms= hckms= azure-kv= hc-vault-transit= encryption-context= shamir-secret-sharing-threshold= input-type= output-type= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= extract= ignore-mac decryption-order= unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted indent= filename-override= verbose disable-version-check config= h/help V/version
+    string join \n e/encrypt d/decrypt i/in-place output= a/age= p/pgp= k/kms= aws-profile= gcp-kms= hckms= azure-kv= hc-vault-transit= encryption-context= shamir-secret-sharing-threshold= input-type= output-type= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= extract= ignore-mac decryption-order= s/show-master-keys unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted indent= filename-override= verbose disable-version-check config= h/help V/version
 end
 
 function __fish_rsops_needs_command
@@ -52,6 +52,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -s e -l encrypt -d 'Encrypt th
 complete -c rsops -n "__fish_rsops_needs_command" -s d -l decrypt -d 'Decrypt the file (legacy mode)'
 complete -c rsops -n "__fish_rsops_needs_command" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_needs_command" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
+complete -c rsops -n "__fish_rsops_needs_command" -s s -l show-master-keys -d 'Show the sops metadata block in the editor too (legacy mode; changes to it are refused)'
 complete -c rsops -n "__fish_rsops_needs_command" -l mac-only-encrypted -d 'Compute the MAC over encrypted values only'
 complete -c rsops -n "__fish_rsops_needs_command" -l verbose -d 'Accepted for compatibility; rsops logs only errors and warnings'
 complete -c rsops -n "__fish_rsops_needs_command" -l disable-version-check -d 'Accepted for compatibility; rsops never checks for updates'
@@ -59,6 +60,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -s h -l help -d 'Print help (s
 complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print version'
 complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
 complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_needs_command" -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_needs_command" -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
 complete -c rsops -n "__fish_rsops_needs_command" -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
@@ -99,6 +101,29 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path 
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s a -l age -d 'Comma-separated age recipients' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s p -l pgp -d 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s k -l kms -d 'Comma-separated AWS KMS ARNs (ARN+roleARN to assume a role)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l aws-profile -d 'AWS profile to use for the KMS keys' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l gcp-kms -d 'Comma-separated GCP KMS resource IDs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hckms -d 'Comma-separated HuaweiCloud KMS key IDs (region:key-uuid)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l azure-kv -d 'Comma-separated Azure Key Vault key URLs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-regex -d 'Encrypt only values with a key in their path matching this regex' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s s -l show-master-keys -d 'Show the sops metadata block in the editor too (changes to it are refused)'
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand krm" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
@@ -130,13 +155,14 @@ complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
 complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
 complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'

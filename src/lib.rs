@@ -64,6 +64,7 @@ pub mod cli;
 pub mod config;
 pub mod crypt;
 pub mod crypt_rules;
+pub mod edit;
 pub mod keys;
 pub mod krm;
 pub mod mac;

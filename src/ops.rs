@@ -320,17 +320,40 @@ impl<'a> Opened<'a> {
         output_format: Format,
         options: &StoreOptions,
     ) -> Result<Zeroizing<Vec<u8>>, Error> {
+        self.plain_text_with(output_format, None, options)
+    }
+
+    /// [`Opened::plain_text`] with `metadata` as its sops block (what
+    /// `edit --show-master-keys` shows; see [`Opened::metadata_value`]).
+    pub fn plain_text_with(
+        &self,
+        output_format: Format,
+        metadata: Option<&crate::tree::Value>,
+        options: &StoreOptions,
+    ) -> Result<Zeroizing<Vec<u8>>, Error> {
         let original = self
             .layout
             .as_deref()
             .filter(|_| self.format == output_format);
-        stores::write(output_format, &self.tree, None, original, options).map_err(|source| {
+        stores::write(output_format, &self.tree, metadata, original, options).map_err(|source| {
             Error::Emit {
                 file: self.name.clone(),
                 format: output_format.name(),
                 source,
             }
         })
+    }
+
+    /// The metadata as [`Opened::seal`] writes it in `output_format`.
+    pub fn metadata_value(&self, output_format: Format) -> crate::tree::Value {
+        self.metadata.to_value(self.metadata_style(output_format))
+    }
+
+    fn metadata_style(&self, output_format: Format) -> MetadataStyle {
+        MetadataStyle {
+            empty_lists_as_null: output_format != Format::Yaml,
+            with_rule: self.format != Format::Binary,
+        }
     }
 
     /// Encrypts the tree again with a new `lastmodified` and MAC, and writes
@@ -365,10 +388,7 @@ impl<'a> Opened<'a> {
                 file: file(),
                 source,
             })?;
-        let style = MetadataStyle {
-            empty_lists_as_null: output_format != Format::Yaml,
-            with_rule: self.format != Format::Binary,
-        };
+        let style = self.metadata_style(output_format);
         let original = layout.or_else(|| {
             self.layout
                 .as_deref()

@@ -34,6 +34,13 @@ pub struct DecryptFlags {
     /// Print only the value at this tree path, e.g. '["db"]["password"]'
     #[arg(long, value_name = "PATH")]
     extract: Option<String>,
+    #[command(flatten)]
+    pub(super) open: OpenFlags,
+}
+
+/// Flags of every command that decrypts a file to change it or show it.
+#[derive(Args, Debug, Default, Clone)]
+pub struct OpenFlags {
     /// Do not check the MAC (for files edited by hand; check them first)
     #[arg(long)]
     pub(super) ignore_mac: bool,
@@ -45,6 +52,15 @@ pub struct DecryptFlags {
         value_name = "TYPES"
     )]
     pub(super) decryption_order: Option<String>,
+}
+
+impl OpenFlags {
+    pub(super) fn decryption_order(&self) -> Result<DecryptionOrder, Error> {
+        Ok(match &self.decryption_order {
+            Some(s) => DecryptionOrder::parse(s)?,
+            None => DecryptionOrder::default(),
+        })
+    }
 }
 
 pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<(), Error> {
@@ -71,10 +87,7 @@ pub(super) fn decrypt_file(
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     io::check_output(output, file)?;
-    let decryption_order = match &flags.decryption_order {
-        Some(s) => DecryptionOrder::parse(s)?,
-        None => DecryptionOrder::default(),
-    };
+    let decryption_order = flags.open.decryption_order()?;
     // An empty path extracts the whole file, as in sops.
     let extract = flags
         .extract
@@ -95,7 +108,7 @@ pub(super) fn decrypt_file(
     }
     let (input_format, output_format) = types.formats(input.path.as_deref());
     let options = DecryptOptions {
-        ignore_mac: flags.ignore_mac,
+        ignore_mac: flags.open.ignore_mac,
         extract,
         decryption_order,
         stores,

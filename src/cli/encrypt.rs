@@ -90,7 +90,7 @@ pub(super) fn encrypt_file(
 /// precedence: any key flag replaces the rule's keys; a crypt-rule flag
 /// replaces the rule's value of the same kind, and two different kinds are
 /// a conflict.
-fn options(
+pub(super) fn options(
     path: Option<&Path>,
     keys: &KeyFlags,
     rules: &RuleFlags,

@@ -32,6 +32,9 @@ pub mod code {
     pub const NO_FILE_SPECIFIED: i32 = 100;
     pub const DUPLICATE_DECRYPTION_KEY_TYPE: i32 = 112;
     pub const COULD_NOT_RETRIEVE_KEY: i32 = 128;
+    pub const FILE_HAS_NOT_BEEN_MODIFIED: i32 = 200;
+    pub const NO_EDITOR_FOUND: i32 = 201;
+    pub const FAILED_TO_COMPARE_VERSIONS: i32 = 202;
     pub const FILE_ALREADY_ENCRYPTED: i32 = 203;
 }
 
@@ -42,6 +45,9 @@ pub enum Error {
     /// A library operation failed.
     #[error(transparent)]
     Lib(#[from] crate::Error),
+    /// An edit did not end in a file to write.
+    #[error(transparent)]
+    Edit(#[from] crate::edit::EditError),
     /// The Kustomize plugin failed.
     #[error(transparent)]
     Krm(#[from] KrmError),
@@ -116,6 +122,7 @@ impl Error {
         use code::*;
         match self {
             Error::Lib(e) => library_code(e),
+            Error::Edit(e) => edit_code(e),
             Error::Krm(e) => e.library_error().map_or(GENERIC, library_code),
             Error::Argocd(ArgocdError::Sops(e)) => library_code(e),
             Error::Argocd(ArgocdError::Krm(e)) => e.library_error().map_or(GENERIC, library_code),
@@ -136,6 +143,39 @@ impl Error {
             Error::Rekey(_) => GENERIC,
             Error::KeysOnMissingFile { .. } => CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE,
         }
+    }
+}
+
+/// The exit code sops uses for a failed edit. A signal gives the shell's
+/// code for a process it ended (128 + its number), which is what sops 3.11,
+/// killed by it, leaves.
+fn edit_code(error: &crate::edit::EditError) -> i32 {
+    use crate::edit::{EditError as E, Problem};
+    use code::*;
+    match error {
+        E::Lib(e) => library_code(e),
+        E::Workspace(_) => COULD_NOT_WRITE_OUTPUT_FILE,
+        E::NoEditor | E::EditorVariable { .. } | E::EditorStart { .. } | E::EditorFailed { .. } => {
+            NO_EDITOR_FOUND
+        }
+        E::Wait(_) => GENERIC,
+        E::ReadEdited { .. } => COULD_NOT_READ_INPUT_FILE,
+        E::Unchanged { .. } | E::EmptyNewFile { .. } => FILE_HAS_NOT_BEEN_MODIFIED,
+        E::Rejected { problem, .. } | E::RejectedLost { problem, .. } => match problem {
+            Problem::Parse {
+                source: StoreError::Unrepresentable { .. },
+                ..
+            } => ERROR_ENCRYPTING_TREE,
+            Problem::Parse {
+                source: StoreError::NoDocuments,
+                ..
+            } => NEED_AT_LEAST_ONE_DOCUMENT,
+            Problem::Parse { .. } => COULD_NOT_READ_INPUT_FILE,
+            Problem::SopsKey => FILE_ALREADY_ENCRYPTED,
+            Problem::MetadataChanged | Problem::MetadataRemoved => GENERIC,
+        },
+        E::Version { .. } => FAILED_TO_COMPARE_VERSIONS,
+        E::Signal(sig) => 128 + sig,
     }
 }
 

@@ -1,18 +1,19 @@
 //! sops' legacy mode: `rsops -e FILE`, `rsops -d FILE` and friends, with
-//! the flags before the file.
+//! the flags before the file; `rsops FILE` edits the file.
 
 use std::path::{Path, PathBuf};
 
 use clap::Args;
 
 use super::decrypt::{decrypt_file, DecryptFlags};
+use super::edit::{edit_file, Request};
 use super::encrypt::{encrypt_file, Extra};
 use super::error::Error;
 use super::{KeyFlags, OutputFlags, RuleFlags, TypeFlags};
 
 #[derive(Args, Debug, Default)]
 pub struct LegacyArgs {
-    /// File to work on (legacy mode: give -e or -d)
+    /// File to work on (legacy mode): edited, or with -e or -d encrypted or decrypted
     file: Option<PathBuf>,
     /// Encrypt the file (legacy mode)
     #[arg(short = 'e', long)]
@@ -38,6 +39,9 @@ pub struct LegacyArgs {
     rules: RuleFlags,
     #[command(flatten)]
     decrypt_flags: DecryptFlags,
+    /// Show the sops metadata block in the editor too (legacy mode; changes to it are refused)
+    #[arg(short = 's', long)]
+    show_master_keys: bool,
     /// Leave values unencrypted when a comment above them matches this regex
     #[arg(long, value_name = "REGEX")]
     unencrypted_comment_regex: Option<String>,
@@ -65,12 +69,11 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
     if !args.encrypt && !args.decrypt && (args.rotate || args.set.is_some()) {
         return rotate_or_set(args, config_flag);
     }
-    if !args.encrypt && !args.decrypt {
-        return Err(Error::Unsupported(
-            "editing files is not available in rsops yet; use `rsops decrypt`/`rsops encrypt`, or -d/-e".into(),
-        ));
-    }
     let Some(file) = args.file.as_deref() else {
+        if !args.encrypt && !args.decrypt {
+            // Nothing asked: the help, with sops' exit code for no file.
+            eprintln!("{}", super::command().render_help());
+        }
         return Err(Error::NoFileSpecified);
     };
     let indent = match args.indent {
@@ -97,6 +100,18 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         mac_only_encrypted: args.mac_only_encrypted,
         indent,
     };
+    if !args.encrypt {
+        let request = Request {
+            file,
+            keys: &args.keys,
+            types: &args.types,
+            rules: &args.rules,
+            open: &args.decrypt_flags.open,
+            extra: &extra,
+            show_master_keys: args.show_master_keys,
+        };
+        return edit_file(&request, config_flag);
+    }
     encrypt_file(
         Some(file),
         args.filename_override.as_deref(),

@@ -7,6 +7,7 @@
 pub mod argocd;
 pub mod completion;
 pub mod decrypt;
+pub mod edit;
 pub mod encrypt;
 pub mod error;
 mod filestatus;
@@ -76,6 +77,9 @@ enum Command {
     Encrypt(Box<encrypt::EncryptArgs>),
     /// Decrypt a file, or standard input
     Decrypt(Box<decrypt::DecryptArgs>),
+    /// Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)
+    #[command(long_about = edit::LONG_ABOUT)]
+    Edit(Box<edit::EditArgs>),
     /// Print a shell completion script
     Completion(completion::CompletionArgs),
     /// Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin
@@ -150,6 +154,7 @@ where
     let result = match cli.command {
         Some(Command::Encrypt(args)) => encrypt::run(*args, config),
         Some(Command::Decrypt(args)) => decrypt::run(*args, config),
+        Some(Command::Edit(args)) => edit::run(*args, config),
         Some(Command::Completion(args)) => completion::run(args),
         Some(Command::Krm(args)) => krm::run(args),
         Some(Command::Plugin(args)) => plugin::run(args),

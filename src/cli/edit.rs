@@ -1,0 +1,125 @@
+//! `rsops edit FILE` (and bare `rsops FILE`): flags to options for
+//! [`crate::edit`], then the result written over the file atomically.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::decrypt::OpenFlags;
+use super::encrypt::Extra;
+use super::error::Error;
+use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
+use crate::config;
+use crate::edit::{self, EditOptions};
+use crate::keys::KeyContext;
+use crate::ops::DecryptOptions;
+
+/// The manual's description of `edit`.
+pub const LONG_ABOUT: &str = "Edit an encrypted file in your editor, as `sops edit` does; `rsops FILE` does the same.
+
+rsops decrypts FILE into a private temporary file (mode 0600, in a fresh folder of mode 0700 under $XDG_RUNTIME_DIR, else the temp folder) and opens it in $SOPS_EDITOR, else $EDITOR (split like a shell command line), else vim, nano or vi. When the editor exits, the text is encrypted again under the same data key: values you did not change keep their exact ciphertext, so diffs show only your change, and comments, order and quoting stay as you left them. The temporary folder is removed however the edit ends, including SIGINT, SIGTERM and SIGHUP (rsops then exits 128 + the signal's number).
+
+GUI editors must wait for their window to close: EDITOR=\"code --wait\" (or subl -w, zed --wait, gvim -f, mate -w).
+
+No change: exit 200, the file untouched. Text that does not parse: on a terminal rsops says where and reopens the editor on it after Enter; otherwise it exits 2 and keeps the text in a private file whose path it prints. A missing editor, or one that fails, is exit 201.
+
+A FILE that does not exist is created from an example, with the keys of the flags or of the .sops.yaml creation rule for its path.";
+
+#[derive(Args, Debug)]
+pub struct EditArgs {
+    /// The file to edit; a file that does not exist is created, from an example, with the keys of
+    /// the flags or the matching .sops.yaml creation rule
+    file: PathBuf,
+    #[command(flatten)]
+    keys: KeyFlags,
+    #[command(flatten)]
+    types: TypeFlags,
+    #[command(flatten)]
+    rules: RuleFlags,
+    #[command(flatten)]
+    open: OpenFlags,
+    /// Show the sops metadata block in the editor too (changes to it are refused)
+    #[arg(short = 's', long)]
+    show_master_keys: bool,
+    #[command(flatten)]
+    keyservice: KeyServiceFlags,
+}
+
+pub fn run(args: EditArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+    args.keyservice.check()?;
+    let request = Request {
+        file: &args.file,
+        keys: &args.keys,
+        types: &args.types,
+        rules: &args.rules,
+        open: &args.open,
+        extra: &Extra::default(),
+        show_master_keys: args.show_master_keys,
+    };
+    edit_file(&request, config_flag)
+}
+
+/// What to edit, with which flags (from `edit` or legacy mode).
+pub(super) struct Request<'a> {
+    pub file: &'a Path,
+    pub keys: &'a KeyFlags,
+    pub types: &'a TypeFlags,
+    pub rules: &'a RuleFlags,
+    pub open: &'a OpenFlags,
+    pub extra: &'a Extra,
+    pub show_master_keys: bool,
+}
+
+/// Edits (or creates) one file and writes it back.
+pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Result<(), Error> {
+    let file = request.file;
+    let (format, output_format) = request.types.formats(Some(file));
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
+    let mut stores = config.stores;
+    if let Some(spaces) = request.extra.indent {
+        stores.set_indent(spaces);
+    }
+    let options = EditOptions {
+        format,
+        output_format,
+        decrypt: DecryptOptions {
+            ignore_mac: request.open.ignore_mac,
+            extract: None,
+            decryption_order: request.open.decryption_order()?,
+            stores,
+            process_exits_after: false,
+            warn: super::WARN,
+        },
+        show_master_keys: request.show_master_keys,
+        terminal: std::io::stdin().is_terminal(),
+    };
+    let exists = match std::fs::symlink_metadata(file) {
+        Ok(_) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(source) => {
+            return Err(Error::Read {
+                file: file.display().to_string(),
+                source,
+            })
+        }
+    };
+    let sealed = if exists {
+        let input = io::read_input(Some(file), None)?;
+        edit::edit_existing(&input.bytes, file, &options, &KeyContext::default())?
+    } else {
+        let encrypt = super::encrypt::options(
+            Some(&config::absolute(file)),
+            request.keys,
+            request.rules,
+            request.extra,
+            config_flag,
+        )?;
+        edit::edit_new(file, &options, &encrypt)?
+    };
+    let in_place = OutputFlags {
+        in_place: true,
+        output: None,
+    };
+    io::write_output(&in_place, Some(file), &sealed, false)
+}
