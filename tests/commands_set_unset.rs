@@ -329,3 +329,44 @@ fn error_cases_exit_as_sops_does() {
         .args(["set", f, r#"["a"]"#, "1"]);
     fails(c, 128);
 }
+
+#[test]
+fn json_members_are_added_and_removed_in_the_files_layout() {
+    let s = Scratch::new();
+    let text = "{\n  \"a\": \"x\",\n  \"nested\": {\n    \"b\": 1\n  },\n  \"z\": true\n}\n";
+    let (path, before) = rsops_encrypted(&s, "j.json", text);
+    let mut c = s.rsops();
+    c.arg("set")
+        .arg(&path)
+        .args([r#"["nested"]["c"]"#, r#""new""#]);
+    ok(c);
+    let after = String::from_utf8(s.read("enc-j.json")).unwrap();
+    let data = |t: &str| t.split("\"sops\"").next().unwrap_or("").to_owned();
+    let (b, a) = (data(&before), data(&after));
+    // The last member gains a comma; the new member follows at its indentation.
+    let removed: Vec<&str> = b.lines().filter(|l| !a.lines().any(|m| m == *l)).collect();
+    let added: Vec<&str> = a.lines().filter(|l| !b.lines().any(|m| m == *l)).collect();
+    assert_eq!(removed.len(), 1, "{after}");
+    assert_eq!(added.len(), 2, "{after}");
+    assert_eq!(added[0], format!("{},", removed[0]));
+    assert!(added[1].starts_with("    \"c\": \"ENC["), "{after}");
+    let plain = String::from_utf8(decrypt(&s, true, &path, &[])).unwrap();
+    assert!(plain.contains("\"c\": \"new\""), "{plain}");
+    let mut c = s.rsops();
+    c.arg("unset").arg(&path).arg(r#"["nested"]["c"]"#);
+    ok(c);
+    assert_eq!(data(&String::from_utf8(s.read("enc-j.json")).unwrap()), b);
+    let mut c = s.rsops();
+    c.arg("unset").arg(&path).arg(r#"["a"]"#);
+    ok(c);
+    let gone = data(&String::from_utf8(s.read("enc-j.json")).unwrap());
+    assert_eq!(
+        gone,
+        b.replacen(b.lines().nth(1).unwrap(), "", 1)
+            .replacen("\n\n", "\n", 1)
+    );
+    assert_eq!(
+        String::from_utf8(decrypt(&s, false, &path, &[])).unwrap(),
+        "{\n  \"nested\": {\n    \"b\": 1\n  },\n  \"z\": true\n}\n"
+    );
+}

@@ -132,8 +132,8 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
     if let Some(argument) = &args.set {
         let flags = super::set::ChangeFlags {
             types: args.types.clone(),
-            ignore_mac: args.decrypt_flags.ignore_mac,
-            decryption_order: args.decrypt_flags.decryption_order.clone(),
+            ignore_mac: args.decrypt_flags.open.ignore_mac,
+            decryption_order: args.decrypt_flags.open.decryption_order.clone(),
             ..Default::default()
         };
         return super::set::legacy_set(file, argument, &flags, config_flag);
@@ -150,8 +150,8 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
         &args.types,
         &args.add_remove,
         args.keys.encryption_context.as_deref(),
-        args.decrypt_flags.decryption_order.as_deref(),
-        args.decrypt_flags.ignore_mac,
+        args.decrypt_flags.open.decryption_order.as_deref(),
+        args.decrypt_flags.open.ignore_mac,
         config_flag,
     )
 }

@@ -70,6 +70,15 @@ impl Store for JsonStore {
 
 /// Parses a JSON document whose root is an object.
 pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+    let (tree, metadata, source, _) = parse_text(bytes, false)?;
+    Ok((tree, metadata, source))
+}
+
+/// What [`read`] returns and, with `record`, where every nested object is.
+fn parse_text(
+    bytes: &[u8],
+    record: bool,
+) -> Result<(Tree, Option<Value>, Source<'_>, Vec<Object>), StoreError> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(bytes, e.valid_up_to());
         StoreError::Parse {
@@ -83,6 +92,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), St
         pos: 0,
         leaves: Vec::new(),
         depth: 1,
+        objects: record.then(Vec::new),
     };
     p.skip_ws();
     if p.peek() != Some(b'{') {
@@ -141,7 +151,7 @@ pub(super) fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), St
         sops,
         escapes_non_ascii: escapes_non_ascii(text),
     };
-    Ok((tree, metadata, source))
+    Ok((tree, metadata, source, p.objects.unwrap_or_default()))
 }
 
 /// How deeply objects and arrays may nest, the top-level object included:
@@ -154,6 +164,20 @@ struct Parser<'a> {
     pos: usize,
     leaves: Vec<Range<usize>>,
     /// Objects and arrays open around the current position.
+    depth: usize,
+    /// The nested objects, in document order, when they are wanted (only
+    /// to add or remove a member; see [`Source::one_member_changed`]).
+    objects: Option<Vec<Object>>,
+}
+
+/// Where a nested object and its members are.
+struct Object {
+    /// Just after its `{`, and at its `}`.
+    open: usize,
+    close: usize,
+    /// `(start of key, end of value)` of each member.
+    members: Vec<(usize, usize)>,
+    /// How deeply it nests (the root's members are at 1).
     depth: usize,
 }
 
@@ -245,30 +269,55 @@ impl Parser<'_> {
 
     fn object(&mut self) -> Result<Value, StoreError> {
         self.pos += 1;
+        let slot = self.objects.as_mut().map(|objects| {
+            objects.push(Object {
+                open: self.pos,
+                close: self.pos,
+                members: Vec::new(),
+                depth: self.depth,
+            });
+            objects.len() - 1
+        });
         let mut map = Map::default();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
+            self.close_object(slot);
             return Ok(Value::Map(map));
         }
         loop {
             self.skip_ws();
+            let key_start = self.pos;
             let key = self.string()?;
             self.skip_ws();
             self.expect(b':')?;
             self.skip_ws();
             let value = self.value()?;
             map.push(key, value);
+            if let (Some(i), Some(objects)) = (slot, self.objects.as_mut()) {
+                objects[i].members.push((key_start, self.pos));
+            }
             self.skip_ws();
             match self.next() {
                 Some(b',') => continue,
-                Some(b'}') => return Ok(Value::Map(map)),
+                Some(b'}') => {
+                    self.close_object(slot);
+                    return Ok(Value::Map(map));
+                }
                 _ => {
                     return Err(self
                         .back()
                         .error("expected ',' or '}' after an object member"))
                 }
             }
+        }
+    }
+
+    /// Records where object `slot` (if recorded) closes: at the `}` just
+    /// read.
+    fn close_object(&mut self, slot: Option<usize>) {
+        if let (Some(i), Some(objects)) = (slot, self.objects.as_mut()) {
+            objects[i].close = self.pos - 1;
         }
     }
 
@@ -429,8 +478,11 @@ impl Source<'_> {
         tree: &Tree,
         sops: Option<&Value>,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        if self.shape != tree.shape() || self.sops.len() > 1 {
+        if self.sops.len() > 1 {
             return Ok(None);
+        }
+        if self.shape != tree.shape() {
+            return self.one_member_changed(tree, sops);
         }
         let unit = self.layout();
         // At most one edit besides the leaves: the `sops` member.
@@ -527,15 +579,229 @@ impl Source<'_> {
 
     /// The text to cut to remove root member `index` and one comma.
     fn member_removal(&self, index: usize) -> Range<usize> {
-        let (start, end) = self.members[index];
-        if index > 0 {
-            self.members[index - 1].1..end
-        } else if let Some(&(next_start, _)) = self.members.get(1) {
-            start..next_start
-        } else {
-            self.open..self.close
+        member_removal(&self.members, index, self.open..self.close)
+    }
+
+    /// `set` of a new key or `unset` changed one object by one member: the
+    /// text gets that member added after the object's last one (in the
+    /// object's own layout) or cut out, and is then spliced as usual.
+    /// `None` for any other change.
+    fn one_member_changed(
+        &self,
+        tree: &Tree,
+        sops: Option<&Value>,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        let Ok((old, _, _, objects)) = parse_text(self.text.as_bytes(), true) else {
+            return Ok(None);
+        };
+        let (Some(old_root), Some(new_root)) = (old.branches.first(), tree.branches.first()) else {
+            return Ok(None);
+        };
+        let mut found = Found::Nothing;
+        walk_map(old_root, new_root, None, &mut 0, &mut found);
+        let Found::One(which, change) = found else {
+            return Ok(None);
+        };
+        // The object's members that hold data (the root's `sops` is not).
+        let (members, inside, depth): (Vec<(usize, usize)>, Range<usize>, usize) = match which {
+            None => (
+                (0..self.members.len())
+                    .filter(|i| !self.sops.iter().any(|(s, _)| s == i))
+                    .map(|i| self.members[i])
+                    .collect(),
+                self.open..self.close,
+                1,
+            ),
+            Some(i) => match objects.get(i) {
+                Some(o) => (o.members.clone(), o.open..o.close, o.depth),
+                None => return Ok(None),
+            },
+        };
+        let (range, text) = match change {
+            Change::Removed(j) => {
+                let Some(&(start, _)) = members.get(j) else {
+                    return Ok(None);
+                };
+                // In the root, cut by the position among all members, so
+                // that a `sops` member next to it keeps its comma.
+                let range = match which {
+                    None => {
+                        let Some(m) = self.members.iter().position(|&(s, _)| s == start) else {
+                            return Ok(None);
+                        };
+                        self.member_removal(m)
+                    }
+                    Some(_) => member_removal(&members, j, inside),
+                };
+                (range, String::new())
+            }
+            Change::Appended => {
+                let (Some(&(first, _)), Some(&(_, end))) = (members.first(), members.last()) else {
+                    return Ok(None);
+                };
+                let Some(Item::Entry(key, value)) =
+                    new_map(new_root, which).and_then(|m| m.0.last())
+                else {
+                    return Ok(None);
+                };
+                let unit = self.layout();
+                let mut out = String::from(",");
+                out.push_str(&self.text[inside.start..first]);
+                quote(&mut out, key, self.escapes_non_ascii);
+                out.push(':');
+                if unit.is_some() {
+                    out.push(' ');
+                }
+                write_value(&mut out, value, &unit, depth)?;
+                (end..end, out)
+            }
+        };
+        let mut edited = Zeroizing::new(String::with_capacity(self.text.len() + text.len()));
+        edited.push_str(&self.text[..range.start]);
+        edited.push_str(&text);
+        edited.push_str(&self.text[range.end..]);
+        let Ok((_, _, source, _)) = parse_text(edited.as_bytes(), false) else {
+            return Ok(None);
+        };
+        if source.shape != tree.shape() {
+            return Ok(None);
+        }
+        source.splice(tree, sops)
+    }
+}
+
+/// The text to cut to remove member `index` of an object and one comma;
+/// `inside` is between its braces.
+fn member_removal(members: &[(usize, usize)], index: usize, inside: Range<usize>) -> Range<usize> {
+    let (start, end) = members[index];
+    if index > 0 {
+        members[index - 1].1..end
+    } else if let Some(&(next_start, _)) = members.get(1) {
+        start..next_start
+    } else {
+        inside
+    }
+}
+
+/// How one object's members changed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Change {
+    Removed(usize),
+    Appended,
+}
+
+/// What [`walk_map`] found: no changed object yet, exactly one (`None` is
+/// the root, else its index among the nested objects in document order),
+/// or another kind of change.
+enum Found {
+    Nothing,
+    One(Option<usize>, Change),
+    Other,
+}
+
+fn walk_map(old: &Map, new: &Map, me: Option<usize>, next: &mut usize, found: &mut Found) {
+    fn keys(m: &Map) -> Vec<&str> {
+        m.0.iter()
+            .filter_map(|i| match i {
+                Item::Entry(k, _) => Some(k.as_str()),
+                Item::Comment(_) => None,
+            })
+            .collect()
+    }
+    let (o, n) = (keys(old), keys(new));
+    let change = if o == n {
+        None
+    } else if n.len() == o.len() + 1 && n[..o.len()] == o[..] {
+        Some(Change::Appended)
+    } else if o.len() == n.len() + 1 {
+        (0..o.len())
+            .find(|&j| o[..j].iter().chain(&o[j + 1..]).eq(n.iter()))
+            .map(Change::Removed)
+    } else {
+        None
+    };
+    match (change, o == n, &found) {
+        (Some(c), _, Found::Nothing) => *found = Found::One(me, c),
+        (Some(_), _, _) | (None, false, _) => *found = Found::Other,
+        _ => {}
+    }
+    let mut news = new.0.iter();
+    for (j, item) in old.0.iter().enumerate() {
+        let Item::Entry(_, a) = item else { continue };
+        if change == Some(Change::Removed(j)) {
+            count_objects(a, next);
+            continue;
+        }
+        match news.next() {
+            Some(Item::Entry(_, b)) => walk_value(a, b, next, found),
+            _ => count_objects(a, next),
         }
     }
+}
+
+fn walk_value(old: &Value, new: &Value, next: &mut usize, found: &mut Found) {
+    match (old, new) {
+        (Value::Map(a), Value::Map(b)) => {
+            let me = *next;
+            *next += 1;
+            walk_map(a, b, Some(me), next, found);
+        }
+        (Value::List(a), Value::List(b)) if a.len() == b.len() => {
+            for (x, y) in a.iter().zip(b) {
+                walk_value(x, y, next, found);
+            }
+        }
+        (Value::Map(_) | Value::List(_), _) | (_, Value::Map(_) | Value::List(_)) => {
+            *found = Found::Other;
+        }
+        _ => {}
+    }
+}
+
+/// Counts the objects inside a value that is skipped, so that the next
+/// ones keep their document-order numbers.
+fn count_objects(value: &Value, next: &mut usize) {
+    match value {
+        Value::Map(m) => {
+            *next += 1;
+            for item in &m.0 {
+                if let Item::Entry(_, v) = item {
+                    count_objects(v, next);
+                }
+            }
+        }
+        Value::List(items) => items.iter().for_each(|v| count_objects(v, next)),
+        _ => {}
+    }
+}
+
+/// The map of the new tree at object `which` (numbered as in the old tree,
+/// which is the same up to the changed object).
+fn new_map(root: &Map, which: Option<usize>) -> Option<&Map> {
+    let Some(target) = which else {
+        return Some(root);
+    };
+    fn find<'t>(value: &'t Value, target: usize, next: &mut usize) -> Option<&'t Map> {
+        match value {
+            Value::Map(m) => {
+                if *next == target {
+                    return Some(m);
+                }
+                *next += 1;
+                m.0.iter().find_map(|i| match i {
+                    Item::Entry(_, v) => find(v, target, next),
+                    Item::Comment(_) => None,
+                })
+            }
+            Value::List(items) => items.iter().find_map(|v| find(v, target, next)),
+            _ => None,
+        }
+    }
+    let mut next = 0;
+    root.0.iter().find_map(|i| match i {
+        Item::Entry(_, v) => find(v, target, &mut next),
+        Item::Comment(_) => None,
+    })
 }
 
 fn push_sops_member(
