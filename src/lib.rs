@@ -30,6 +30,7 @@
 //! ```
 
 pub mod atomic_file;
+pub mod check;
 pub mod cipher;
 pub mod cli;
 pub mod config;
@@ -37,6 +38,7 @@ pub mod crypt;
 pub mod crypt_rules;
 mod encoding;
 pub mod error;
+pub mod git;
 pub mod keys;
 pub mod krm;
 pub mod mac;

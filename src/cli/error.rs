@@ -80,6 +80,12 @@ pub enum Error {
     /// A feature of sops this build does not have.
     #[error("{0}")]
     Unsupported(String),
+    /// A git command of rsops failed (`rsops git …`, `rsops check`).
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    /// `rsops check` found problems (printed above).
+    #[error("check failed: {0} finding(s) above; a file that must be encrypted is not, or a sops file is broken or tampered with")]
+    Findings(usize),
 }
 
 impl Error {
@@ -99,6 +105,8 @@ impl Error {
             Error::TreePath { .. } => INVALID_TREE_PATH_FORMAT,
             Error::EncryptionContext(_) => INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
             Error::Usage(_) | Error::Unsupported(_) => GENERIC,
+            Error::Git(crate::git::GitError::Lib(e)) => library_code(e),
+            Error::Git(_) | Error::Findings(_) => GENERIC,
         }
     }
 }

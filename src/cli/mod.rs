@@ -3,10 +3,12 @@
 //! into options and calls the library; this file holds what they share.
 
 pub mod argocd;
+pub mod check;
 pub mod completion;
 pub mod decrypt;
 pub mod encrypt;
 pub mod error;
+pub mod git;
 mod io;
 pub mod krm;
 mod ksops;
@@ -76,6 +78,10 @@ enum Command {
     Plugin(plugin::PluginArgs),
     /// Argo CD Config Management Plugin commands
     Argocd(argocd::ArgocdArgs),
+    /// Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up
+    Git(git::GitArgs),
+    /// Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files
+    Check(check::CheckArgs),
 }
 
 /// The clap definition, for completions and the man page.
@@ -109,6 +115,8 @@ where
         Some(Command::Krm(args)) => krm::run(args),
         Some(Command::Plugin(args)) => plugin::run(args),
         Some(Command::Argocd(args)) => argocd::run(args),
+        Some(Command::Git(args)) => git::run(args, config),
+        Some(Command::Check(args)) => check::run(args, config),
         None => legacy::run(cli.legacy, config),
     };
     report(result)
