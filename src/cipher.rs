@@ -291,7 +291,10 @@ impl Cipher {
     /// first used for.
     pub fn adopt_ivs(&mut self, other: &mut Cipher) {
         for (mut k, mut iv) in other.iv_stash.drain() {
-            if self.iv_stash.contains_key(&k) {
+            // Not the entry API: it would drop a known key (a plaintext)
+            // without zeroizing it.
+            let known = self.iv_stash.contains_key(&k);
+            if known {
                 k.zeroize();
                 iv.zeroize();
             } else {
