@@ -215,3 +215,111 @@ fn textconv_prints_the_decrypted_file() {
     assert_eq!(out.stdout, b"a: 1\n");
     assert!(String::from_utf8_lossy(&out.stderr).contains("not encrypted"));
 }
+
+/// Runs the driver as git does on copies of three versions of `name`;
+/// returns the exit status's success, the rewritten "ours" and stderr.
+fn drive(repo: &Repo, name: &str, versions: [&[u8]; 3]) -> (bool, Vec<u8>, String) {
+    let [base, ours, theirs] = versions;
+    let (b, o, t) = (
+        repo.s.write("merge/base", base),
+        repo.s.write("merge/ours", ours),
+        repo.s.write("merge/theirs", theirs),
+    );
+    let mut c = repo.s.rsops();
+    c.args(["git", "merge"]).args([&b, &o, &t]).arg(name);
+    let out = run(c);
+    (
+        out.status.success(),
+        std::fs::read(&o).unwrap(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `name` encrypted by the reference sops from `plain`, then changed by
+/// `sops set` for each (path, value): the versions of two branches.
+fn version(repo: &Repo, name: &str, plain: &str, sets: &[(&str, &str)]) -> Vec<u8> {
+    let file = repo.s.write(name, plain);
+    let mut c = repo.s.sops();
+    c.args(["encrypt", "-i", "--age", &repo.s.recipient])
+        .arg(&file);
+    ok(c);
+    for (path, value) in sets {
+        let mut c = repo.s.sops();
+        c.arg("set").arg(&file).args([path, value]);
+        ok(c);
+    }
+    std::fs::read(&file).unwrap()
+}
+
+/// `base` changed by `sops set` into a new version (same data key).
+fn changed(repo: &Repo, name: &str, base: &[u8], sets: &[(&str, &str)]) -> Vec<u8> {
+    let file = repo.s.write(name, base);
+    for (path, value) in sets {
+        let mut c = repo.s.sops();
+        c.arg("set").arg(&file).args([path, value]);
+        ok(c);
+    }
+    std::fs::read(&file).unwrap()
+}
+
+#[test]
+fn json_and_dotenv_files_merge_by_value() {
+    let repo = Repo::new();
+    for (name, plain, expected) in [
+        (
+            "app.json",
+            "{\"a\": \"1\", \"b\": \"2\", \"c\": {\"d\": \"3\"}}",
+            "{\n\t\"a\": \"ours\",\n\t\"b\": \"2\",\n\t\"c\": {\n\t\t\"d\": \"theirs\"\n\t}\n}",
+        ),
+        ("app.env", "A=1\nB=2\nC=3\n", "A=ours\nB=2\nC=theirs"),
+    ] {
+        let base = version(&repo, name, plain, &[]);
+        let (a, c) = if name.ends_with(".json") {
+            (r#"["a"]"#, r#"["c"]["d"]"#)
+        } else {
+            (r#"["A"]"#, r#"["C"]"#)
+        };
+        let ours = changed(&repo, name, &base, &[(a, r#""ours""#)]);
+        let theirs = changed(&repo, name, &base, &[(c, r#""theirs""#)]);
+        let (clean, merged, stderr) = drive(&repo, name, [&base, &ours, &theirs]);
+        assert!(clean, "{name}: {stderr}");
+        let file = repo.s.write(name, &merged);
+        let mut c = repo.s.sops();
+        c.arg("decrypt").arg(&file);
+        let plain = String::from_utf8(ok(c)).unwrap();
+        assert_eq!(plain.trim_end(), expected, "{name}");
+    }
+}
+
+#[test]
+fn different_master_keys_on_the_branches_give_ours_and_say_so() {
+    let repo = Repo::new();
+    let base = version(&repo, "k.enc.yaml", "a: 1\nb: 2\n", &[]);
+    let ours = changed(&repo, "k.enc.yaml", &base, &[(r#"["a"]"#, r#""ours""#)]);
+    // Theirs adds a recipient (a new data key) and changes b.
+    let file = repo.s.write("k.enc.yaml", &base);
+    let mut c = repo.s.sops();
+    c.args(["rotate", "-i", "--add-age", &repo.s.other_recipient])
+        .arg(&file);
+    ok(c);
+    let theirs = changed(
+        &repo,
+        "k.enc.yaml",
+        &std::fs::read(&file).unwrap(),
+        &[(r#"["b"]"#, r#""theirs""#)],
+    );
+    let (clean, merged, stderr) = drive(&repo, "k.enc.yaml", [&base, &ours, &theirs]);
+    assert!(clean, "{stderr}");
+    assert!(stderr.contains("different master keys"), "{stderr}");
+    assert!(stderr.contains("different data keys"), "{stderr}");
+    let file = repo.s.write("k.enc.yaml", &merged);
+    let mut c = repo.s.sops();
+    c.arg("decrypt").arg(&file);
+    assert_eq!(ok(c), b"a: ours\nb: theirs\n");
+    // Ours' keys only: the key theirs added cannot open it.
+    let mut c = repo.s.sops();
+    c.env("SOPS_AGE_KEY_FILE", &repo.s.other_key_file)
+        .arg("decrypt")
+        .arg(&file);
+    assert!(!run(c).status.success());
+}

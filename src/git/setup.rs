@@ -7,7 +7,7 @@
 //! decrypted text in `refs/notes/textconv/rsops`, inside the repository.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::{git, GitError};
@@ -330,11 +330,6 @@ fn uncovered(dir: &Path, selected: &[&str]) -> Result<Vec<String>, GitError> {
         }
     }
     Ok(bad)
-}
-
-/// The path of the attributes file setup writes for `config`.
-pub fn attributes_file(config: &Config) -> Option<PathBuf> {
-    Some(config.path.as_deref()?.parent()?.join(".gitattributes"))
 }
 
 #[cfg(test)]
