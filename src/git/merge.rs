@@ -230,3 +230,79 @@ pub fn resolve(
     git(here, &["add", "--", &path])?;
     Ok(outcome)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tree::{Item, Value};
+
+    fn encrypted(plain: &str) -> Vec<u8> {
+        let recipient = crate::test_util::age_recipient();
+        crate::encrypt(
+            plain.as_bytes(),
+            Format::Yaml,
+            &crate::Recipients::age(&[recipient.as_str()]),
+        )
+        .unwrap()
+    }
+
+    /// `file` with the value of `key` under `db` set to `value`, under the
+    /// same data key (as `rsops edit` or `sops set` would write it).
+    fn changed(file: &[u8], key: &str, value: &str) -> Vec<u8> {
+        let keys = KeyContext::default();
+        let mut opened =
+            ops::open(file, Format::Yaml, &DecryptOptions::default(), &keys, "f").unwrap();
+        for item in &mut opened.tree.branches[0].0 {
+            if let Item::Entry(k, Value::Map(db)) = item {
+                if k == "db" {
+                    for item in &mut db.0 {
+                        if let Item::Entry(k, v) = item {
+                            if k == key {
+                                *v = Value::Str(value.to_owned());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        opened
+            .seal(None, Format::Yaml, &Default::default())
+            .unwrap()
+    }
+
+    #[test]
+    fn the_merged_file_keeps_the_layout_and_comments() {
+        let base = encrypted("# the database\ndb:\n  user: a   # who\n  password: b\n# end\n");
+        let ours = changed(&base, "password", "B");
+        let theirs = changed(&base, "user", "A");
+        let keys = KeyContext::default();
+        let options = DecryptOptions::default();
+        let outcome =
+            merge_versions(Some(&base), &ours, &theirs, "f.yaml", None, &options, &keys).unwrap();
+        assert!(outcome.conflicts.is_empty());
+        assert!(outcome.notes.is_empty(), "{:?}", outcome.notes);
+        assert_eq!(
+            &crate::decrypt(&outcome.bytes, Format::Yaml).unwrap()[..],
+            b"# the database\ndb:\n  user: A   # who\n  password: B\n# end\n"
+        );
+    }
+
+    #[test]
+    fn a_conflict_gives_no_file() {
+        let base = encrypted("db:\n  password: b\n");
+        let ours = changed(&base, "password", "ours");
+        let theirs = changed(&base, "password", "theirs");
+        let outcome = merge_versions(
+            Some(&base),
+            &ours,
+            &theirs,
+            "f.yaml",
+            None,
+            &DecryptOptions::default(),
+            &KeyContext::default(),
+        )
+        .unwrap();
+        assert_eq!(outcome.conflicts, [r#"["db"]["password"]"#]);
+        assert!(outcome.bytes.is_empty());
+    }
+}
