@@ -19,6 +19,9 @@ _rsops() {
             rsops,argocd)
                 cmd="rsops__subcmd__argocd"
                 ;;
+            rsops,check)
+                cmd="rsops__subcmd__check"
+                ;;
             rsops,completion)
                 cmd="rsops__subcmd__completion"
                 ;;
@@ -27,6 +30,9 @@ _rsops() {
                 ;;
             rsops,encrypt)
                 cmd="rsops__subcmd__encrypt"
+                ;;
+            rsops,git)
+                cmd="rsops__subcmd__git"
                 ;;
             rsops,help)
                 cmd="rsops__subcmd__help"
@@ -55,8 +61,41 @@ _rsops() {
             rsops__subcmd__argocd__subcmd__help,help)
                 cmd="rsops__subcmd__argocd__subcmd__help__subcmd__help"
                 ;;
+            rsops__subcmd__git,help)
+                cmd="rsops__subcmd__git__subcmd__help"
+                ;;
+            rsops__subcmd__git,merge)
+                cmd="rsops__subcmd__git__subcmd__merge"
+                ;;
+            rsops__subcmd__git,resolve)
+                cmd="rsops__subcmd__git__subcmd__resolve"
+                ;;
+            rsops__subcmd__git,setup)
+                cmd="rsops__subcmd__git__subcmd__setup"
+                ;;
+            rsops__subcmd__git,textconv)
+                cmd="rsops__subcmd__git__subcmd__textconv"
+                ;;
+            rsops__subcmd__git__subcmd__help,help)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            rsops__subcmd__git__subcmd__help,merge)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__merge"
+                ;;
+            rsops__subcmd__git__subcmd__help,resolve)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__resolve"
+                ;;
+            rsops__subcmd__git__subcmd__help,setup)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
+            rsops__subcmd__git__subcmd__help,textconv)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__textconv"
+                ;;
             rsops__subcmd__help,argocd)
                 cmd="rsops__subcmd__help__subcmd__argocd"
+                ;;
+            rsops__subcmd__help,check)
+                cmd="rsops__subcmd__help__subcmd__check"
                 ;;
             rsops__subcmd__help,completion)
                 cmd="rsops__subcmd__help__subcmd__completion"
@@ -66,6 +105,9 @@ _rsops() {
                 ;;
             rsops__subcmd__help,encrypt)
                 cmd="rsops__subcmd__help__subcmd__encrypt"
+                ;;
+            rsops__subcmd__help,git)
+                cmd="rsops__subcmd__help__subcmd__git"
                 ;;
             rsops__subcmd__help,help)
                 cmd="rsops__subcmd__help__subcmd__help"
@@ -81,6 +123,18 @@ _rsops() {
                 ;;
             rsops__subcmd__help__subcmd__argocd,generate)
                 cmd="rsops__subcmd__help__subcmd__argocd__subcmd__generate"
+                ;;
+            rsops__subcmd__help__subcmd__git,merge)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__merge"
+                ;;
+            rsops__subcmd__help__subcmd__git,resolve)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__resolve"
+                ;;
+            rsops__subcmd__help__subcmd__git,setup)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
+            rsops__subcmd__help__subcmd__git,textconv)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__textconv"
                 ;;
             rsops__subcmd__help__subcmd__plugin,check)
                 cmd="rsops__subcmd__help__subcmd__plugin__subcmd__check"
@@ -113,7 +167,7 @@ _rsops() {
 
     case "${cmd}" in
         rsops)
-            opts="-e -d -i -a -p -k -h -V --encrypt --decrypt --in-place --output --age --pgp --kms --aws-profile --gcp-kms --hckms --azure-kv --hc-vault-transit --encryption-context --shamir-secret-sharing-threshold --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --extract --ignore-mac --decryption-order --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --indent --filename-override --verbose --disable-version-check --config --help --version encrypt decrypt completion krm plugin argocd help"
+            opts="-e -d -i -a -p -k -h -V --encrypt --decrypt --in-place --output --age --pgp --kms --aws-profile --gcp-kms --hckms --azure-kv --hc-vault-transit --encryption-context --shamir-secret-sharing-threshold --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --extract --ignore-mac --decryption-order --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --indent --filename-override --verbose --disable-version-check --config --help --version encrypt decrypt completion krm plugin argocd git check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -344,6 +398,24 @@ _rsops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rsops__subcmd__check)
+            opts="-h --staged --strict --json --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rsops__subcmd__completion)
             opts="-h --config --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -522,8 +594,182 @@ _rsops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rsops__subcmd__git)
+            opts="-h --config --help textconv merge resolve setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help)
+            opts="textconv merge resolve setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__merge)
+            opts="-h --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__resolve)
+            opts="-h --ours --theirs --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__setup)
+            opts="-h --global --check --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__textconv)
+            opts="-h --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rsops__subcmd__help)
-            opts="encrypt decrypt completion krm plugin argocd help"
+            opts="encrypt decrypt completion krm plugin argocd git check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -578,6 +824,20 @@ _rsops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rsops__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rsops__subcmd__help__subcmd__completion)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -609,6 +869,76 @@ _rsops() {
         rsops__subcmd__help__subcmd__encrypt)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git)
+            opts="textconv merge resolve setup"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
