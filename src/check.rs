@@ -8,12 +8,10 @@
 //! when its format can hold sops metadata, and a file without the marker
 //! of that metadata is not parsed (unless `strict`).
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use crate::config::Config;
-use crate::git::{git, GitError};
+use crate::git::{git, git_with_input, GitError};
 use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
 use crate::stores::Format;
@@ -395,30 +393,9 @@ pub fn read_staged(
     for (f, _) in files.iter().zip(&wanted).filter(|(_, w)| **w) {
         input.extend_from_slice(format!(":{}\n", f.to_string_lossy()).as_bytes());
     }
-    let mut child = Command::new("git")
-        .args(["cat-file", "--batch"])
-        .current_dir(top)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(format!("{e} (is git installed and on PATH?)")))?;
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| failed("no standard input".to_owned()))?;
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| failed(e.to_string()))?;
-    let _ = writer.join();
-    if !out.status.success() {
-        return Err(failed(
-            String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-        ));
-    }
+    let stdout = git_with_input(top, &["cat-file", "--batch"], Some(input))?;
     // Each answer: "<object> blob <size>\n<content>\n", or "<name> missing\n".
-    let mut rest: &[u8] = &out.stdout;
+    let mut rest: &[u8] = &stdout;
     let mut contents = Vec::with_capacity(files.len());
     for w in wanted {
         if !w {

@@ -14,6 +14,7 @@ pub mod setup;
 pub mod textconv;
 pub mod tree_merge;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -69,16 +70,43 @@ fn list(paths: &[String]) -> String {
 
 /// Runs `git args` in `dir` and returns its standard output.
 pub fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
+    git_with_input(dir, args, None)
+}
+
+/// [`git`] with `input` on its standard input (written from another
+/// thread, so that a large answer cannot block a large question).
+pub fn git_with_input(
+    dir: &Path,
+    args: &[&str],
+    input: Option<Vec<u8>>,
+) -> Result<Vec<u8>, GitError> {
     let failed = |message: String| GitError::Git {
         args: args.join(" "),
         message,
     };
-    let out = Command::new("git")
+    let mut child = Command::new("git")
         .args(args)
         .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .map_err(|e| failed(format!("{e} (is git installed and on PATH?)")))?;
+    let writer = match (input, child.stdin.take()) {
+        (Some(input), Some(mut stdin)) => Some(std::thread::spawn(move || stdin.write_all(&input))),
+        _ => None,
+    };
+    let out = child
+        .wait_with_output()
+        .map_err(|e| failed(e.to_string()))?;
+    if let Some(writer) = writer {
+        // A write error shows as git's own failure below.
+        let _ = writer.join();
+    }
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         return Err(failed(stderr.trim().to_owned()));

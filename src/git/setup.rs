@@ -6,11 +6,9 @@
 //! `diff.rsops.cachetextconv` is deliberately not set: git would keep the
 //! decrypted text in `refs/notes/textconv/rsops`, inside the repository.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
-use super::{git, GitError};
+use super::{git, git_with_input, GitError};
 use crate::check::must_be_encrypted;
 use crate::config::Config;
 
@@ -287,39 +285,18 @@ fn uncovered(dir: &Path, selected: &[&str]) -> Result<Vec<String>, GitError> {
     if selected.is_empty() {
         return Ok(Vec::new());
     }
-    let failed = |message: String| GitError::Git {
-        args: "check-attr -z --stdin diff merge".to_owned(),
-        message,
-    };
-    let mut child = Command::new("git")
-        .args(["check-attr", "-z", "--stdin", "diff", "merge"])
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(e.to_string()))?;
     let mut input = Vec::new();
     for f in selected {
         input.extend_from_slice(f.as_bytes());
         input.push(0);
     }
-    let mut stdin = child
-        .stdin
-        .take()
-        .ok_or_else(|| failed("no stdin".into()))?;
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child
-        .wait_with_output()
-        .map_err(|e| failed(e.to_string()))?;
-    let _ = writer.join();
-    if !out.status.success() {
-        return Err(failed(
-            String::from_utf8_lossy(&out.stderr).trim().to_owned(),
-        ));
-    }
+    let stdout = git_with_input(
+        dir,
+        &["check-attr", "-z", "--stdin", "diff", "merge"],
+        Some(input),
+    )?;
     // Triples of path, attribute, value.
-    let fields: Vec<&[u8]> = out.stdout.split(|&b| b == 0).collect();
+    let fields: Vec<&[u8]> = stdout.split(|&b| b == 0).collect();
     let mut bad: Vec<String> = Vec::new();
     for triple in fields.chunks_exact(3) {
         if triple[2] != b"rsops" {
