@@ -269,3 +269,32 @@ fn the_pre_commit_hook_stops_a_plaintext_commit() {
     ok(with_path(repo.git(&["commit", "-q", "-m", "encrypted"])));
     assert_ne!(repo.ok_git(&["rev-parse", "HEAD"]), head);
 }
+
+#[test]
+fn setup_lists_the_files_of_a_rule_without_a_glob() {
+    let repo = Repo::new();
+    repo.write(
+        ".sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: (prod|stage)/db\\.yaml$\n    age: {}\n",
+            repo.s.recipient
+        ),
+    );
+    repo.write("prod/db.yaml", "k: v\n");
+    repo.write("dev/db.yaml", "k: v\n");
+    repo.commit_all("base");
+    let out = run(repo.rsops(&["git", "setup"]));
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("has no .gitattributes glob"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(repo
+        .read(".gitattributes")
+        .ends_with("\n/prod/db.yaml diff=rsops merge=rsops\n"));
+    assert_eq!(
+        repo.ok_git(&["check-attr", "merge", "--", "prod/db.yaml", "dev/db.yaml"]),
+        "prod/db.yaml: merge: rsops\ndev/db.yaml: merge: unspecified\n"
+    );
+}
