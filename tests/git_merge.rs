@@ -323,3 +323,24 @@ fn different_master_keys_on_the_branches_give_ours_and_say_so() {
         .arg(&file);
     assert!(!run(c).status.success());
 }
+
+#[test]
+fn without_a_key_the_driver_fails_and_leaves_ours() {
+    let repo = Repo::new();
+    let base = version(&repo, "n.enc.yaml", "a: 1\n", &[]);
+    let ours = changed(&repo, "n.enc.yaml", &base, &[(r#"["a"]"#, r#""2""#)]);
+    let theirs = changed(&repo, "n.enc.yaml", &base, &[(r#"["b"]"#, r#""3""#)]);
+    let (b, o, t) = (
+        repo.s.write("merge/base", &base),
+        repo.s.write("merge/ours", &ours),
+        repo.s.write("merge/theirs", &theirs),
+    );
+    let mut c = repo.s.rsops();
+    c.env("SOPS_AGE_KEY_FILE", &repo.s.other_key_file)
+        .args(["git", "merge"])
+        .args([&b, &o, &t])
+        .arg("n.enc.yaml");
+    let stderr = fails(c, 128);
+    assert!(stderr.contains("n.enc.yaml (ours)"), "{stderr}");
+    assert_eq!(std::fs::read(&o).unwrap(), ours);
+}
