@@ -94,6 +94,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Give files the keys of the .sops.yaml creation rule that applies to them')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of an encrypted file')
             [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files')
             [CompletionResult]::new('keyservice', 'keyservice', [CompletionResultType]::ParameterValue, 'sops'' key service, not available in this build')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'sops'' publish command, not available in this build')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -402,6 +404,77 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'rsops;git' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge driver: merge BASE and THEIRS into OURS value by value (git''s %O %A %B %P)')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a conflicted encrypted file from the versions in git''s index, without plaintext in the work tree')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;git;textconv' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;git;merge' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;git;resolve' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--ours', '--ours', [CompletionResultType]::ParameterName, 'Take our value wherever both sides changed one differently')
+            [CompletionResult]::new('--theirs', '--theirs', [CompletionResultType]::ParameterName, 'Take their value wherever both sides changed one differently')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;git;setup' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--global', '--global', [CompletionResultType]::ParameterName, 'Write the git config to ~/.gitconfig instead of the repository''s')
+            [CompletionResult]::new('--check', '--check', [CompletionResultType]::ParameterName, 'Change nothing; report what is missing and exit non-zero if anything is')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;git;help' {
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge driver: merge BASE and THEIRS into OURS value by value (git''s %O %A %B %P)')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a conflicted encrypted file from the versions in git''s index, without plaintext in the work tree')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;git;help;textconv' {
+            break
+        }
+        'rsops;git;help;merge' {
+            break
+        }
+        'rsops;git;help;resolve' {
+            break
+        }
+        'rsops;git;help;setup' {
+            break
+        }
+        'rsops;git;help;help' {
+            break
+        }
+        'rsops;check' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--staged', '--staged', [CompletionResultType]::ParameterName, 'Check the staged content of the files staged for the next commit (for pre-commit hooks)')
+            [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Also report plaintext values under secret-looking keys (password, token, secret, private_key, …) outside encrypted files')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as JSON on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'rsops;keyservice' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -428,6 +501,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Give files the keys of the .sops.yaml creation rule that applies to them')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of an encrypted file')
             [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
+            [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files')
             [CompletionResult]::new('keyservice', 'keyservice', [CompletionResultType]::ParameterValue, 'sops'' key service, not available in this build')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'sops'' publish command, not available in this build')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -494,6 +569,28 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;help;filestatus' {
+            break
+        }
+        'rsops;help;git' {
+            [CompletionResult]::new('textconv', 'textconv', [CompletionResultType]::ParameterValue, 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Merge driver: merge BASE and THEIRS into OURS value by value (git''s %O %A %B %P)')
+            [CompletionResult]::new('resolve', 'resolve', [CompletionResultType]::ParameterValue, 'Resolve a conflicted encrypted file from the versions in git''s index, without plaintext in the work tree')
+            [CompletionResult]::new('setup', 'setup', [CompletionResultType]::ParameterValue, 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects')
+            break
+        }
+        'rsops;help;git;textconv' {
+            break
+        }
+        'rsops;help;git;merge' {
+            break
+        }
+        'rsops;help;git;resolve' {
+            break
+        }
+        'rsops;help;git;setup' {
+            break
+        }
+        'rsops;help;check' {
             break
         }
         'rsops;help;keyservice' {

@@ -19,6 +19,9 @@ _rsops() {
             rsops,argocd)
                 cmd="rsops__subcmd__argocd"
                 ;;
+            rsops,check)
+                cmd="rsops__subcmd__check"
+                ;;
             rsops,completion)
                 cmd="rsops__subcmd__completion"
                 ;;
@@ -33,6 +36,9 @@ _rsops() {
                 ;;
             rsops,filestatus)
                 cmd="rsops__subcmd__filestatus"
+                ;;
+            rsops,git)
+                cmd="rsops__subcmd__git"
                 ;;
             rsops,groups)
                 cmd="rsops__subcmd__groups"
@@ -82,6 +88,36 @@ _rsops() {
             rsops__subcmd__argocd__subcmd__help,help)
                 cmd="rsops__subcmd__argocd__subcmd__help__subcmd__help"
                 ;;
+            rsops__subcmd__git,help)
+                cmd="rsops__subcmd__git__subcmd__help"
+                ;;
+            rsops__subcmd__git,merge)
+                cmd="rsops__subcmd__git__subcmd__merge"
+                ;;
+            rsops__subcmd__git,resolve)
+                cmd="rsops__subcmd__git__subcmd__resolve"
+                ;;
+            rsops__subcmd__git,setup)
+                cmd="rsops__subcmd__git__subcmd__setup"
+                ;;
+            rsops__subcmd__git,textconv)
+                cmd="rsops__subcmd__git__subcmd__textconv"
+                ;;
+            rsops__subcmd__git__subcmd__help,help)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__help"
+                ;;
+            rsops__subcmd__git__subcmd__help,merge)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__merge"
+                ;;
+            rsops__subcmd__git__subcmd__help,resolve)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__resolve"
+                ;;
+            rsops__subcmd__git__subcmd__help,setup)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__setup"
+                ;;
+            rsops__subcmd__git__subcmd__help,textconv)
+                cmd="rsops__subcmd__git__subcmd__help__subcmd__textconv"
+                ;;
             rsops__subcmd__groups,add)
                 cmd="rsops__subcmd__groups__subcmd__add"
                 ;;
@@ -103,6 +139,9 @@ _rsops() {
             rsops__subcmd__help,argocd)
                 cmd="rsops__subcmd__help__subcmd__argocd"
                 ;;
+            rsops__subcmd__help,check)
+                cmd="rsops__subcmd__help__subcmd__check"
+                ;;
             rsops__subcmd__help,completion)
                 cmd="rsops__subcmd__help__subcmd__completion"
                 ;;
@@ -117,6 +156,9 @@ _rsops() {
                 ;;
             rsops__subcmd__help,filestatus)
                 cmd="rsops__subcmd__help__subcmd__filestatus"
+                ;;
+            rsops__subcmd__help,git)
+                cmd="rsops__subcmd__help__subcmd__git"
                 ;;
             rsops__subcmd__help,groups)
                 cmd="rsops__subcmd__help__subcmd__groups"
@@ -153,6 +195,18 @@ _rsops() {
                 ;;
             rsops__subcmd__help__subcmd__argocd,generate)
                 cmd="rsops__subcmd__help__subcmd__argocd__subcmd__generate"
+                ;;
+            rsops__subcmd__help__subcmd__git,merge)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__merge"
+                ;;
+            rsops__subcmd__help__subcmd__git,resolve)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__resolve"
+                ;;
+            rsops__subcmd__help__subcmd__git,setup)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__setup"
+                ;;
+            rsops__subcmd__help__subcmd__git,textconv)
+                cmd="rsops__subcmd__help__subcmd__git__subcmd__textconv"
                 ;;
             rsops__subcmd__help__subcmd__groups,add)
                 cmd="rsops__subcmd__help__subcmd__groups__subcmd__add"
@@ -191,7 +245,7 @@ _rsops() {
 
     case "${cmd}" in
         rsops)
-            opts="-e -d -r -i -a -p -k -s -h -V --encrypt --decrypt --rotate --set --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-hckms --rm-hckms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --add-age --rm-age --add-pgp --rm-pgp --in-place --output --age --pgp --kms --aws-profile --gcp-kms --hckms --azure-kv --hc-vault-transit --encryption-context --shamir-secret-sharing-threshold --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --extract --ignore-mac --decryption-order --show-master-keys --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --indent --filename-override --verbose --disable-version-check --config --help --version encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus keyservice publish help"
+            opts="-e -d -r -i -a -p -k -s -h -V --encrypt --decrypt --rotate --set --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-hckms --rm-hckms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --add-age --rm-age --add-pgp --rm-pgp --in-place --output --age --pgp --kms --aws-profile --gcp-kms --hckms --azure-kv --hc-vault-transit --encryption-context --shamir-secret-sharing-threshold --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --extract --ignore-mac --decryption-order --show-master-keys --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --indent --filename-override --verbose --disable-version-check --config --help --version encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,6 +529,24 @@ _rsops() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__check)
+            opts="-h --staged --strict --json --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -788,6 +860,180 @@ _rsops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rsops__subcmd__git)
+            opts="-h --config --help textconv merge resolve setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help)
+            opts="textconv merge resolve setup help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__help__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__merge)
+            opts="-h --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__resolve)
+            opts="-h --ours --theirs --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__setup)
+            opts="-h --global --check --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__git__subcmd__textconv)
+            opts="-h --config --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rsops__subcmd__groups)
             opts="-h --config --help add delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -975,7 +1221,7 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__help)
-            opts="encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus keyservice publish help"
+            opts="encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1019,6 +1265,20 @@ _rsops() {
         rsops__subcmd__help__subcmd__argocd__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1089,6 +1349,76 @@ _rsops() {
         rsops__subcmd__help__subcmd__filestatus)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git)
+            opts="textconv merge resolve setup"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__merge)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__setup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rsops__subcmd__help__subcmd__git__subcmd__textconv)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

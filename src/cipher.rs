@@ -286,6 +286,25 @@ impl Cipher {
         &self.key
     }
 
+    /// Takes over the IVs `other` remembered, keeping this cipher's own
+    /// where both know a value, so that a merge gives values taken from
+    /// either side their old ciphertext. Only for two ciphers under the same
+    /// data key: an IV is reused only with the plaintext and path it was
+    /// first used for.
+    pub fn adopt_ivs(&mut self, other: &mut Cipher) {
+        for (mut k, mut iv) in other.iv_stash.drain() {
+            // Not the entry API: it would drop a known key (a plaintext)
+            // without zeroizing it.
+            let known = self.iv_stash.contains_key(&k);
+            if known {
+                k.zeroize();
+                iv.zeroize();
+            } else {
+                self.iv_stash.insert(k, iv);
+            }
+        }
+    }
+
     /// Encrypts under `key` from now on. The IV stash is kept: `rotate`
     /// re-encrypts every value with its old IV under the new key, as sops
     /// does.

@@ -69,6 +69,13 @@ pub struct CreationRule {
     pub mac_only_encrypted: bool,
 }
 
+impl CreationRule {
+    /// The rule's `path_regex`, `None` for a rule that matches every file.
+    pub fn path_regex(&self) -> Option<&Regex> {
+        self.path_regex.as_ref()
+    }
+}
+
 /// Finds the config file: `explicit` (from `--config` or `SOPS_CONFIG`) as
 /// given, else `.sops.yaml` in the working directory or up to 100 parents.
 /// As in sops, the first `.sops.yaml` that exists ends the search, even a

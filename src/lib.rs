@@ -59,12 +59,14 @@ pub use warning::{Warn, Warning};
 // reach them, but not a stable API: each says `#![doc(hidden)]`, which
 // keeps it out of the documentation and exempts it from `missing_docs`.
 pub mod atomic_file;
+pub mod check;
 pub mod cipher;
 pub mod cli;
 pub mod config;
 pub mod crypt;
 pub mod crypt_rules;
 pub mod edit;
+pub mod git;
 pub mod keys;
 pub mod krm;
 pub mod mac;

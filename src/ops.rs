@@ -194,6 +194,19 @@ pub fn decrypt(
     plain.map_err(emit_error)
 }
 
+/// Checks an encrypted document without writing its plaintext anywhere:
+/// its metadata, the data key (with the keys at hand), every value and
+/// the MAC. Returns the metadata.
+pub fn verify(
+    input: &[u8],
+    format: Format,
+    options: &DecryptOptions,
+    keys: &KeyContext,
+    name: &str,
+) -> Result<Metadata, Error> {
+    open_with(input, format, options, keys, name, false).map(|opened| opened.metadata)
+}
+
 /// An encrypted document decrypted so that it can be changed and encrypted
 /// again under the same data key (edit, set, unset, rotate, groups).
 ///
@@ -306,6 +319,17 @@ impl<'a> Opened<'a> {
     /// `metadata.key_groups`.
     pub fn replace_data_key(&mut self, key: DataKey) {
         self.cipher.replace_key(key);
+    }
+
+    /// Remembers the IVs of `other`'s values too (this file's own win), so
+    /// that values a merge takes from `other` keep their ciphertext. Returns
+    /// `false`, taking nothing, when `other` is under another data key.
+    pub fn adopt_ivs(&mut self, other: &mut Opened<'_>) -> bool {
+        if self.data_key().as_bytes() != other.data_key().as_bytes() {
+            return false;
+        }
+        self.cipher.adopt_ivs(&mut other.cipher);
+        true
     }
 
     /// The format the file was read in.

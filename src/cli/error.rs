@@ -114,6 +114,12 @@ pub enum Error {
     /// A command that ends with an error message and sops' generic code.
     #[error("{0}")]
     Failed(String),
+    /// A git command of rsops failed (`rsops git …`, `rsops check`).
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    /// `rsops check` found problems (printed above).
+    #[error("check failed: {0} finding(s) above; a file that must be encrypted is not, or a sops file is broken or tampered with")]
+    Findings(usize),
 }
 
 impl Error {
@@ -142,6 +148,8 @@ impl Error {
             Error::Rekey(crate::rekey::RekeyError::NoSuchGroup { .. }) => GO_PANIC,
             Error::Rekey(_) => GENERIC,
             Error::KeysOnMissingFile { .. } => CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE,
+            Error::Git(crate::git::GitError::Lib(e)) => library_code(e),
+            Error::Git(_) | Error::Findings(_) => GENERIC,
         }
     }
 }

@@ -5,6 +5,7 @@
 #![doc(hidden)]
 
 pub mod argocd;
+pub mod check;
 pub mod completion;
 pub mod decrypt;
 pub mod edit;
@@ -12,6 +13,7 @@ pub mod encrypt;
 pub mod error;
 mod filestatus;
 mod groups;
+pub mod git;
 mod io;
 pub mod krm;
 mod ksops;
@@ -100,6 +102,10 @@ enum Command {
     Groups(groups::GroupsArgs),
     /// Print whether a file is sops-encrypted, as JSON
     Filestatus(filestatus::FilestatusArgs),
+    /// Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up
+    Git(git::GitArgs),
+    /// Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files
+    Check(check::CheckArgs),
     /// sops' key service, not available in this build
     #[command(hide = true)]
     Keyservice(Unavailable),
@@ -167,6 +173,8 @@ where
         Some(Command::Filestatus(args)) => filestatus::run(args),
         Some(Command::Keyservice(_)) => unavailable("keyservice"),
         Some(Command::Publish(_)) => unavailable("publish"),
+        Some(Command::Git(args)) => git::run(args, config),
+        Some(Command::Check(args)) => check::run(args, config),
         None => legacy::run(cli.legacy, config),
     };
     report(result)
