@@ -46,6 +46,17 @@ pub enum ConfigError {
     },
 }
 
+/// Why one creation rule cannot be used.
+#[derive(Debug, thiserror::Error)]
+enum RuleProblem {
+    #[error("invalid path_regex: {0}")]
+    PathRegex(#[from] regex::Error),
+    #[error(transparent)]
+    AzureUrl(#[from] crate::keys::azure_kv::UrlError),
+    #[error(transparent)]
+    VaultUri(#[from] crate::keys::hc_vault::UriError),
+}
+
 /// A loaded `.sops.yaml`.
 #[derive(Debug, Default)]
 pub struct Config {
@@ -384,14 +395,11 @@ impl CreationRule {
 }
 
 impl RawRule {
-    fn build(self, index: usize, config: &Path) -> Result<CreationRule, String> {
+    fn build(self, index: usize, config: &Path) -> Result<CreationRule, RuleProblem> {
         let path_regex = if self.path_regex.is_empty() {
             None
         } else {
-            Some(
-                crate::crypt_rules::go_regex(&self.path_regex)
-                    .map_err(|e| format!("invalid path_regex: {e}"))?,
-            )
+            Some(crate::crypt_rules::go_regex(&self.path_regex)?)
         };
         let key_groups = match self.key_groups {
             Some(groups) if !groups.is_empty() => groups
@@ -402,11 +410,11 @@ impl RawRule {
                 let mut group = Vec::new();
                 let mut add =
                     |list: Option<StringOrList>,
-                     make: &dyn Fn(&str) -> Result<MasterKey, String>| {
+                     make: &dyn Fn(&str) -> Result<MasterKey, RuleProblem>| {
                         for item in list.map(StringOrList::items).unwrap_or_default() {
                             group.push(make(&item)?);
                         }
-                        Ok::<(), String>(())
+                        Ok::<(), RuleProblem>(())
                     };
                 let profile = self.aws_profile.clone();
                 add(self.kms, &|s| {
@@ -421,15 +429,11 @@ impl RawRule {
                     Ok(MasterKey::Hckms(HckmsKey::new(s)))
                 })?;
                 add(self.azure_keyvault, &|s| {
-                    AzureKvKey::from_url(s)
-                        .map(MasterKey::AzureKv)
-                        .map_err(|e| e.to_string())
+                    Ok(MasterKey::AzureKv(AzureKvKey::from_url(s)?))
                 })?;
                 add(self.pgp, &|s| Ok(MasterKey::Pgp(PgpKey::new(s))))?;
                 add(self.hc_vault_transit_uri, &|s| {
-                    HcVaultKey::from_uri(s)
-                        .map(MasterKey::HcVault)
-                        .map_err(|e| e.to_string())
+                    Ok(MasterKey::HcVault(HcVaultKey::from_uri(s)?))
                 })?;
                 add(self.age, &|s| Ok(MasterKey::Age(AgeKey::new(s))))?;
                 if group.is_empty() {
@@ -465,7 +469,7 @@ impl RawRule {
 }
 
 impl RawGroup {
-    fn build(self) -> Result<KeyGroup, String> {
+    fn build(self) -> Result<KeyGroup, RuleProblem> {
         let mut group: KeyGroup = Vec::new();
         let mut push = |key: MasterKey| {
             let id = (key.key_type(), key.identifier());
@@ -494,9 +498,7 @@ impl RawGroup {
             )));
         }
         for uri in &self.hc_vault {
-            push(MasterKey::HcVault(
-                HcVaultKey::from_uri(uri).map_err(|e| e.to_string())?,
-            ));
+            push(MasterKey::HcVault(HcVaultKey::from_uri(uri)?));
         }
         self.pgp
             .iter()

@@ -230,7 +230,7 @@ mod cloud_kms {
                     creds.get("private_key_id").and_then(Value::as_str),
                     token_uri,
                 )
-                .map_err(bad)?;
+                .map_err(|e| bad(format!("private_key is not a PKCS#8 RSA key ({e})")))?;
                 exchange(
                     token_uri,
                     &[
@@ -259,13 +259,12 @@ mod cloud_kms {
         private_key_pem: &str,
         key_id: Option<&str>,
         audience: &str,
-    ) -> Result<Zeroizing<String>, String> {
+    ) -> Result<Zeroizing<String>, rsa::pkcs8::Error> {
         use rsa::pkcs1v15::SigningKey;
         use rsa::pkcs8::DecodePrivateKey;
         use rsa::signature::{SignatureEncoding, Signer};
 
-        let key = rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)
-            .map_err(|e| format!("private_key is not a PKCS#8 RSA key ({e})"))?;
+        let key = rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());

@@ -81,7 +81,10 @@ impl PgpKey {
         #[cfg(feature = "pgp-native")]
         let native = native::NativeKeys::from_env();
         #[cfg(feature = "pgp-native")]
-        if let Some(armored) = native.encrypt(&self.fp, secret).map_err(fail)? {
+        if let Some(armored) = native
+            .encrypt(&self.fp, secret)
+            .map_err(|e| fail(e.to_string()))?
+        {
             self.enc = armored;
             return Ok(());
         }
@@ -117,7 +120,7 @@ impl PgpKey {
                 Ok(Some(secret)) => return Ok(secret),
                 Ok(None) if !native.configured() => None,
                 Ok(None) => Some(native.not_a_recipient()),
-                Err(e) => Some(e),
+                Err(e) => Some(e.to_string()),
             };
             if let Some(why_not) = why_not {
                 return gpg::decrypt(&self.enc)

@@ -21,6 +21,29 @@ use zeroize::Zeroizing;
 /// More than any data key or Shamir share, less than a page.
 const MAX_SECRET: usize = 1024;
 
+/// Why the built-in backend could not use a key it has.
+#[derive(Debug, thiserror::Error)]
+pub enum NativeError {
+    #[error("key {fingerprint} (from {sources}) has no usable encryption subkey: it is expired, revoked or sign-only")]
+    NoEncryptionSubkey {
+        fingerprint: String,
+        sources: String,
+    },
+    #[error("OpenPGP encryption failed: {0}")]
+    Encrypt(pgp::errors::Error),
+    #[error("the enc field is not an armored PGP message: {0}")]
+    NotArmored(pgp::errors::Error),
+    #[error("the enc field is a PGP message that is not encrypted")]
+    NotEncrypted,
+    #[error("the secret key {fingerprint} (from {sources}) is protected by a passphrase, which rsops' built-in OpenPGP cannot ask for; export it without a passphrase for this use, or import it into GnuPG and let gpg-agent unlock it")]
+    Locked {
+        fingerprint: String,
+        sources: String,
+    },
+    #[error("OpenPGP decryption with the secret key {fingerprint} failed: {reason}")]
+    Decrypt { fingerprint: String, reason: String },
+}
+
 /// Every key found in `SOPS_PGP_KEY` and `SOPS_PGP_KEY_FILE`.
 #[derive(Default)]
 pub struct NativeKeys {
@@ -123,7 +146,7 @@ impl NativeKeys {
 
     /// Encrypts `secret` to `fp` when its key was loaded: `Ok(None)` when it
     /// was not, so the caller can fall back to gpg.
-    pub fn encrypt(&self, fp: &str, secret: &[u8]) -> Result<Option<String>, String> {
+    pub fn encrypt(&self, fp: &str, secret: &[u8]) -> Result<Option<String>, NativeError> {
         let Some(cert) = self.cert(fp) else {
             return Ok(None);
         };
@@ -145,47 +168,43 @@ impl NativeKeys {
                     .encrypt_to_key(&mut rng, &cert.primary_key)
                     .map(drop),
                 None => {
-                    return Err(format!(
-                        "key {} (from {}) has no usable encryption subkey: it is expired, revoked or sign-only",
-                        hex(cert.fingerprint().as_bytes()),
-                        self.sources.join(" or ")
-                    ))
+                    return Err(NativeError::NoEncryptionSubkey {
+                        fingerprint: hex(cert.fingerprint().as_bytes()),
+                        sources: self.sources.join(" or "),
+                    })
                 }
             },
         };
-        result.map_err(|e| format!("OpenPGP encryption failed: {e}"))?;
+        result.map_err(NativeError::Encrypt)?;
         let armored = builder
             .to_armored_string(&mut rng, Default::default())
-            .map_err(|e| format!("OpenPGP encryption failed: {e}"))?;
+            .map_err(NativeError::Encrypt)?;
         Ok(Some(armored.trim().to_owned()))
     }
 
     /// Decrypts an armored message when one of the loaded secret keys is a
     /// recipient: `Ok(None)` when none is, so the caller can try gpg.
-    pub fn decrypt(&self, enc: &str) -> Result<Option<Zeroizing<Vec<u8>>>, String> {
+    pub fn decrypt(&self, enc: &str) -> Result<Option<Zeroizing<Vec<u8>>>, NativeError> {
         if self.secret.is_empty() {
             return Ok(None);
         }
-        let (message, _) = Message::from_armor(BufReader::new(enc.as_bytes()))
-            .map_err(|e| format!("the enc field is not an armored PGP message: {e}"))?;
+        let (message, _) =
+            Message::from_armor(BufReader::new(enc.as_bytes())).map_err(NativeError::NotArmored)?;
         let Message::Encrypted { esk, .. } = &message else {
-            return Err("the enc field is a PGP message that is not encrypted".into());
+            return Err(NativeError::NotEncrypted);
         };
         let Some((key, locked)) = self.recipient_key(esk) else {
             return Ok(None);
         };
         if locked {
-            return Err(format!(
-                "the secret key {} (from {}) is protected by a passphrase, which rsops' built-in OpenPGP cannot ask for; export it without a passphrase for this use, or import it into GnuPG and let gpg-agent unlock it",
-                hex(key.fingerprint().as_bytes()),
-                self.sources.join(" or ")
-            ));
+            return Err(NativeError::Locked {
+                fingerprint: hex(key.fingerprint().as_bytes()),
+                sources: self.sources.join(" or "),
+            });
         }
-        let fail = |e: &dyn std::fmt::Display| {
-            format!(
-                "OpenPGP decryption with the secret key {} failed: {e}",
-                hex(key.fingerprint().as_bytes())
-            )
+        let fail = |e: &dyn std::fmt::Display| NativeError::Decrypt {
+            fingerprint: hex(key.fingerprint().as_bytes()),
+            reason: e.to_string(),
         };
         let mut plain = message
             .decrypt(&Password::empty(), key)
