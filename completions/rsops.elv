@@ -32,8 +32,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
             cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
             cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
@@ -59,13 +59,76 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand encrypt 'Encrypt a file, or standard input'
-            cand decrypt 'Decrypt a file, or standard input'
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand encrypt 'Encrypt a file, or standard input'
+            cand decrypt 'Decrypt a file, or standard input'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;completion'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;krm'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;plugin;install'= {
+            cand --with-kustomize 'Also copy the `kustomize` found on PATH into DIR'
+            cand --legacy 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin;check'= {
+            cand --root 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin;help'= {
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;plugin;help;install'= {
+        }
+        &'rsops;plugin;help;check'= {
+        }
+        &'rsops;plugin;help;help'= {
+        }
+        &'rsops;argocd'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;argocd;generate'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;argocd;discover'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;argocd;help'= {
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;argocd;help;generate'= {
+        }
+        &'rsops;argocd;help;discover'= {
+        }
+        &'rsops;argocd;help;help'= {
         }
         &'rsops;encrypt'= {
             cand --output 'Write the result to this file instead of standard output'
@@ -82,8 +145,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
             cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
             cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
@@ -99,8 +162,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;decrypt'= {
             cand --output 'Write the result to this file instead of standard output'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --extract 'Print only the value at this tree path, e.g. ''["db"]["password"]'''
             cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
             cand --filename-override 'Use this file name to choose formats'
@@ -113,89 +176,14 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
-        &'rsops;completion'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;krm'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;plugin'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;plugin;install'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand --with-kustomize 'Also copy the `kustomize` found on PATH into DIR'
-            cand --legacy 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;plugin;check'= {
-            cand --root 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)'
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;plugin;help'= {
-            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;plugin;help;install'= {
-        }
-        &'rsops;plugin;help;check'= {
-        }
-        &'rsops;plugin;help;help'= {
-        }
-        &'rsops;argocd'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
-            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;argocd;generate'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;argocd;discover'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;argocd;help'= {
-            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
-            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;argocd;help;generate'= {
-        }
-        &'rsops;argocd;help;discover'= {
-        }
-        &'rsops;argocd;help;help'= {
-        }
         &'rsops;help'= {
-            cand encrypt 'Encrypt a file, or standard input'
-            cand decrypt 'Decrypt a file, or standard input'
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand encrypt 'Encrypt a file, or standard input'
+            cand decrypt 'Decrypt a file, or standard input'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;help;encrypt'= {
-        }
-        &'rsops;help;decrypt'= {
         }
         &'rsops;help;completion'= {
         }
@@ -216,6 +204,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;argocd;generate'= {
         }
         &'rsops;help;argocd;discover'= {
+        }
+        &'rsops;help;encrypt'= {
+        }
+        &'rsops;help;decrypt'= {
         }
         &'rsops;help;help'= {
         }

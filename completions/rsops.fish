@@ -35,8 +35,18 @@ complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma-separate
 complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -57,13 +67,36 @@ complete -c rsops -n "__fish_rsops_needs_command" -l verbose -d 'Accepted for co
 complete -c rsops -n "__fish_rsops_needs_command" -l disable-version-check -d 'Accepted for compatibility; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print version'
-complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
 complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_needs_command" -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
 complete -c rsops -n "__fish_rsops_needs_command" -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l with-kustomize -d 'Also copy the `kustomize` found on PATH into DIR'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l legacy -d 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l root -d 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma-separated age recipients' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)' -r
@@ -75,8 +108,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Com
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -88,8 +131,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path 
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name to choose formats' -r -F
@@ -99,44 +152,13 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path 
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand krm" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l with-kustomize -d 'Also copy the `kustomize` found on PATH into DIR'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l legacy -d 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l root -d 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt completion krm plugin argocd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
