@@ -186,3 +186,24 @@ fn json_integers_as_sops_3_13_2_writes_them() {
         "{\n\t\"big\": 9007199254740993,\n\t\"small\": -5\n}\n"
     );
 }
+
+/// sops 3.13 explains a top-level array instead of Go's unmarshalling
+/// error (#2138); rsops says where and what the top level must be, with
+/// sops' exit code 2.
+#[test]
+fn top_level_arrays_are_refused_with_a_clear_message() {
+    let s = Scratch::new();
+    s.write("list.json", "[1, 2]\n");
+    s.write("list.yaml", "- a\n- b\n");
+    let recipient = s.recipient.clone();
+    let json = common::both_fail(&s, &["encrypt", "--age", &recipient, "list.json"], 2);
+    assert_eq!(
+        json,
+        "rsops: list.json: cannot parse it as json: line 1, column 1: expected a JSON object at the top level (sops stores only objects)\n"
+    );
+    let yaml = common::both_fail(&s, &["encrypt", "--age", &recipient, "list.yaml"], 2);
+    assert_eq!(
+        yaml,
+        "rsops: list.yaml: cannot parse it as yaml: line 1, column 1: YAML documents that are sequences are not supported: the top level must be a mapping\n"
+    );
+}
