@@ -18,6 +18,21 @@ set edit:completion:arg-completer[rsops] = {|@words|
     }
     var completions = [
         &'rsops'= {
+            cand --set 'Set one value and write the file: ''<path> <json>'', e.g. ''["db"]["password"] "x"'' (legacy mode)'
+            cand --add-kms 'Add these AWS KMS ARNs to the first key group'
+            cand --rm-kms 'Remove these AWS KMS ARNs from every key group'
+            cand --add-gcp-kms 'Add these GCP KMS resource IDs to the first key group'
+            cand --rm-gcp-kms 'Remove these GCP KMS resource IDs from every key group'
+            cand --add-hckms 'Add these HuaweiCloud KMS key IDs (region:key-uuid) to the first key group'
+            cand --rm-hckms 'Remove these HuaweiCloud KMS key IDs from every key group'
+            cand --add-azure-kv 'Add these Azure Key Vault key URLs to the first key group'
+            cand --rm-azure-kv 'Remove these Azure Key Vault key URLs from every key group'
+            cand --add-hc-vault-transit 'Add these Vault transit key URIs to the first key group'
+            cand --rm-hc-vault-transit 'Remove these Vault transit key URIs from every key group'
+            cand --add-age 'Add these age recipients to the first key group'
+            cand --rm-age 'Remove these age recipients from every key group'
+            cand --add-pgp 'Add these PGP fingerprints to the first key group'
+            cand --rm-pgp 'Remove these PGP fingerprints from every key group'
             cand --output 'Write the result to this file instead of standard output'
             cand -a 'Comma-separated age recipients'
             cand --age 'Comma-separated age recipients'
@@ -49,6 +64,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --encrypt 'Encrypt the file (legacy mode)'
             cand -d 'Decrypt the file (legacy mode)'
             cand --decrypt 'Decrypt the file (legacy mode)'
+            cand -r 'Make a new data key for the file (legacy mode)'
+            cand --rotate 'Make a new data key for the file (legacy mode)'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
@@ -63,8 +80,16 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
+            cand set 'Set one value of an encrypted file: FILE PATH VALUE'
+            cand unset 'Remove one key or list element of an encrypted file: FILE PATH'
+            cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
+            cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
+            cand groups 'Add or delete key groups of an encrypted file'
+            cand keyservice 'sops'' key service, not available in this build'
+            cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;completion'= {
@@ -130,6 +155,11 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;argocd;help;help'= {
         }
+        &'rsops;filestatus'= {
+            cand --input-type 'Input format; default: from the file name'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'rsops;encrypt'= {
             cand --output 'Write the result to this file instead of standard output'
             cand -a 'Comma-separated age recipients'
@@ -176,13 +206,150 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'rsops;set'= {
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --shamir-secret-sharing-threshold 'Accepted for compatibility; sops does not use it for this command'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --value-file 'Read the value from the file named by VALUE (keeps it out of process listings)'
+            cand --value-stdin 'Read the value from standard input; VALUE is then not given'
+            cand --idempotent 'Do nothing (and exit 0) when the path already has this value'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;unset'= {
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --shamir-secret-sharing-threshold 'Accepted for compatibility; sops does not use it for this command'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --idempotent 'Do nothing (and exit 0) when the path does not exist'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;rotate'= {
+            cand --output 'Write the result to this file instead of standard output'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --add-kms 'Add these AWS KMS ARNs to the first key group'
+            cand --rm-kms 'Remove these AWS KMS ARNs from every key group'
+            cand --add-gcp-kms 'Add these GCP KMS resource IDs to the first key group'
+            cand --rm-gcp-kms 'Remove these GCP KMS resource IDs from every key group'
+            cand --add-hckms 'Add these HuaweiCloud KMS key IDs (region:key-uuid) to the first key group'
+            cand --rm-hckms 'Remove these HuaweiCloud KMS key IDs from every key group'
+            cand --add-azure-kv 'Add these Azure Key Vault key URLs to the first key group'
+            cand --rm-azure-kv 'Remove these Azure Key Vault key URLs from every key group'
+            cand --add-hc-vault-transit 'Add these Vault transit key URIs to the first key group'
+            cand --rm-hc-vault-transit 'Remove these Vault transit key URIs from every key group'
+            cand --add-age 'Add these age recipients to the first key group'
+            cand --rm-age 'Remove these age recipients from every key group'
+            cand --add-pgp 'Add these PGP fingerprints to the first key group'
+            cand --rm-pgp 'Remove these PGP fingerprints from every key group'
+            cand --encryption-context 'KMS encryption context for added KMS keys, as key:value pairs separated by commas'
+            cand --filename-override 'Use this file name to choose formats'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the input file (atomically)'
+            cand --in-place 'Write the result back to the input file (atomically)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;updatekeys'= {
+            cand --input-type 'Input format; default: from the file name'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -y 'Make the changes without asking'
+            cand --yes 'Make the changes without asking'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;groups'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a key group made of the given keys'
+            cand delete 'Delete the key group at INDEX (numbered from 0)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;groups;add'= {
+            cand -f 'The encrypted file'
+            cand --file 'The encrypted file'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --pgp 'PGP fingerprint for the new group (repeatable)'
+            cand --kms 'AWS KMS ARN for the new group (repeatable)'
+            cand --aws-profile 'AWS profile for the KMS keys'
+            cand --gcp-kms 'GCP KMS resource ID for the new group (repeatable)'
+            cand --hckms 'HuaweiCloud KMS key ID (region:key-uuid) for the new group (repeatable)'
+            cand --azure-kv 'Azure Key Vault key URL for the new group (repeatable)'
+            cand --hc-vault-transit 'Vault transit key URI for the new group (repeatable)'
+            cand --age 'age recipient for the new group (repeatable)'
+            cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the file instead of standard output'
+            cand --in-place 'Write the result back to the file instead of standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;groups;delete'= {
+            cand -f 'The encrypted file'
+            cand --file 'The encrypted file'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the file instead of standard output'
+            cand --in-place 'Write the result back to the file instead of standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;groups;help'= {
+            cand add 'Add a key group made of the given keys'
+            cand delete 'Delete the key group at INDEX (numbered from 0)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;groups;help;add'= {
+        }
+        &'rsops;groups;help;delete'= {
+        }
+        &'rsops;groups;help;help'= {
+        }
+        &'rsops;keyservice'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;publish'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'rsops;help'= {
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
+            cand set 'Set one value of an encrypted file: FILE PATH VALUE'
+            cand unset 'Remove one key or list element of an encrypted file: FILE PATH'
+            cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
+            cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
+            cand groups 'Add or delete key groups of an encrypted file'
+            cand keyservice 'sops'' key service, not available in this build'
+            cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;help;completion'= {
@@ -205,9 +372,31 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;help;argocd;discover'= {
         }
+        &'rsops;help;filestatus'= {
+        }
         &'rsops;help;encrypt'= {
         }
         &'rsops;help;decrypt'= {
+        }
+        &'rsops;help;set'= {
+        }
+        &'rsops;help;unset'= {
+        }
+        &'rsops;help;rotate'= {
+        }
+        &'rsops;help;updatekeys'= {
+        }
+        &'rsops;help;groups'= {
+            cand add 'Add a key group made of the given keys'
+            cand delete 'Delete the key group at INDEX (numbered from 0)'
+        }
+        &'rsops;help;groups;add'= {
+        }
+        &'rsops;help;groups;delete'= {
+        }
+        &'rsops;help;keyservice'= {
+        }
+        &'rsops;help;publish'= {
         }
         &'rsops;help;help'= {
         }

@@ -400,6 +400,48 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ],
     ),
     (
+        "rsops-set",
+        &[(
+            "Set a value (given as JSON) and write the file back:",
+            "rsops set secrets.yaml '[\"db\"][\"password\"]' '\"n3w\"'",
+        )],
+    ),
+    (
+        "rsops-unset",
+        &[(
+            "Remove a key:",
+            "rsops unset secrets.yaml '[\"old_token\"]'",
+        )],
+    ),
+    (
+        "rsops-rotate",
+        &[(
+            "Make a new data key and add an age recipient, in place:",
+            "rsops rotate --in-place --add-age age1... secrets.yaml",
+        )],
+    ),
+    (
+        "rsops-updatekeys",
+        &[(
+            "Give a file the keys its .sops.yaml creation rule now lists, without asking:",
+            "rsops updatekeys --yes secrets.yaml",
+        )],
+    ),
+    (
+        "rsops-groups-add",
+        &[(
+            "Add a key group of one age recipient:",
+            "rsops groups add --file secrets.yaml --age age1... --in-place",
+        )],
+    ),
+    (
+        "rsops-filestatus",
+        &[(
+            "Tell whether a file is encrypted:",
+            "rsops filestatus secrets.yaml",
+        )],
+    ),
+    (
         "rsops-completion",
         &[
             (

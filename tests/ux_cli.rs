@@ -42,6 +42,11 @@ fn unknown_type_name_is_refused_with_the_valid_ones() {
     let mut c = s.rsops();
     c.args(["-d", "--output-type", "yml"]).arg(&file);
     assert!(fails(c, 1).contains("a similar value exists: 'yaml'"));
+    for command in ["filestatus", "updatekeys"] {
+        let mut c = s.rsops();
+        c.args([command, "--input-type", "env"]).arg(&file);
+        assert!(fails(c, 1).contains("a similar value exists: 'dotenv'"));
+    }
     let mut c = s.rsops();
     c.args(["encrypt", "--age", &s.recipient, "--input-type", "txt"])
         .arg(s.path("app.env"));
@@ -100,11 +105,20 @@ fn config_flag_shows_only_where_it_has_an_effect() {
         &["plugin", "check"],
         &["argocd"],
         &["argocd", "generate"],
+        &["filestatus"],
     ] {
         let text = help(&s, args);
         assert!(!text.contains("--config"), "{args:?} --help:\n{text}");
     }
-    for args in [&[][..], &["encrypt"], &["decrypt"]] {
+    for args in [
+        &[][..],
+        &["encrypt"],
+        &["decrypt"],
+        &["set"],
+        &["rotate"],
+        &["updatekeys"],
+        &["groups", "add"],
+    ] {
         let text = help(&s, args);
         assert!(text.contains("--config <FILE>"), "{args:?} --help:\n{text}");
     }

@@ -127,7 +127,7 @@ fn unavailable(name: &str) -> Result<(), Error> {
 /// Subcommands that never read `.sops.yaml`: `--config` (a global flag, so
 /// that it may follow the subcommand) is hidden from their help, man pages
 /// and completions.
-const WITHOUT_CONFIG: [&str; 4] = ["completion", "krm", "plugin", "argocd"];
+const WITHOUT_CONFIG: [&str; 5] = ["completion", "krm", "plugin", "argocd", "filestatus"];
 
 /// The clap definition, for the parser, completions and the man pages.
 pub fn command() -> clap::Command {
@@ -408,12 +408,12 @@ const TYPE_NAMES: [&str; 6] = ["yaml", "json", "dotenv", "ini", "binary", "toml"
 /// means "from the file name", as in sops, for scripts that pass
 /// `--input-type "$TYPE"`; it is hidden so that help and completions offer
 /// only the names.
-fn type_names() -> TypeNameParser {
+pub(super) fn type_names() -> TypeNameParser {
     TypeNameParser
 }
 
 #[derive(Clone)]
-struct TypeNameParser;
+pub(super) struct TypeNameParser;
 
 impl TypeNameParser {
     fn names() -> clap::builder::PossibleValuesParser {
