@@ -47,8 +47,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
             cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
             cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
@@ -78,24 +78,92 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand encrypt 'Encrypt a file, or standard input'
-            cand decrypt 'Decrypt a file, or standard input'
-            cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
+            cand encrypt 'Encrypt a file, or standard input'
+            cand decrypt 'Decrypt a file, or standard input'
+            cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
             cand set 'Set one value of an encrypted file: FILE PATH VALUE'
             cand unset 'Remove one key or list element of an encrypted file: FILE PATH'
             cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
             cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
             cand groups 'Add or delete key groups of an encrypted file'
-            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
             cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
             cand keyservice 'sops'' key service, not available in this build'
             cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;completion'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;krm'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;plugin;install'= {
+            cand --with-kustomize 'Also copy the `kustomize` found on PATH into DIR'
+            cand --legacy 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin;check'= {
+            cand --root 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;plugin;help'= {
+            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;plugin;help;install'= {
+        }
+        &'rsops;plugin;help;check'= {
+        }
+        &'rsops;plugin;help;help'= {
+        }
+        &'rsops;argocd'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;argocd;generate'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;argocd;discover'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;argocd;help'= {
+            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
+            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;argocd;help;generate'= {
+        }
+        &'rsops;argocd;help;discover'= {
+        }
+        &'rsops;argocd;help;help'= {
+        }
+        &'rsops;filestatus'= {
+            cand --input-type 'Input format; default: from the file name'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'rsops;encrypt'= {
             cand --output 'Write the result to this file instead of standard output'
@@ -112,8 +180,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
             cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
             cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
@@ -129,8 +197,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;decrypt'= {
             cand --output 'Write the result to this file instead of standard output'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --extract 'Print only the value at this tree path, e.g. ''["db"]["password"]'''
             cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
             cand --filename-override 'Use this file name to choose formats'
@@ -157,8 +225,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --hc-vault-transit 'Comma-separated Vault transit key URIs'
             cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
             cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --unencrypted-suffix 'Leave values unencrypted when a key of their path ends with this suffix'
             cand --encrypted-suffix 'Encrypt only values with a key in their path ending with this suffix'
             cand --unencrypted-regex 'Leave values unencrypted when a key of their path matches this regex'
@@ -173,80 +241,9 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
-        &'rsops;completion'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;krm'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;plugin'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;plugin;install'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand --with-kustomize 'Also copy the `kustomize` found on PATH into DIR'
-            cand --legacy 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;plugin;check'= {
-            cand --root 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)'
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;plugin;help'= {
-            cand install 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-            cand check 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;plugin;help;install'= {
-        }
-        &'rsops;plugin;help;check'= {
-        }
-        &'rsops;plugin;help;help'= {
-        }
-        &'rsops;argocd'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
-            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;argocd;generate'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;argocd;discover'= {
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
-        }
-        &'rsops;argocd;help'= {
-            cand generate 'Print the application''s manifests, decrypted (the CMP `generate` command)'
-            cand discover 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;argocd;help;generate'= {
-        }
-        &'rsops;argocd;help;discover'= {
-        }
-        &'rsops;argocd;help;help'= {
-        }
         &'rsops;set'= {
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --shamir-secret-sharing-threshold 'Accepted for compatibility; sops does not use it for this command'
             cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
             cand --enable-local-keyservice 'Use the local key service (the default)'
@@ -260,8 +257,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --help 'Print help'
         }
         &'rsops;unset'= {
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --shamir-secret-sharing-threshold 'Accepted for compatibility; sops does not use it for this command'
             cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
             cand --enable-local-keyservice 'Use the local key service (the default)'
@@ -274,8 +271,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;rotate'= {
             cand --output 'Write the result to this file instead of standard output'
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
-            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
             cand --add-kms 'Add these AWS KMS ARNs to the first key group'
             cand --rm-kms 'Remove these AWS KMS ARNs from every key group'
             cand --add-gcp-kms 'Add these GCP KMS resource IDs to the first key group'
@@ -302,7 +299,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --help 'Print help'
         }
         &'rsops;updatekeys'= {
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name'
+            cand --input-type 'Input format; default: from the file name'
             cand --enable-local-keyservice 'Use the local key service (the default)'
             cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
@@ -362,12 +359,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;groups;help;delete'= {
         }
         &'rsops;groups;help;help'= {
-        }
-        &'rsops;filestatus'= {
-            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name'
-            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
-            cand -h 'Print help'
-            cand --help 'Print help'
         }
         &'rsops;git'= {
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
@@ -439,30 +430,24 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --help 'Print help'
         }
         &'rsops;help'= {
-            cand encrypt 'Encrypt a file, or standard input'
-            cand decrypt 'Decrypt a file, or standard input'
-            cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
             cand completion 'Print a shell completion script'
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
+            cand encrypt 'Encrypt a file, or standard input'
+            cand decrypt 'Decrypt a file, or standard input'
+            cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
             cand set 'Set one value of an encrypted file: FILE PATH VALUE'
             cand unset 'Remove one key or list element of an encrypted file: FILE PATH'
             cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
             cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
             cand groups 'Add or delete key groups of an encrypted file'
-            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
             cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
             cand keyservice 'sops'' key service, not available in this build'
             cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rsops;help;encrypt'= {
-        }
-        &'rsops;help;decrypt'= {
-        }
-        &'rsops;help;edit'= {
         }
         &'rsops;help;completion'= {
         }
@@ -484,6 +469,14 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;help;argocd;discover'= {
         }
+        &'rsops;help;filestatus'= {
+        }
+        &'rsops;help;encrypt'= {
+        }
+        &'rsops;help;decrypt'= {
+        }
+        &'rsops;help;edit'= {
+        }
         &'rsops;help;set'= {
         }
         &'rsops;help;unset'= {
@@ -499,8 +492,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;groups;add'= {
         }
         &'rsops;help;groups;delete'= {
-        }
-        &'rsops;help;filestatus'= {
         }
         &'rsops;help;git'= {
             cand textconv 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)'

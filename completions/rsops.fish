@@ -50,8 +50,18 @@ complete -c rsops -n "__fish_rsops_needs_command" -l azure-kv -d 'Comma-separate
 complete -c rsops -n "__fish_rsops_needs_command" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_needs_command" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -74,24 +84,54 @@ complete -c rsops -n "__fish_rsops_needs_command" -l verbose -d 'Accepted for co
 complete -c rsops -n "__fish_rsops_needs_command" -l disable-version-check -d 'Accepted for compatibility; rsops never checks for updates'
 complete -c rsops -n "__fish_rsops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rsops -n "__fish_rsops_needs_command" -s V -l version -d 'Print version'
-complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_needs_command" -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_needs_command" -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
 complete -c rsops -n "__fish_rsops_needs_command" -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_needs_command" -a "filestatus" -d 'Print whether a file is sops-encrypted, as JSON'
+complete -c rsops -n "__fish_rsops_needs_command" -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_needs_command" -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_needs_command" -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "set" -d 'Set one value of an encrypted file: FILE PATH VALUE'
 complete -c rsops -n "__fish_rsops_needs_command" -a "unset" -d 'Remove one key or list element of an encrypted file: FILE PATH'
 complete -c rsops -n "__fish_rsops_needs_command" -a "rotate" -d 'Make a new data key for a file, optionally adding or removing master keys'
 complete -c rsops -n "__fish_rsops_needs_command" -a "updatekeys" -d 'Give files the keys of the .sops.yaml creation rule that applies to them'
 complete -c rsops -n "__fish_rsops_needs_command" -a "groups" -d 'Add or delete key groups of an encrypted file'
-complete -c rsops -n "__fish_rsops_needs_command" -a "filestatus" -d 'Print whether a file is sops-encrypted, as JSON'
 complete -c rsops -n "__fish_rsops_needs_command" -a "git" -d 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
 complete -c rsops -n "__fish_rsops_needs_command" -a "check" -d 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
 complete -c rsops -n "__fish_rsops_needs_command" -a "keyservice" -d 'sops\' key service, not available in this build'
 complete -c rsops -n "__fish_rsops_needs_command" -a "publish" -d 'sops\' publish command, not available in this build'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l with-kustomize -d 'Also copy the `kustomize` found on PATH into DIR'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l legacy -d 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l root -d 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
+complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
+complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l input-type -d 'Input format; default: from the file name' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s a -l age -d 'Comma-separated age recipients' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s p -l pgp -d 'Comma-separated PGP fingerprints (gpg encrypts, or rsops itself with keys from SOPS_PGP_KEY_FILE)' -r
@@ -103,8 +143,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l azure-kv -d 'Com
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -116,8 +166,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path 
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name to choose formats' -r -F
@@ -137,8 +197,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l azure-kv -d 'Comma-
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l hc-vault-transit -d 'Comma-separated Vault transit key URIs' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encryption-context -d 'KMS encryption context, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-suffix -d 'Leave values unencrypted when a key of their path ends with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-suffix -d 'Encrypt only values with a key in their path ending with this suffix' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
@@ -150,39 +220,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l config -d 'Path to 
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s s -l show-master-keys -d 'Show the sops metadata block in the editor too (changes to it are refused)'
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand krm" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and not __fish_seen_subcommand_from install check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l with-kustomize -d 'Also copy the `kustomize` found on PATH into DIR'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -l legacy -d 'Install as a legacy exec plugin: DIR is a kustomize plugin home and the binary goes to DIR/viaduct.ai/v1/ksops/ksops'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l root -d 'Do not follow resources out of this directory (default: the enclosing git work tree, else the current directory)' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
-complete -c rsops -n "__fish_rsops_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and not __fish_seen_subcommand_from generate discover help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from discover" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "discover" -d 'Print the file that makes this an rsops application, if any (the CMP `discover` command)'
-complete -c rsops -n "__fish_rsops_using_subcommand argocd; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l shamir-secret-sharing-threshold -d 'Accepted for compatibility; sops does not use it for this command' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
@@ -193,8 +242,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-stdin -d 'Read
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l idempotent -d 'Do nothing (and exit 0) when the path already has this value'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l shamir-secret-sharing-threshold -d 'Accepted for compatibility; sops does not use it for this command' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
@@ -204,8 +263,18 @@ complete -c rsops -n "__fish_rsops_using_subcommand unset" -l idempotent -d 'Do 
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output -d 'Write the result to this file instead of standard output' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output-type -d 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-kms -d 'Add these AWS KMS ARNs to the first key group' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-kms -d 'Remove these AWS KMS ARNs from every key group' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l add-gcp-kms -d 'Add these GCP KMS resource IDs to the first key group' -r
@@ -228,7 +297,12 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Ke
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l input-type -d 'Input format; default: from the file name' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
@@ -265,9 +339,6 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a key group made of the given keys'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete the key group at INDEX (numbered from 0)'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l input-type -d 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name' -r
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand filestatus" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand git; and not __fish_seen_subcommand_from textconv merge resolve setup help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand git; and not __fish_seen_subcommand_from textconv merge resolve setup help" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand git; and not __fish_seen_subcommand_from textconv merge resolve setup help" -f -a "textconv" -d 'Print FILE decrypted, for git\'s diff.rsops.textconv (the file as it is when it cannot be decrypted)'
@@ -301,24 +372,24 @@ complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l config -d 'Pa
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "set" -d 'Set one value of an encrypted file: FILE PATH VALUE'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "unset" -d 'Remove one key or list element of an encrypted file: FILE PATH'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "rotate" -d 'Make a new data key for a file, optionally adding or removing master keys'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "updatekeys" -d 'Give files the keys of the .sops.yaml creation rule that applies to them'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "groups" -d 'Add or delete key groups of an encrypted file'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "filestatus" -d 'Print whether a file is sops-encrypted, as JSON'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "git" -d 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "check" -d 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "keyservice" -d 'sops\' key service, not available in this build'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "publish" -d 'sops\' publish command, not available in this build'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from encrypt decrypt edit completion krm plugin argocd set unset rotate updatekeys groups filestatus git check keyservice publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "filestatus" -d 'Print whether a file is sops-encrypted, as JSON'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "set" -d 'Set one value of an encrypted file: FILE PATH VALUE'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "unset" -d 'Remove one key or list element of an encrypted file: FILE PATH'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "rotate" -d 'Make a new data key for a file, optionally adding or removing master keys'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "updatekeys" -d 'Give files the keys of the .sops.yaml creation rule that applies to them'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "groups" -d 'Add or delete key groups of an encrypted file'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "git" -d 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "check" -d 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "keyservice" -d 'sops\' key service, not available in this build'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "publish" -d 'sops\' publish command, not available in this build'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'

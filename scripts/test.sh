@@ -17,8 +17,25 @@ cd "$ROOT"
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# What this script runs itself; a missing one is named with how to get it,
+# before anything is installed or built.
+require() {
+    local what=$1 how=$2
+    shift 2
+    "$@" >/dev/null 2>&1 || { echo "test.sh: MISSING: $what; $how" >&2; exit 1; }
+}
+step "checking prerequisites"
+require "cargo (Rust $(sed -n 's/^rust-version = "\(.*\)"$/\1/p' Cargo.toml) or later)" \
+    "install Rust with rustup (https://rustup.rs)" cargo --version
+require "rustfmt" "rustup component add rustfmt" cargo fmt --version
+require "clippy" "rustup component add clippy" cargo clippy --version
+require "the nightly toolchain (fuzz smoke)" "rustup toolchain install nightly" rustup run nightly rustc --version
+require "python3 (the test tools' venv)" "apt-get install python3 python3-venv" python3 --version
+require "bash 4 or later" "install a newer bash" test "${BASH_VERSINFO[0]}" -ge 4
+echo "cargo, rustfmt, clippy, nightly, python3: ok"
+
 step "installing test tools"
-bash scripts/install-test-tools.sh
+bash scripts/install-test-tools.sh --tests
 
 # Compatibility tests run the reference implementation through this variable;
 # PATH also gets it so tests (and humans) can just call `sops`.

@@ -51,11 +51,21 @@ fn standard_input_is_binary_unless_a_file_name_is_given() {
     }
 }
 
+/// sops reads an unknown type name as "from the file name"; rsops refuses
+/// it on purpose (a typo such as `env` would read a dotenv file as binary),
+/// with exit 1 and the valid names (tests/ux_cli.rs has the message).
 #[test]
-fn an_unknown_type_name_falls_back_to_the_file_name() {
+fn an_unknown_type_name_falls_back_in_sops_and_is_refused_by_rsops() {
     let s = Scratch::new();
     let file = s.write("a.ini", "[s]\nk = v\n");
     s.write("a.enc.ini", encrypt(&s, true, &file));
-    let out = both_print_the_same(&s, &["decrypt", "--output-type", "nonsense", "a.enc.ini"]);
-    assert_eq!(out, b"[s]\nk = v\n");
+    let args = ["decrypt", "--output-type", "nonsense", "a.enc.ini"];
+    let mut c = s.sops();
+    c.args(args);
+    assert_eq!(common::ok(c), b"[s]\nk = v\n");
+    let mut c = s.rsops();
+    c.args(args);
+    assert!(
+        common::fails(c, 1).contains("[possible values: yaml, json, dotenv, ini, binary, toml]")
+    );
 }

@@ -21,5 +21,5 @@ pub fn run(args: CompletionArgs) -> Result<(), Error> {
 
 /// Writes the completion script for `shell`.
 pub fn generate(shell: Shell, out: &mut Vec<u8>) {
-    clap_complete::generate(shell, &mut super::command(), "rsops", out);
+    clap_complete::generate(shell, &mut super::completion_command(), "rsops", out);
 }

@@ -12,8 +12,8 @@ use crate::stores::Format;
 pub struct FilestatusArgs {
     /// The file to check
     file: Option<PathBuf>,
-    /// Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name
-    #[arg(long, value_name = "TYPE")]
+    /// Input format; default: from the file name
+    #[arg(long, value_name = "TYPE", value_parser = super::type_names())]
     input_type: Option<String>,
 }
 

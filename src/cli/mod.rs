@@ -26,7 +26,7 @@ mod updatekeys;
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::keys::azure_kv::AzureKvKey;
 use crate::keys::gcp_kms::GcpKmsKey;
@@ -68,7 +68,8 @@ pub struct Cli {
         global = true,
         env = "SOPS_CONFIG",
         hide_env_values = true,
-        value_name = "FILE"
+        value_name = "FILE",
+        value_hint = clap::ValueHint::FilePath
     )]
     config: Option<PathBuf>,
 }
@@ -133,9 +134,58 @@ fn unavailable(name: &str) -> Result<(), Error> {
     )))
 }
 
-/// The clap definition, for completions and the man page.
+/// Subcommands that never read `.sops.yaml`: `--config` (a global flag, so
+/// that it may follow the subcommand) is hidden from their help, man pages
+/// and completions.
+const WITHOUT_CONFIG: [&str; 5] = ["completion", "krm", "plugin", "argocd", "filestatus"];
+
+/// The clap definition, for the parser, completions and the man pages.
 pub fn command() -> clap::Command {
-    Cli::command()
+    let command = Cli::command();
+    let Some(config) = command.get_arguments().find(|a| a.get_id() == "config") else {
+        return command;
+    };
+    // clap copies a global flag into a subcommand only when it has none of
+    // that name, so a hidden copy here (global too, for their own
+    // subcommands) is what `plugin --help` and the rest show: nothing.
+    let hidden = config.clone().hide(true);
+    WITHOUT_CONFIG.iter().fold(command, |command, name| {
+        command.mut_subcommand(name, |sub| sub.arg(hidden.clone()))
+    })
+}
+
+/// The clap definition for completion scripts. clap_complete's bash and
+/// elvish scripts offer hidden flags too, so here `--config` is not global:
+/// it is given to each command that reads `.sops.yaml` (and the commands
+/// under it), and not to those of [`WITHOUT_CONFIG`].
+pub fn completion_command() -> clap::Command {
+    let command = Cli::command();
+    let Some(config) = command.get_arguments().find(|a| a.get_id() == "config") else {
+        return command;
+    };
+    let config = config.clone().global(false);
+    let reading: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .filter(|name| !WITHOUT_CONFIG.contains(&name.as_str()))
+        .collect();
+    let command = command.mut_arg("config", |a| a.global(false));
+    reading.iter().fold(command, |command, name| {
+        command.mut_subcommand(name, |sub| with_arg(sub, &config))
+    })
+}
+
+/// `command` and every command under it, with `arg` added.
+fn with_arg(command: clap::Command, arg: &clap::Arg) -> clap::Command {
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    names
+        .iter()
+        .fold(command.arg(arg.clone()), |command, name| {
+            command.mut_subcommand(name, |sub| with_arg(sub, arg))
+        })
 }
 
 /// Runs the command line and returns the process exit code.
@@ -148,7 +198,10 @@ where
     if let Some(result) = ksops::dispatch(&args) {
         return report(result);
     }
-    let cli = match Cli::try_parse_from(args) {
+    let parsed = command()
+        .try_get_matches_from(args)
+        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -347,20 +400,93 @@ pub struct RuleFlags {
 /// `--input-type` / `--output-type`.
 #[derive(Args, Debug, Default, Clone)]
 pub struct TypeFlags {
-    /// Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is
-    /// TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts
-    #[arg(long, value_name = "TYPE")]
+    /// Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops
+    /// cannot read TOML files rsops encrypts
+    #[arg(long, value_name = "TYPE", value_parser = type_names())]
     input_type: Option<String>,
-    /// Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml
-    /// is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts
-    #[arg(long, value_name = "TYPE")]
+    /// Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops
+    /// cannot read TOML files rsops encrypts
+    #[arg(long, value_name = "TYPE", value_parser = type_names())]
     output_type: Option<String>,
 }
 
+/// The names `--input-type` and `--output-type` take, in the order help
+/// and completions list them.
+const TYPE_NAMES: [&str; 6] = ["yaml", "json", "dotenv", "ini", "binary", "toml"];
+
+/// The parser of `--input-type`/`--output-type`: sops reads an unknown
+/// name (such as `env` for `dotenv`) as "from the file name" without a
+/// word, which silently treats a dotenv file as binary; rsops refuses it,
+/// lists the valid names and suggests the one meant. An empty value still
+/// means "from the file name", as in sops, for scripts that pass
+/// `--input-type "$TYPE"`; it is hidden so that help and completions offer
+/// only the names.
+pub(super) fn type_names() -> TypeNameParser {
+    TypeNameParser
+}
+
+#[derive(Clone)]
+pub(super) struct TypeNameParser;
+
+impl TypeNameParser {
+    fn names() -> clap::builder::PossibleValuesParser {
+        let names = TYPE_NAMES.map(clap::builder::PossibleValue::new);
+        clap::builder::PossibleValuesParser::new(
+            names
+                .into_iter()
+                .chain([clap::builder::PossibleValue::new("").hide(true)]),
+        )
+    }
+
+    /// The type name a mistaken one most likely meant: a file extension
+    /// (`env`, `yml`) or the name in capitals.
+    fn meant(value: &std::ffi::OsStr) -> Option<&'static str> {
+        let lower = value.to_str()?.to_ascii_lowercase();
+        match lower.as_str() {
+            "env" => Some("dotenv"),
+            "yml" => Some("yaml"),
+            _ => TYPE_NAMES.into_iter().find(|n| *n == lower),
+        }
+    }
+}
+
+impl clap::builder::TypedValueParser for TypeNameParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Self::names()
+            .parse_ref(command, arg, value)
+            .map_err(|mut error| {
+                if let Some(meant) = Self::meant(value) {
+                    error.insert(
+                        clap::error::ContextKind::SuggestedValue,
+                        clap::error::ContextValue::String(meant.to_owned()),
+                    );
+                }
+                error
+            })
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(
+            TYPE_NAMES
+                .into_iter()
+                .map(clap::builder::PossibleValue::new),
+        ))
+    }
+}
+
 impl TypeFlags {
-    /// The input and output formats for `path`. Unknown names fall back to
-    /// the file name, as in sops; the output format does not follow the
-    /// input format.
+    /// The input and output formats for `path`: the flag's, else the
+    /// file name's. The output format does not follow the input format, as
+    /// in sops.
     fn formats(&self, path: Option<&Path>) -> (Format, Format) {
         let by_name = path.map_or(Format::Binary, Format::from_path);
         let pick = |flag: &Option<String>| {
@@ -379,7 +505,7 @@ pub struct OutputFlags {
     #[arg(short = 'i', long)]
     in_place: bool,
     /// Write the result to this file instead of standard output
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     output: Option<PathBuf>,
 }
 

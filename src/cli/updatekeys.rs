@@ -20,8 +20,8 @@ pub struct UpdatekeysArgs {
     /// Make the changes without asking
     #[arg(short = 'y', long)]
     yes: bool,
-    /// Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name
-    #[arg(long, value_name = "TYPE")]
+    /// Input format; default: from the file name
+    #[arg(long, value_name = "TYPE", value_parser = super::type_names())]
     input_type: Option<String>,
     #[command(flatten)]
     keyservice: KeyServiceFlags,

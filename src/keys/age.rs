@@ -82,11 +82,10 @@ impl AgeKey {
         let mut stream = decryptor
             .decrypt(loaded.identities.iter().map(|i| &**i as &dyn Identity))
             .map_err(|e| {
-                let mut reason = format!("{e}: none of the loaded age identities matches");
-                if !loaded.errors.is_empty() {
-                    reason.push_str(&format!(" ({})", loaded.errors.join("; ")));
-                }
-                fail(reason)
+                fail(match e {
+                    age::DecryptError::NoMatchingKeys => loaded.no_match_help(),
+                    other => format!("{other} ({})", loaded.found_and_searched()),
+                })
             })?;
         let mut plain = Zeroizing::new(Vec::new());
         stream
@@ -158,9 +157,12 @@ pub struct Identities {
 
 struct Loaded {
     identities: Vec<BoxedIdentity>,
+    /// Where identities were found, each with the recipients they open
+    /// (public keys only): `SOPS_AGE_KEY_FILE (path): age1…`.
+    found: Vec<String>,
     /// Sources that were set but failed, with why (never their contents).
     errors: Vec<String>,
-    /// Sources that were looked at and were not there.
+    /// Places looked at that were not set or not there.
     searched: Vec<String>,
 }
 
@@ -180,36 +182,80 @@ impl Identities {
 }
 
 impl Loaded {
+    /// No identity anywhere: where rsops looked, and where to put one.
     fn no_identity_help(&self) -> String {
         let mut msg = String::from("no age identity found");
         if !self.errors.is_empty() {
             msg.push_str(&format!(" ({})", self.errors.join("; ")));
         }
         msg.push_str(&format!(
-            "; set SOPS_AGE_KEY_FILE to your keys.txt, or SOPS_AGE_KEY, or SOPS_AGE_KEY_CMD (looked in: {})",
-            self.searched.join(", ")
+            ". Looked in: {}. Put the identity (AGE-SECRET-KEY-1…) of this recipient in {}, \
+             or point SOPS_AGE_KEY_FILE at a file holding it, or set SOPS_AGE_KEY or SOPS_AGE_KEY_CMD",
+            self.searched.join(", "),
+            self.default_file_hint(),
         ));
         msg
+    }
+
+    /// Identities were found but none opens the file: which ones (by their
+    /// public keys), where else rsops looked, and what to do.
+    fn no_match_help(&self) -> String {
+        format!(
+            "none of the age identities found is this recipient's ({}). \
+             Add this recipient's identity to one of those places, or ask someone who can \
+             decrypt the file to add one of your recipients to it (.sops.yaml and updatekeys, \
+             or rotate --add-age)",
+            self.found_and_searched()
+        )
+    }
+
+    /// `found: …; also looked in: …; errors`, for messages.
+    fn found_and_searched(&self) -> String {
+        let mut parts = vec![format!("found: {}", self.found.join("; "))];
+        if !self.searched.is_empty() {
+            parts.push(format!("also looked in: {}", self.searched.join(", ")));
+        }
+        parts.extend(self.errors.iter().cloned());
+        parts.join("; ")
+    }
+
+    fn default_file_hint(&self) -> String {
+        default_key_file(std::env::var_os("HOME").map(PathBuf::from).as_deref()).map_or_else(
+            || "sops/age/keys.txt in your configuration folder".to_owned(),
+            |p| p.display().to_string(),
+        )
     }
 }
 
 fn load(recipient: &str) -> Loaded {
     let mut l = Loaded {
         identities: Vec::new(),
+        found: Vec::new(),
         errors: Vec::new(),
         searched: Vec::new(),
     };
     let home = std::env::var_os("HOME").map(PathBuf::from);
 
     match std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_FILE") {
-        Some(path) => l.ssh_file(Path::new(&path), "SOPS_AGE_SSH_PRIVATE_KEY_FILE"),
+        Some(path) => l.ssh_file(
+            Path::new(&path),
+            &format!(
+                "SOPS_AGE_SSH_PRIVATE_KEY_FILE ({})",
+                Path::new(&path).display()
+            ),
+        ),
         None if std::env::var_os("SOPS_AGE_SSH_PRIVATE_KEY_CMD").is_some() => l.ssh_command(),
         None => {
+            l.searched
+                .push("SOPS_AGE_SSH_PRIVATE_KEY_FILE (not set)".into());
             if let Some(home) = &home {
                 for name in ["id_ed25519", "id_rsa"] {
                     let path = home.join(".ssh").join(name);
                     if path.exists() {
                         l.ssh_file(&path, &path.display().to_string());
+                    } else {
+                        l.searched
+                            .push(format!("{} (no such file)", path.display()));
                     }
                 }
             }
@@ -222,21 +268,25 @@ fn load(recipient: &str) -> Loaded {
                 Zeroizing::new(text.split_whitespace().collect::<Vec<_>>().join("\n"));
             l.identity_text(one_per_line.as_bytes(), "SOPS_AGE_KEY");
         }
-        Err(_) => l.searched.push("SOPS_AGE_KEY".into()),
+        Err(_) => l.searched.push("SOPS_AGE_KEY (not set)".into()),
     }
     match std::env::var_os("SOPS_AGE_KEY_FILE") {
-        Some(path) => l.identity_file(Path::new(&path), "SOPS_AGE_KEY_FILE"),
-        None => l.searched.push("SOPS_AGE_KEY_FILE".into()),
+        Some(path) => l.identity_file(
+            Path::new(&path),
+            &format!("SOPS_AGE_KEY_FILE ({})", Path::new(&path).display()),
+        ),
+        None => l.searched.push("SOPS_AGE_KEY_FILE (not set)".into()),
     }
     match std::env::var("SOPS_AGE_KEY_CMD") {
         Ok(cmd) => l.identity_command(&cmd, recipient),
-        Err(_) => l.searched.push("SOPS_AGE_KEY_CMD".into()),
+        Err(_) => l.searched.push("SOPS_AGE_KEY_CMD (not set)".into()),
     }
     if let Some(path) = default_key_file(home.as_deref()) {
         if path.exists() {
             l.identity_file(&path, &path.display().to_string());
         } else {
-            l.searched.push(path.display().to_string());
+            l.searched
+                .push(format!("{} (no such file)", path.display()));
         }
     }
     l
@@ -261,13 +311,30 @@ fn default_key_file(home: Option<&Path>) -> Option<PathBuf> {
 
 impl Loaded {
     fn identity_text(&mut self, text: &[u8], source: &str) {
-        match IdentityFile::from_buffer(BufReader::new(text))
-            .map(|f| f.with_callbacks(UiCallbacks))
-            .and_then(|f| {
-                f.into_identities()
-                    .map_err(|e| std::io::Error::other(e.to_string()))
-            }) {
-            Ok(ids) => self.identities.extend(ids),
+        let parsed = IdentityFile::from_buffer(BufReader::new(text)).and_then(|file| {
+            // The public keys, for messages; a file with plugin identities
+            // has none to show (only the plugin can tell).
+            let mut public = Vec::new();
+            let recipients = match file.write_recipients_file(&mut public) {
+                Ok(()) => String::from_utf8_lossy(&public)
+                    .lines()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Err(_) => "plugin identities".to_owned(),
+            };
+            file.with_callbacks(UiCallbacks)
+                .into_identities()
+                .map(|ids| (ids, recipients))
+                .map_err(|e| std::io::Error::other(e.to_string()))
+        });
+        match parsed {
+            Ok((ids, _)) if ids.is_empty() => self
+                .errors
+                .push(format!("{source} holds no age identity")),
+            Ok((ids, recipients)) => {
+                self.identities.extend(ids);
+                self.found.push(format!("{source}: {recipients}"));
+            }
             Err(_) => self.errors.push(format!(
                 "{source} does not hold valid age identities (one AGE-SECRET-KEY-1…, AGE-SECRET-KEY-PQ-1… or AGE-PLUGIN-… per line)"
             )),
@@ -300,9 +367,7 @@ impl Loaded {
             BufReader::new(stdout.as_slice()),
             Some("SOPS_AGE_SSH_PRIVATE_KEY_CMD".into()),
         ) {
-            Ok(identity) => self
-                .identities
-                .push(Box::new(identity.with_callbacks(UiCallbacks))),
+            Ok(identity) => self.add_ssh(identity, "SOPS_AGE_SSH_PRIVATE_KEY_CMD"),
             Err(e) => self.errors.push(format!(
                 "SOPS_AGE_SSH_PRIVATE_KEY_CMD did not print a usable SSH private key: {e}"
             )),
@@ -348,13 +413,25 @@ impl Loaded {
             age::ssh::Identity::from_buffer(BufReader::new(f), Some(path.display().to_string()))
         });
         match parsed {
-            Ok(identity) => self
-                .identities
-                .push(Box::new(identity.with_callbacks(UiCallbacks))),
+            Ok(identity) => self.add_ssh(identity, source),
             Err(e) => self
                 .errors
                 .push(format!("cannot use SSH key {source}: {e}")),
         }
+    }
+
+    /// Keeps an SSH identity, noting its public key for messages.
+    // The SSH recipient (deprecated by age 0.13, see parse_recipient) is
+    // only printed here: it is how sops' metadata names the key.
+    #[allow(deprecated)]
+    fn add_ssh(&mut self, identity: age::ssh::Identity, source: &str) {
+        let public = age::ssh::Recipient::try_from(identity.clone()).map_or_else(
+            |_| "an SSH key of a type age cannot use".to_owned(),
+            |r| r.to_string(),
+        );
+        self.found.push(format!("{source}: {public}"));
+        self.identities
+            .push(Box::new(identity.with_callbacks(UiCallbacks)));
     }
 }
 
