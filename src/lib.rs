@@ -37,6 +37,8 @@ pub mod crypt;
 pub mod crypt_rules;
 mod encoding;
 pub mod error;
+#[cfg(unix)]
+pub mod exec;
 pub mod keys;
 pub mod krm;
 pub mod mac;

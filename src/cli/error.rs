@@ -44,6 +44,10 @@ pub enum Error {
     /// The Argo CD plugin refused to print the application.
     #[error(transparent)]
     Argocd(#[from] ArgocdError),
+    /// `exec-env` or `exec-file` could not run the command.
+    #[cfg(unix)]
+    #[error(transparent)]
+    Exec(#[from] crate::exec::ExecError),
     /// The file named on the command line does not exist.
     #[error("{file}: file does not exist")]
     NoSuchFile { file: String },
@@ -99,6 +103,8 @@ impl Error {
             Error::TreePath { .. } => INVALID_TREE_PATH_FORMAT,
             Error::EncryptionContext(_) => INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
             Error::Usage(_) | Error::Unsupported(_) => GENERIC,
+            #[cfg(unix)]
+            Error::Exec(_) => GENERIC,
         }
     }
 }

@@ -7,6 +7,8 @@ pub mod completion;
 pub mod decrypt;
 pub mod encrypt;
 pub mod error;
+#[cfg(unix)]
+mod exec;
 mod io;
 pub mod krm;
 mod ksops;
@@ -76,6 +78,12 @@ enum Command {
     Plugin(plugin::PluginArgs),
     /// Argo CD Config Management Plugin commands
     Argocd(argocd::ArgocdArgs),
+    /// Run a command with the decrypted values in its environment
+    #[cfg(unix)]
+    ExecEnv(exec::ExecEnvArgs),
+    /// Run a command with the decrypted file in a temporary named pipe or file ({} is its path)
+    #[cfg(unix)]
+    ExecFile(exec::ExecFileArgs),
 }
 
 /// The clap definition, for completions and the man page.
@@ -109,6 +117,10 @@ where
         Some(Command::Krm(args)) => krm::run(args),
         Some(Command::Plugin(args)) => plugin::run(args),
         Some(Command::Argocd(args)) => argocd::run(args),
+        #[cfg(unix)]
+        Some(Command::ExecEnv(args)) => return report_code(exec::run_env(args, config)),
+        #[cfg(unix)]
+        Some(Command::ExecFile(args)) => return report_code(exec::run_file(args, config)),
         None => legacy::run(cli.legacy, config),
     };
     report(result)
@@ -116,6 +128,12 @@ where
 
 /// Where the library's warnings go: stderr, as sops prints its own.
 pub(crate) const WARN: Warn = Warn(|w| eprintln!("rsops: warning: {w}"));
+
+/// The exit code a command chose (a child's, or a many-file run's), or
+/// its error printed.
+fn report_code(result: Result<i32, Error>) -> i32 {
+    result.unwrap_or_else(|e| report(Err(e)))
+}
 
 /// Prints the error of a command, if any, and returns the exit code.
 fn report(result: Result<(), Error>) -> i32 {
