@@ -47,6 +47,7 @@ pub mod metadata;
 pub mod number;
 pub mod ops;
 mod parallel;
+pub mod repo;
 pub mod shamir;
 pub mod stores;
 pub mod tree;

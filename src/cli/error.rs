@@ -48,6 +48,9 @@ pub enum Error {
     #[cfg(unix)]
     #[error(transparent)]
     Exec(#[from] crate::exec::ExecError),
+    /// The files of a many-file command could not be listed.
+    #[error(transparent)]
+    Walk(crate::repo::walk::WalkError),
     /// The file named on the command line does not exist.
     #[error("{file}: file does not exist")]
     NoSuchFile { file: String },
@@ -102,7 +105,7 @@ impl Error {
             Error::Conflict(_) | Error::ConflictingRules(_) => CONFLICTING_PARAMETERS,
             Error::TreePath { .. } => INVALID_TREE_PATH_FORMAT,
             Error::EncryptionContext(_) => INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
-            Error::Usage(_) | Error::Unsupported(_) => GENERIC,
+            Error::Usage(_) | Error::Unsupported(_) | Error::Walk(_) => GENERIC,
             #[cfg(unix)]
             Error::Exec(_) => GENERIC,
         }

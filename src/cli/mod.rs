@@ -14,6 +14,7 @@ pub mod krm;
 mod ksops;
 mod legacy;
 pub mod plugin;
+mod repo;
 
 use std::path::{Path, PathBuf};
 
@@ -111,8 +112,8 @@ where
     };
     let config = cli.config.as_deref();
     let result = match cli.command {
-        Some(Command::Encrypt(args)) => encrypt::run(*args, config),
-        Some(Command::Decrypt(args)) => decrypt::run(*args, config),
+        Some(Command::Encrypt(args)) => return report_code(encrypt::run(*args, config)),
+        Some(Command::Decrypt(args)) => return report_code(decrypt::run(*args, config)),
         Some(Command::Completion(args)) => completion::run(args),
         Some(Command::Krm(args)) => krm::run(args),
         Some(Command::Plugin(args)) => plugin::run(args),
