@@ -4,6 +4,7 @@
 
 pub mod argocd;
 pub mod completion;
+mod config_explain;
 pub mod decrypt;
 pub mod encrypt;
 pub mod error;
@@ -80,6 +81,8 @@ enum Command {
     /// Argo CD Config Management Plugin commands
     Argocd(argocd::ArgocdArgs),
     /// Run a command with the decrypted values in its environment
+    /// Explain the configuration: which .sops.yaml and creation rule apply to each path, and why
+    Config(config_explain::ConfigArgs),
     #[cfg(unix)]
     ExecEnv(exec::ExecEnvArgs),
     /// Run a command with the decrypted file in a temporary named pipe or file ({} is its path)
@@ -118,6 +121,7 @@ where
         Some(Command::Krm(args)) => krm::run(args),
         Some(Command::Plugin(args)) => plugin::run(args),
         Some(Command::Argocd(args)) => argocd::run(args),
+        Some(Command::Config(args)) => config_explain::run(args, config),
         #[cfg(unix)]
         Some(Command::ExecEnv(args)) => return report_code(exec::run_env(args, config)),
         #[cfg(unix)]
