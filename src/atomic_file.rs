@@ -23,6 +23,8 @@
 //! The owner and group are kept; when they cannot be (not root, and the file
 //! belongs to someone else), nothing is written and the error says why.
 
+#![doc(hidden)]
+
 use std::fs::{File, Metadata, OpenOptions};
 use std::io::{self, Seek, Write};
 use std::path::{Path, PathBuf};
@@ -238,6 +240,7 @@ fn keep_owner(_: &File, _: &Metadata) -> io::Result<()> {
 }
 
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn new_file_permissions(secret: bool) -> std::fs::Permissions {
     use std::os::unix::fs::PermissionsExt;
     if secret {
@@ -298,6 +301,7 @@ mod unnamed {
     }
 
     /// Gives the unnamed `file` the name `path`.
+    #[allow(unsafe_code)]
     pub fn link(file: &File, path: &Path) -> io::Result<()> {
         let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))?;
         let to = CString::new(path.as_os_str().as_bytes())?;
@@ -346,6 +350,7 @@ mod signals {
     /// is installed, read by the handler.
     struct Previous(UnsafeCell<[Option<libc::sigaction>; 3]>);
     // SAFETY: see the field's comment: writes and handler reads never overlap.
+    #[allow(unsafe_code)]
     unsafe impl Sync for Previous {}
     static PREVIOUS: Previous = Previous(UnsafeCell::new([None; 3]));
 
@@ -354,6 +359,7 @@ mod signals {
     }
 
     impl Cleanup {
+        #[allow(unsafe_code)]
         pub fn install() -> Cleanup {
             let lock = LOCK.lock().unwrap_or_else(PoisonError::into_inner);
             // SAFETY: `LOCK` is held and none of our handlers is installed,
@@ -388,6 +394,7 @@ mod signals {
     }
 
     impl Drop for Cleanup {
+        #[allow(unsafe_code)]
         fn drop(&mut self) {
             free(ARMED.swap(ptr::null_mut(), Ordering::SeqCst));
             // SAFETY: `LOCK` is still held; restoring the saved dispositions.
@@ -402,6 +409,7 @@ mod signals {
         }
     }
 
+    #[allow(unsafe_code)]
     fn free(p: *mut libc::c_char) {
         if !p.is_null() {
             // SAFETY: every non-null value of ARMED came from into_raw, and
@@ -413,6 +421,7 @@ mod signals {
     /// Removes the armed file, puts the previous disposition back and raises
     /// the signal again, so it ends the process (or reaches the previous
     /// handler) once this returns. Only async-signal-safe calls.
+    #[allow(unsafe_code)]
     extern "C" fn on_signal(sig: libc::c_int) {
         let path = ARMED.swap(ptr::null_mut(), Ordering::SeqCst);
         // SAFETY: `path` is a valid C string that nobody else frees now (it

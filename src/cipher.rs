@@ -5,6 +5,8 @@
 //! (GCM with a non-standard nonce length, as sops does) and its key path as
 //! additional data, so a value moved to another key no longer decrypts.
 
+#![doc(hidden)]
+
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;

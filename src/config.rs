@@ -4,6 +4,8 @@
 //! the first matching rule wins, and no match is an error even when keys are
 //! given on the command line).
 
+#![doc(hidden)]
+
 use crate::warning::{Warn, Warning};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,15 @@ pub enum ConfigError {
     Parse { path: PathBuf, message: String },
     #[error("no matching creation rules found in {path} for {file}; add a rule whose path_regex matches it")]
     NoMatchingRule { path: PathBuf, file: String },
+    /// The rule that applies gives no keys, or a key group without keys
+    /// (sops: `Could not generate data key: [empty key group provided]`).
+    #[error("Could not generate data key: [empty key group provided]: creation_rules[{index}] of {path}, the rule for {file}, {what}; add keys (age, pgp, kms, ...) to it")]
+    EmptyKeyGroup {
+        path: PathBuf,
+        index: usize,
+        file: String,
+        what: &'static str,
+    },
 }
 
 /// A loaded `.sops.yaml`.
@@ -47,6 +58,9 @@ pub struct Config {
 /// One entry of `creation_rules`.
 #[derive(Debug)]
 pub struct CreationRule {
+    /// Where the rule is: its position in `creation_rules` and the file.
+    index: usize,
+    config: PathBuf,
     path_regex: Option<Regex>,
     /// `path_regex` as written in the file (the regex is translated from Go's syntax).
     path_regex_text: String,
@@ -187,7 +201,7 @@ fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
         .enumerate()
     {
         rules.push(
-            r.build()
+            r.build(i, &path)
                 .map_err(|m| invalid(format!("creation_rules[{i}]: {m}")))?,
         );
     }
@@ -369,8 +383,28 @@ struct RawAzure {
     version: String,
 }
 
+impl CreationRule {
+    /// The rule's key groups for `file`, refused when the rule has none or
+    /// one of them is empty: nobody could open what they would encrypt.
+    pub fn checked_key_groups(&self, file: &Path) -> Result<&[KeyGroup], ConfigError> {
+        let what = if self.key_groups.is_empty() {
+            "has no keys"
+        } else if self.key_groups.iter().any(Vec::is_empty) {
+            "has a key group without keys"
+        } else {
+            return Ok(&self.key_groups);
+        };
+        Err(ConfigError::EmptyKeyGroup {
+            path: self.config.clone(),
+            index: self.index,
+            file: file.display().to_string(),
+            what,
+        })
+    }
+}
+
 impl RawRule {
-    fn build(self) -> Result<CreationRule, String> {
+    fn build(self, index: usize, config: &Path) -> Result<CreationRule, String> {
         let path_regex = if self.path_regex.is_empty() {
             None
         } else {
@@ -439,6 +473,8 @@ impl RawRule {
             .filter_map(|(f, v)| v.filter(|v| !v.is_empty()).map(|v| (*f, v)))
             .collect();
         Ok(CreationRule {
+            index,
+            config: config.to_path_buf(),
             path_regex,
             path_regex_text: self.path_regex,
             key_groups,
@@ -568,6 +604,26 @@ mod tests {
         assert_eq!(r.key_groups[0].len(), 2);
         assert_eq!(r.key_groups[1][0].identifier(), "ABCD");
         assert_eq!(r.shamir_threshold, 2);
+    }
+
+    #[test]
+    fn a_rule_without_keys_says_so() {
+        for rules in [
+            "  - path_regex: x\n",
+            "  - key_groups: []\n",
+            "  - key_groups: [{}]\n",
+        ] {
+            let c = cfg(&format!(
+                "creation_rules:\n  - path_regex: ^y\n    age: a\n{rules}"
+            ));
+            let rule = c.rule_for(Path::new("/repo/x")).unwrap().unwrap();
+            let err = rule.checked_key_groups(Path::new("/repo/x")).unwrap_err();
+            assert!(
+                err.to_string()
+                    .starts_with("Could not generate data key: [empty key group provided]: creation_rules[1] of /repo/.sops.yaml"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! level once it (and its subtree) has been processed. The comment regex
 //! rules read that stack.
 
+#![doc(hidden)]
+
 use zeroize::Zeroize;
 
 use crate::cipher::{canonical_bytes, is_enc_value, Cipher, CipherError, Jobs};

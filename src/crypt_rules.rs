@@ -2,6 +2,8 @@
 //! (`unencrypted_suffix`, `encrypted_regex`, ...), checked against every
 //! component of a leaf's path and against the comments above it.
 
+#![doc(hidden)]
+
 use regex::Regex;
 
 use crate::tree::Path;

@@ -9,6 +9,8 @@
 //! rsops (they are passed on to the command, which ends, and rsops cleans up
 //! before it exits with the command's status).
 
+#![doc(hidden)]
+
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::os::unix::process::CommandExt;
@@ -267,6 +269,7 @@ fn write_private_file(dir: &Path, name: Option<&str>, bytes: &[u8]) -> io::Resul
     Ok(path)
 }
 
+#[allow(unsafe_code)]
 fn make_fifo(path: &Path) -> io::Result<()> {
     use std::os::unix::ffi::OsStrExt;
     let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
@@ -300,6 +303,7 @@ static CHILD: AtomicI32 = AtomicI32::new(0);
 
 const FORWARDED: [libc::c_int; 4] = [libc::SIGHUP, libc::SIGINT, libc::SIGTERM, libc::SIGQUIT];
 
+#[allow(unsafe_code)]
 extern "C" fn forward(signal: libc::c_int) {
     let pid = CHILD.load(Ordering::SeqCst);
     if pid > 0 {
@@ -312,6 +316,7 @@ extern "C" fn forward(signal: libc::c_int) {
 
 /// Starts `cmd`, passes SIGHUP, SIGINT, SIGTERM and SIGQUIT on to it while
 /// it runs (so rsops lives to clean up after it), and returns its exit code.
+#[allow(unsafe_code)]
 fn wait_forwarding_signals(mut cmd: Command) -> Result<i32, ExecError> {
     let mut previous: Vec<libc::sigaction> = Vec::with_capacity(FORWARDED.len());
     // SAFETY: installing a handler that only calls kill(2); the previous
@@ -358,6 +363,7 @@ struct User {
     home: OsString,
 }
 
+#[allow(unsafe_code)]
 fn lookup_user(name: &str) -> Result<User, ExecError> {
     use std::os::unix::ffi::OsStrExt;
     let c_name =
@@ -392,6 +398,7 @@ fn lookup_user(name: &str) -> Result<User, ExecError> {
 
 /// Makes this process `user`: its groups (the supplementary ones reset to
 /// the user's own), then its group, then its user id.
+#[allow(unsafe_code)]
 fn switch_user(user: &User) -> Result<(), ExecError> {
     let fail = |source| ExecError::SwitchUser {
         user: user.name.clone(),

@@ -10,6 +10,13 @@
 //! [`mac`]; [`keys`] wrap the data key recorded in the [`metadata`];
 //! [`config`] reads `.sops.yaml`; [`cli`] wires it all to the command line.
 //!
+//! The API for other programs is small: [`encrypt`], [`decrypt`] and
+//! [`decrypt_file`] on bytes; [`ops`] for the options and for changing an
+//! encrypted file in place ([`ops::open`], then [`Opened::seal`], which keeps
+//! the ciphertext of every unchanged value); the [`tree`] that `open` gives;
+//! [`Error`] and [`Warning`]. The other modules are public only for the
+//! binary, the tests and the fuzz targets, and hidden from the documentation.
+//!
 //! For programs that embed rsops, [`decrypt`] and [`encrypt`] work on bytes:
 //!
 //! ```
@@ -29,36 +36,54 @@
 //! assert_eq!(&decrypted[..], &plain[..]);
 //! ```
 
+// Unsafe code is limited to a few system calls (umask, linkat, fchown,
+// setrlimit, ttyname_r, gethostname; for exec-*: mkfifo, sigaction, kill,
+// getpwnam_r, getgrouplist, setgroups, setgid, setuid), each allowed where it is with a
+// SAFETY comment.
+#![deny(unsafe_code)]
+#![deny(missing_docs)]
+
+// The public API: what a program embedding rsops needs. The functions
+// below work on bytes; `ops` gives the options and the open/change/seal
+// cycle; `tree` is what `ops::Opened` exposes.
+pub mod error;
+pub mod ops;
+pub mod tree;
+pub mod warning;
+
+pub use error::Error;
+pub use ops::{DecryptOptions, EncryptOptions, Opened};
+pub use stores::Format;
+pub use warning::{Warn, Warning};
+
+// Public so that the binary, the integration tests and the fuzz targets can
+// reach them, but not a stable API: each says `#![doc(hidden)]`, which
+// keeps it out of the documentation and exempts it from `missing_docs`.
 pub mod atomic_file;
 pub mod cipher;
 pub mod cli;
 pub mod config;
 pub mod crypt;
 pub mod crypt_rules;
-mod encoding;
-pub mod error;
 #[cfg(unix)]
 pub mod exec;
 pub mod keys;
 pub mod krm;
 pub mod mac;
-mod memory;
 pub mod metadata;
-pub mod number;
-pub mod ops;
-mod parallel;
+pub mod rekey;
 pub mod repo;
-pub mod shamir;
 pub mod stores;
-pub mod tree;
 pub mod tree_path;
-pub mod warning;
+
+mod encoding;
+mod memory;
+mod number;
+mod parallel;
+mod shamir;
 
 #[cfg(test)]
 mod test_util;
-
-pub use error::Error;
-pub use stores::Format;
 
 use zeroize::Zeroizing;
 

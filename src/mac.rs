@@ -5,6 +5,8 @@
 //! unencrypted value by hand is detected even though each value still
 //! decrypts on its own.
 
+#![doc(hidden)]
+
 use sha2::{Digest, Sha512};
 
 use crate::cipher::{Cipher, CipherError, ValueType};

@@ -2,6 +2,8 @@
 //! modification time, crypt rule and version, read from and written to the
 //! tree in sops' field order.
 
+#![doc(hidden)]
+
 use crate::crypt_rules::{CryptRule, InvalidRegex, RULE_FIELDS};
 use crate::keys::{check_time, KeyGroup, KeyType, MasterKey, MetadataError};
 use crate::tree::{Item, Map, Value};

@@ -19,21 +19,30 @@ use crate::warning::{Warn, Warning};
 /// How to encrypt a document.
 #[derive(Clone, Debug)]
 pub struct EncryptOptions {
+    /// The master keys, in groups; the data key is wrapped for each key.
     pub key_groups: Vec<KeyGroup>,
     /// Shamir threshold; 0 means "all groups" when there are several.
     pub shamir_threshold: usize,
+    /// Which values to encrypt (sops' `--encrypted-regex` and friends).
     pub rule: CryptRule,
+    /// Hash only the encrypted values into the MAC (`mac_only_encrypted`).
     pub mac_only_encrypted: bool,
+    /// How the stores write (indentation).
     pub stores: StoreOptions,
+    /// Where warnings go.
     pub warn: Warn,
 }
 
 /// How to decrypt a document.
 #[derive(Clone, Debug, Default)]
 pub struct DecryptOptions {
+    /// Do not check the MAC (`--ignore-mac`).
     pub ignore_mac: bool,
+    /// Return only the value at this path (`--extract`).
     pub extract: Option<Vec<Step>>,
+    /// Which key types to try first (`--decryption-order`).
     pub decryption_order: DecryptionOrder,
+    /// How the stores write (indentation).
     pub stores: StoreOptions,
     /// The process exits once the result is written (the command line).
     /// The decrypted tree is then zeroized but not freed, and the parsed
@@ -42,6 +51,7 @@ pub struct DecryptOptions {
     /// calls would (about 6% of a large YAML decrypt). Leave it `false` in a
     /// long-running process.
     pub process_exits_after: bool,
+    /// Where warnings go.
     pub warn: Warn,
 }
 

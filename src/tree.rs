@@ -14,17 +14,25 @@ use zeroize::Zeroize;
 /// A value in the tree.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
+    /// YAML `null` / `~`, JSON `null`.
     Null,
+    /// A boolean.
     Bool(bool),
+    /// An integer that fits in 64 bits.
     Int(i64),
+    /// A float, with its spelling.
     Float(Float),
+    /// A string (every dotenv and INI value).
     Str(String),
     /// Raw bytes that are not valid UTF-8 (only the binary store makes these).
     Bytes(Vec<u8>),
+    /// A YAML timestamp.
     Time(OffsetDateTime),
     /// A comment inside a list (sops stores these as list elements).
     Comment(String),
+    /// A sequence.
     List(Vec<Value>),
+    /// A mapping.
     Map(Map),
 }
 
@@ -37,7 +45,9 @@ pub enum Value {
 /// decrypted file shows `1.50` again.
 #[derive(Clone, Debug)]
 pub struct Float {
+    /// The value.
     pub value: f64,
+    /// How the file spelled it, when known.
     pub text: Option<String>,
 }
 
@@ -68,7 +78,9 @@ impl Float {
 /// One item of a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
+    /// A key and its value.
     Entry(String, Value),
+    /// A comment line (its text without the `#`).
     Comment(String),
 }
 
@@ -115,6 +127,7 @@ impl Map {
 /// A whole document: one branch per YAML document, one for other formats.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tree {
+    /// The documents, in order.
     pub branches: Vec<Map>,
 }
 
@@ -271,12 +284,14 @@ pub struct Path {
 }
 
 impl Path {
+    /// Enters `key` (a mapping key or a list index as text).
     pub fn push(&mut self, key: &str) {
         self.aad.push_str(key);
         self.ends.push(self.aad.len());
         self.aad.push(':');
     }
 
+    /// Leaves the last key entered.
     pub fn pop(&mut self) {
         if let Some(end) = self.ends.pop() {
             self.aad.truncate(end - self.key_len(self.ends.len(), end));

@@ -11,17 +11,31 @@ use std::path::PathBuf;
 pub enum Warning {
     /// A crypt rule was given for a binary file, whose one value is always
     /// encrypted; the rule is ignored, as in sops.
-    RuleIgnoredForBinary { field: &'static str, value: String },
+    RuleIgnoredForBinary {
+        /// The rule's `.sops.yaml` field name.
+        field: &'static str,
+        /// The rule's value.
+        value: String,
+    },
     /// A file written by sops has a crypt-rule regex that does not compile;
     /// as in sops, it matches nothing.
-    InvalidRegexMatchesNothing { field: &'static str },
+    InvalidRegexMatchesNothing {
+        /// The rule's metadata field name.
+        field: &'static str,
+    },
     /// A `.sops.yml` was found where sops reads only `.sops.yaml`.
-    IgnoredConfigFile { path: PathBuf },
+    IgnoredConfigFile {
+        /// Where it is.
+        path: PathBuf,
+    },
     /// The Kustomize plugin ran in placeholder mode (set by `variable`):
     /// nothing was decrypted, and the objects carry `annotation`.
     Placeholder {
+        /// How many objects were made.
         count: usize,
+        /// The environment variable that chose the mode.
         variable: &'static str,
+        /// The annotation the objects carry.
         annotation: &'static str,
     },
 }

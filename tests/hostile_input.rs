@@ -292,3 +292,23 @@ fn krm_function_limits_what_it_reads() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("hunter2"));
 }
+
+/// A flattened metadata name with a huge list index (dotenv and INI) is a
+/// clean error naming the entry. sops 3.11 runs out of memory on it; rsops
+/// aborted the same way before the index was bounded.
+#[test]
+fn huge_list_index_in_flattened_metadata_is_refused() {
+    let s = Scratch::new();
+    let name = "age__list_99999999999__map_enc";
+    s.write("f.env", format!("sops_{name}=x\nsops_version=3.11.0\n"));
+    s.write("f.ini", format!("[sops]\n{name}=x\nversion=3.11.0\n"));
+    for file in ["f.env", "f.ini"] {
+        let mut c = s.rsops();
+        c.args(["decrypt", file]);
+        let stderr = fails(memory_limited(c), 1);
+        assert!(
+            stderr.contains(&format!("{name}: list index 99999999999 is larger")),
+            "{stderr}"
+        );
+    }
+}

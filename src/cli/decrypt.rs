@@ -44,7 +44,7 @@ pub struct DecryptFlags {
     extract: Option<String>,
     /// Do not check the MAC (for files edited by hand; check them first)
     #[arg(long)]
-    ignore_mac: bool,
+    pub(super) ignore_mac: bool,
     /// Comma-separated key types to try first, e.g. age,pgp
     #[arg(
         long,
@@ -52,7 +52,7 @@ pub struct DecryptFlags {
         hide_env_values = true,
         value_name = "TYPES"
     )]
-    decryption_order: Option<String>,
+    pub(super) decryption_order: Option<String>,
 }
 
 pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {

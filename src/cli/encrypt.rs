@@ -165,8 +165,10 @@ fn options(
     };
     let key_groups = match (keys.group()?, rule) {
         (Some(group), _) => vec![group],
-        (None, Some(rule)) if !rule.key_groups.is_empty() => rule.key_groups.clone(),
-        _ => {
+        (None, Some(rule)) => rule
+            .checked_key_groups(path.unwrap_or(Path::new("")))?
+            .to_vec(),
+        (None, None) => {
             return Err(Error::Usage(
                 "config file not found, or has no creation rules, and no keys provided through command line options: give --age RECIPIENT (or SOPS_AGE_RECIPIENTS), or add a creation rule to .sops.yaml".into(),
             ))

@@ -15,13 +15,17 @@ use crate::tree_path::PathError;
 pub mod code {
     pub const GENERIC: i32 = 1;
     pub const COULD_NOT_READ_INPUT_FILE: i32 = 2;
+    /// What a Go panic exits with, for the cases where sops crashes.
+    pub const GO_PANIC: i32 = 2;
     pub const COULD_NOT_WRITE_OUTPUT_FILE: i32 = 3;
     pub const ERROR_DUMPING_TREE: i32 = 4;
     pub const INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT: i32 = 6;
+    pub const INVALID_SET_FORMAT: i32 = 7;
     pub const CONFLICTING_PARAMETERS: i32 = 8;
     pub const ERROR_ENCRYPTING_MAC: i32 = 21;
     pub const ERROR_ENCRYPTING_TREE: i32 = 23;
     pub const ERROR_DECRYPTING_TREE: i32 = 25;
+    pub const CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE: i32 = 49;
     pub const MAC_MISMATCH: i32 = 51;
     pub const INVALID_TREE_PATH_FORMAT: i32 = 91;
     pub const NEED_AT_LEAST_ONE_DOCUMENT: i32 = 92;
@@ -87,6 +91,30 @@ pub enum Error {
     /// A feature of sops this build does not have.
     #[error("{0}")]
     Unsupported(String),
+    /// Too few or too many arguments for the command.
+    #[error("{0}")]
+    Arguments(String),
+    /// A `set` path or value that does not parse.
+    #[error("{0}")]
+    SetFormat(String),
+    /// `unset` found nothing at the path, or cannot go through a value.
+    #[error("{file}: {source}")]
+    Unset {
+        file: String,
+        source: crate::tree_path::UnsetError,
+    },
+    /// A key change refused by `groups` (or any library failure under it).
+    #[error(transparent)]
+    Rekey(#[from] crate::rekey::RekeyError),
+    /// `rotate --add-*`/`--rm-*` on a file that does not exist.
+    #[error("cannot add or remove keys on non-existent file {file:?}, use the `edit` subcommand instead")]
+    KeysOnMissingFile { file: String },
+    /// Some of several files could not be updated (each was reported).
+    #[error("failed updating {0} file(s)")]
+    SomeFailed(usize),
+    /// A command that ends with an error message and sops' generic code.
+    #[error("{0}")]
+    Failed(String),
 }
 
 impl Error {
@@ -108,6 +136,14 @@ impl Error {
             Error::Usage(_) | Error::Unsupported(_) | Error::Walk(_) => GENERIC,
             #[cfg(unix)]
             Error::Exec(_) => GENERIC,
+            Error::Arguments(_) => NO_FILE_SPECIFIED,
+            Error::SetFormat(_) => INVALID_SET_FORMAT,
+            Error::Unset { .. } | Error::SomeFailed(_) | Error::Failed(_) => GENERIC,
+            Error::Rekey(crate::rekey::RekeyError::Lib(e)) => library_code(e),
+            // sops crashes on an index out of range (a Go panic is exit 2).
+            Error::Rekey(crate::rekey::RekeyError::NoSuchGroup { .. }) => GO_PANIC,
+            Error::Rekey(_) => GENERIC,
+            Error::KeysOnMissingFile { .. } => CANNOT_CHANGE_KEYS_FROM_NON_EXISTENT_FILE,
         }
     }
 }

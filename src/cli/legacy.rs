@@ -20,6 +20,14 @@ pub struct LegacyArgs {
     /// Decrypt the file (legacy mode)
     #[arg(short = 'd', long)]
     decrypt: bool,
+    /// Make a new data key for the file (legacy mode)
+    #[arg(short = 'r', long)]
+    rotate: bool,
+    /// Set one value and write the file: '<path> <json>', e.g. '["db"]["password"] "x"' (legacy mode)
+    #[arg(long, value_name = "PATH_AND_VALUE")]
+    set: Option<String>,
+    #[command(flatten)]
+    add_remove: super::rotate::AddRemoveFlags,
     #[command(flatten)]
     output: OutputFlags,
     #[command(flatten)]
@@ -54,6 +62,9 @@ pub struct LegacyArgs {
 }
 
 pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+    if !args.encrypt && !args.decrypt && (args.rotate || args.set.is_some()) {
+        return rotate_or_set(args, config_flag);
+    }
     if !args.encrypt && !args.decrypt {
         return Err(Error::Unsupported(
             "editing files is not available in rsops yet; use `rsops decrypt`/`rsops encrypt`, or -d/-e".into(),
@@ -94,6 +105,38 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         &args.keys,
         &args.rules,
         &extra,
+        config_flag,
+    )
+}
+
+/// `-r` and `--set FILE`.
+fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+    let Some(file) = args.file.as_deref() else {
+        return Err(Error::NoFileSpecified);
+    };
+    if let Some(argument) = &args.set {
+        let flags = super::set::ChangeFlags {
+            types: args.types.clone(),
+            ignore_mac: args.decrypt_flags.ignore_mac,
+            decryption_order: args.decrypt_flags.decryption_order.clone(),
+            ..Default::default()
+        };
+        return super::set::legacy_set(file, argument, &flags, config_flag);
+    }
+    if !file.exists() && !args.add_remove.any() {
+        return Err(Error::NoSuchFile {
+            file: file.display().to_string(),
+        });
+    }
+    super::rotate::rotate_file(
+        file,
+        args.filename_override.as_deref(),
+        &args.output,
+        &args.types,
+        &args.add_remove,
+        args.keys.encryption_context.as_deref(),
+        args.decrypt_flags.decryption_order.as_deref(),
+        args.decrypt_flags.ignore_mac,
         config_flag,
     )
 }

@@ -2,6 +2,8 @@
 //! legacy `-e`/`-d` mode. Each subcommand is its own file that turns flags
 //! into options and calls the library; this file holds what they share.
 
+#![doc(hidden)]
+
 pub mod argocd;
 pub mod completion;
 mod config_explain;
@@ -10,12 +12,18 @@ pub mod encrypt;
 pub mod error;
 #[cfg(unix)]
 mod exec;
+mod filestatus;
+mod groups;
 mod io;
 pub mod krm;
 mod ksops;
 mod legacy;
 pub mod plugin;
 mod repo;
+mod rotate;
+mod set;
+mod unset;
+mod updatekeys;
 
 use std::path::{Path, PathBuf};
 
@@ -80,14 +88,51 @@ enum Command {
     Plugin(plugin::PluginArgs),
     /// Argo CD Config Management Plugin commands
     Argocd(argocd::ArgocdArgs),
-    /// Run a command with the decrypted values in its environment
+    /// Set one value of an encrypted file: FILE PATH VALUE
+    Set(Box<set::SetArgs>),
+    /// Remove one key or list element of an encrypted file: FILE PATH
+    Unset(Box<unset::UnsetArgs>),
+    /// Make a new data key for a file, optionally adding or removing master keys
+    Rotate(Box<rotate::RotateArgs>),
+    /// Give files the keys of the .sops.yaml creation rule that applies to them
+    Updatekeys(Box<updatekeys::UpdatekeysArgs>),
+    /// Add or delete key groups of an encrypted file
+    Groups(groups::GroupsArgs),
+    /// Print whether a file is sops-encrypted, as JSON
+    Filestatus(filestatus::FilestatusArgs),
     /// Explain the configuration: which .sops.yaml and creation rule apply to each path, and why
     Config(config_explain::ConfigArgs),
+    /// Run a command with the decrypted values in its environment
     #[cfg(unix)]
     ExecEnv(exec::ExecEnvArgs),
     /// Run a command with the decrypted file in a temporary named pipe or file ({} is its path)
     #[cfg(unix)]
     ExecFile(exec::ExecFileArgs),
+    /// sops' key service, not available in this build
+    #[command(hide = true)]
+    Keyservice(Unavailable),
+    /// sops' publish command, not available in this build
+    #[command(hide = true)]
+    Publish(Unavailable),
+}
+
+/// The arguments of a sops command this build does not have: anything, so
+/// that the refusal names the command rather than an argument.
+#[derive(Args, Debug)]
+struct Unavailable {
+    #[arg(
+        hide = true,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 0..
+    )]
+    rest: Vec<std::ffi::OsString>,
+}
+
+fn unavailable(name: &str) -> Result<(), Error> {
+    Err(Error::Unsupported(format!(
+        "'{name}' is not available in this build of rsops; run `sops {name}` for it (see `rsops --help` for the commands rsops has)"
+    )))
 }
 
 /// The clap definition, for completions and the man page.
@@ -126,6 +171,14 @@ where
         Some(Command::ExecEnv(args)) => return report_code(exec::run_env(args, config)),
         #[cfg(unix)]
         Some(Command::ExecFile(args)) => return report_code(exec::run_file(args, config)),
+        Some(Command::Set(args)) => set::run(*args, config),
+        Some(Command::Unset(args)) => unset::run(*args, config),
+        Some(Command::Rotate(args)) => rotate::run(*args, config),
+        Some(Command::Updatekeys(args)) => updatekeys::run(*args, config),
+        Some(Command::Groups(args)) => groups::run(args, config),
+        Some(Command::Filestatus(args)) => filestatus::run(args),
+        Some(Command::Keyservice(_)) => unavailable("keyservice"),
+        Some(Command::Publish(_)) => unavailable("publish"),
         None => legacy::run(cli.legacy, config),
     };
     report(result)

@@ -295,6 +295,7 @@ mod aws {
     }
 
     #[cfg(unix)]
+    #[allow(unsafe_code)]
     fn hostname() -> String {
         let mut buf = [0u8; 256];
         // SAFETY: the buffer is valid for its length; gethostname writes at

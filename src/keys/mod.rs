@@ -8,6 +8,8 @@
 //! so files that use them still decrypt with another key and are re-written
 //! with those entries untouched.
 
+#![doc(hidden)]
+
 pub mod age;
 pub mod azure_kv;
 pub mod gcp_kms;

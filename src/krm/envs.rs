@@ -14,6 +14,25 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use zeroize::Zeroizing;
 
+/// Why an env file does not parse: the line and the problem, never the
+/// line's text (values are decrypted secrets).
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}: {problem}")]
+pub struct EnvError {
+    pub line: usize,
+    pub problem: EnvProblem,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EnvProblem {
+    #[error("unexpected character {0:?} in a variable name")]
+    NameCharacter(char),
+    #[error("no '=' after the variable name")]
+    NoSeparator,
+    #[error("unterminated quoted value")]
+    Unterminated,
+}
+
 /// Parses `text` into its entries; a later key overrides an earlier one.
 ///
 /// ```
@@ -21,16 +40,15 @@ use zeroize::Zeroizing;
 /// assert_eq!(env["PASS"], "p$x");
 /// assert_eq!(env["URL"], "http://admin@h");
 /// ```
-pub fn parse(text: &str) -> Result<BTreeMap<String, String>, String> {
+pub fn parse(text: &str) -> Result<BTreeMap<String, String>, EnvError> {
     // A copy of decrypted text: wiped when parsing ends.
     let normalized = Zeroizing::new(text.replace("\r\n", "\n"));
     let text: &str = &normalized;
     let mut out = BTreeMap::new();
     let mut rest: &str = text;
     while let Some(statement) = statement_start(rest) {
-        // Errors give the line, never its text: values are decrypted secrets.
         let line = text[..text.len() - statement.len()].matches('\n').count() + 1;
-        let at_line = |e: String| format!("line {line}: {e}");
+        let at_line = |problem| EnvError { line, problem };
         let (key, after_key) = key_name(statement).map_err(at_line)?;
         let (value, after_value) = value(after_key, &out).map_err(at_line)?;
         out.insert(key, value);
@@ -61,7 +79,7 @@ fn statement_start(mut src: &str) -> Option<&str> {
     }
 }
 
-fn key_name(src: &str) -> Result<(String, &str), String> {
+fn key_name(src: &str) -> Result<(String, &str), EnvProblem> {
     let mut src = src.trim_start_matches(is_space);
     if let Some(trimmed) = src.strip_prefix("export") {
         if trimmed.starts_with(is_space) {
@@ -76,13 +94,16 @@ fn key_name(src: &str) -> Result<(String, &str), String> {
             let key = src[..i].trim_end().to_owned();
             return Ok((key, src[i + 1..].trim_start_matches(is_space)));
         }
-        return Err(format!("unexpected character {c:?} in a variable name"));
+        return Err(EnvProblem::NameCharacter(c));
     }
-    Err("no '=' after the variable name".to_owned())
+    Err(EnvProblem::NoSeparator)
 }
 
 /// Reads one value and returns it with the text after it.
-fn value<'a>(src: &'a str, vars: &BTreeMap<String, String>) -> Result<(String, &'a str), String> {
+fn value<'a>(
+    src: &'a str,
+    vars: &BTreeMap<String, String>,
+) -> Result<(String, &'a str), EnvProblem> {
     let quote = match src.chars().next() {
         Some(q @ ('"' | '\'')) => q,
         _ => {
@@ -114,7 +135,7 @@ fn value<'a>(src: &'a str, vars: &BTreeMap<String, String>) -> Result<(String, &
         };
         return Ok((value, &src[i + 1..]));
     }
-    Err("unterminated quoted value".to_owned())
+    Err(EnvProblem::Unterminated)
 }
 
 /// Double-quote escapes: `\n` and `\r` become line ends, `\X` becomes `X`
@@ -186,9 +207,9 @@ mod tests {
     #[test]
     fn later_keys_override_and_bad_names_fail() {
         assert_eq!(one("A=1\nA=2", "A"), "2");
-        let err = parse("MY-KEY=1").unwrap_err();
+        let err = parse("MY-KEY=1").unwrap_err().to_string();
         assert!(err.contains("unexpected character '-'"), "{err}");
-        let err = parse("A=1\nB=\"s3cret").unwrap_err();
+        let err = parse("A=1\nB=\"s3cret").unwrap_err().to_string();
         assert!(
             err.contains("line 2: unterminated") && !err.contains("s3cret"),
             "{err}"

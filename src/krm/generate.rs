@@ -85,7 +85,7 @@ pub fn generate(
             };
             out.extend(
                 documents(&loaded[path.as_str()], settings.mode)
-                    .map_err(|r| file_error(&used, path, r))?,
+                    .map_err(|r| file_error(&used, path, r.to_string()))?,
             );
         }
         for (i, entry) in m.secret_from.iter().enumerate() {
@@ -216,17 +216,18 @@ pub(crate) fn decrypt_verified(
 }
 
 /// The objects of a `files` entry.
-fn documents(file: &Loaded, mode: Mode) -> Result<Vec<Map>, String> {
+fn documents(file: &Loaded, mode: Mode) -> Result<Vec<Map>, Unusable> {
+    let format = file.format.name();
     let tree = match (mode, &file.tree) {
         (Mode::Decrypt, Some(tree)) => tree.clone(),
         (Mode::Decrypt, None) => {
             stores::load(Format::Yaml, &file.text, false)
-                .map_err(|e| format!("the decrypted {} file is not YAML, so it cannot be a files entry (use secretFrom.files or binaryFiles): {e}", file.format.name()))?
+                .map_err(|source| Unusable::NotYaml { format, source })?
                 .tree
         }
         (Mode::Placeholder, _) => {
             let mut doc = stores::load(file.format, &file.text, true)
-                .map_err(|e| format!("cannot read it as an encrypted {} file: {e}", file.format.name()))?;
+                .map_err(|source| Unusable::Encrypted { format, source })?;
             for branch in &mut doc.tree.branches {
                 mask_branch(branch);
             }
@@ -235,12 +236,30 @@ fn documents(file: &Loaded, mode: Mode) -> Result<Vec<Map>, String> {
     };
     let objects = objects(tree);
     if let Some(i) = objects.iter().position(|o| !o.contains_key("kind")) {
-        return Err(format!(
-            "document {} has no 'kind'; a files entry must hold Kubernetes objects (use secretFrom for other files)",
-            i + 1
-        ));
+        return Err(Unusable::NoKind(i + 1));
     }
     Ok(objects)
+}
+
+/// Why a file that loaded cannot be used as its generator entry says.
+#[derive(Debug, thiserror::Error)]
+enum Unusable {
+    #[error("the decrypted {format} file is not YAML, so it cannot be a files entry (use secretFrom.files or binaryFiles): {source}")]
+    NotYaml {
+        format: &'static str,
+        source: stores::StoreError,
+    },
+    #[error("cannot read it as an encrypted {format} file: {source}")]
+    Encrypted {
+        format: &'static str,
+        source: stores::StoreError,
+    },
+    #[error("document {0} has no 'kind'; a files entry must hold Kubernetes objects (use secretFrom for other files)")]
+    NoKind(usize),
+    #[error("the decrypted file is not UTF-8 text")]
+    NotUtf8,
+    #[error(transparent)]
+    Env(#[from] envs::EnvError),
 }
 
 /// Replaces every encrypted value of a document with the placeholder
@@ -306,8 +325,8 @@ fn secret(
         let file = &loaded[path.as_str()];
         let parsed = match mode {
             Mode::Decrypt => std::str::from_utf8(&file.text)
-                .map_err(|_| "the decrypted file is not UTF-8 text".to_owned())
-                .and_then(envs::parse),
+                .map_err(|_| Unusable::NotUtf8)
+                .and_then(|text| Ok(envs::parse(text)?)),
             Mode::Placeholder => placeholder_env(file),
         }
         .map_err(|r| {
@@ -358,17 +377,22 @@ fn secret(
 
 /// The keys of an encrypted env file (they are never encrypted), each with
 /// the placeholder as its value.
-fn placeholder_env(file: &Loaded) -> Result<BTreeMap<String, String>, String> {
+fn placeholder_env(file: &Loaded) -> Result<BTreeMap<String, String>, Unusable> {
     let keys: Vec<String> = match file.format {
         Format::Yaml | Format::Json => {
-            let doc = stores::load(file.format, &file.text, true).map_err(|e| e.to_string())?;
+            let doc = stores::load(file.format, &file.text, true).map_err(|source| {
+                Unusable::Encrypted {
+                    format: file.format.name(),
+                    source,
+                }
+            })?;
             let first = doc.tree.branches.first().cloned().unwrap_or_default();
             super::manifest::entries(&first)
                 .map(|(k, _)| k.to_owned())
                 .collect()
         }
         _ => {
-            let text = std::str::from_utf8(&file.text).map_err(|e| e.to_string())?;
+            let text = std::str::from_utf8(&file.text).map_err(|_| Unusable::NotUtf8)?;
             envs::parse(text)?
                 .into_keys()
                 .filter(|k| !k.starts_with("sops_"))

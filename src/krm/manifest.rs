@@ -39,6 +39,36 @@ pub struct SecretFrom {
 /// (`stringData`, the default, or `data`); removed from the output.
 pub const OUTPUT_ANNOTATION: &str = "rsops.io/output";
 
+/// What is wrong with a ksops manifest.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error(
+        "it has neither 'files' nor 'secretFrom'; a ksops manifest needs at least one of them"
+    )]
+    Empty,
+    #[error("secretFrom[{0}] is not a mapping")]
+    SecretFromItem(usize),
+    #[error("'secretFrom' is not a list")]
+    SecretFromList,
+    #[error("secretFrom[{index}]: {problem}")]
+    InSecretFrom {
+        index: usize,
+        problem: Box<ManifestError>,
+    },
+    #[error("'metadata' is not a mapping")]
+    Metadata,
+    #[error("annotation {OUTPUT_ANNOTATION} must be \"data\" or \"stringData\", not {0}")]
+    Output(String),
+    #[error("metadata.name must be set to the Secret's name")]
+    NoName,
+    #[error("'type' is not a string")]
+    Type,
+    #[error("'{0}' must be a list of file paths")]
+    Paths(String),
+    #[error("invalid format in file generator {0:?}: use PATH or KEY=PATH")]
+    Entry(String),
+}
+
 /// A `[key=]path` entry; the key defaults to the path's file name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FileEntry {
@@ -49,7 +79,7 @@ pub struct FileEntry {
 impl FileEntry {
     /// Splits `key=path` on every `=`, as ksops does: more than one `=` is
     /// an error rather than a key or path with `=` in it.
-    pub fn parse(entry: &str) -> Result<FileEntry, String> {
+    pub fn parse(entry: &str) -> Result<FileEntry, ManifestError> {
         let parts: Vec<&str> = entry.split('=').collect();
         match parts[..] {
             [path] => Ok(FileEntry {
@@ -60,9 +90,7 @@ impl FileEntry {
                 key: key.to_owned(),
                 path: path.to_owned(),
             }),
-            _ => Err(format!(
-                "invalid format in file generator {entry:?}: use PATH or KEY=PATH"
-            )),
+            _ => Err(ManifestError::Entry(entry.to_owned())),
         }
     }
 }
@@ -77,15 +105,12 @@ impl Manifest {
     /// Reads a manifest object.
     pub fn from_map(object: &Map) -> Result<Manifest, KrmError> {
         let name = object_name(object);
-        let bad = |reason: String| KrmError::Manifest {
+        let bad = |reason: ManifestError| KrmError::Manifest {
             generator: name.clone(),
             reason,
         };
         if !is_manifest(object) {
-            return Err(bad(
-                "it has neither 'files' nor 'secretFrom'; a ksops manifest needs at least one of them"
-                    .into(),
-            ));
+            return Err(bad(ManifestError::Empty));
         }
         let files = strings(object, "files").map_err(&bad)?;
         let mut secret_from = Vec::new();
@@ -94,15 +119,17 @@ impl Manifest {
             Some(Value::List(entries)) => {
                 for (i, entry) in entries.iter().enumerate() {
                     let Value::Map(entry) = entry else {
-                        return Err(bad(format!("secretFrom[{i}] is not a mapping")));
+                        return Err(bad(ManifestError::SecretFromItem(i)));
                     };
-                    secret_from.push(
-                        SecretFrom::from_map(entry)
-                            .map_err(|reason| bad(format!("secretFrom[{i}]: {reason}")))?,
-                    );
+                    secret_from.push(SecretFrom::from_map(entry).map_err(|problem| {
+                        bad(ManifestError::InSecretFrom {
+                            index: i,
+                            problem: Box::new(problem),
+                        })
+                    })?);
                 }
             }
-            Some(_) => return Err(bad("'secretFrom' is not a list".into())),
+            Some(_) => return Err(bad(ManifestError::SecretFromList)),
         }
         Ok(Manifest {
             name,
@@ -113,11 +140,11 @@ impl Manifest {
 }
 
 impl SecretFrom {
-    fn from_map(entry: &Map) -> Result<SecretFrom, String> {
+    fn from_map(entry: &Map) -> Result<SecretFrom, ManifestError> {
         let mut metadata = Map::default();
         if let Some(meta) = non_null(entry, "metadata") {
             let Value::Map(meta) = meta else {
-                return Err("'metadata' is not a mapping".into());
+                return Err(ManifestError::Metadata);
             };
             for field in ["name", "namespace", "labels", "annotations"] {
                 if let Some(v) = non_null(meta, field) {
@@ -129,22 +156,18 @@ impl SecretFrom {
             None => false,
             Some(Value::Str(v)) if v == "data" => true,
             Some(Value::Str(v)) if v == "stringData" => false,
-            Some(other) => {
-                return Err(format!(
-                "annotation {OUTPUT_ANNOTATION} must be \"data\" or \"stringData\", not {other:?}"
-            ))
-            }
+            Some(other) => return Err(ManifestError::Output(format!("{other:?}"))),
         };
         if !matches!(metadata.get("name"), Some(Value::Str(n)) if !n.is_empty()) {
-            return Err("metadata.name must be set to the Secret's name".into());
+            return Err(ManifestError::NoName);
         }
         let type_ = match non_null(entry, "type") {
             None => None,
             Some(Value::Str(t)) if t.is_empty() => None,
             Some(Value::Str(t)) => Some(t.clone()),
-            Some(_) => return Err("'type' is not a string".into()),
+            Some(_) => return Err(ManifestError::Type),
         };
-        let entries = |field: &str| -> Result<Vec<FileEntry>, String> {
+        let entries = |field: &str| -> Result<Vec<FileEntry>, ManifestError> {
             strings(entry, field)?
                 .iter()
                 .map(|e| FileEntry::parse(e))
@@ -191,7 +214,7 @@ fn non_null<'a>(map: &'a Map, key: &str) -> Option<&'a Value> {
 }
 
 /// A list of strings, or none when the field is absent or null.
-fn strings(map: &Map, key: &str) -> Result<Vec<String>, String> {
+fn strings(map: &Map, key: &str) -> Result<Vec<String>, ManifestError> {
     match non_null(map, key) {
         None => Ok(Vec::new()),
         Some(Value::List(items)) => items
@@ -199,10 +222,10 @@ fn strings(map: &Map, key: &str) -> Result<Vec<String>, String> {
             .filter(|v| !matches!(v, Value::Comment(_)))
             .map(|v| match v {
                 Value::Str(s) => Ok(s.clone()),
-                _ => Err(format!("'{key}' must be a list of file paths")),
+                _ => Err(ManifestError::Paths(key.to_owned())),
             })
             .collect(),
-        Some(_) => Err(format!("'{key}' must be a list of file paths")),
+        Some(_) => Err(ManifestError::Paths(key.to_owned())),
     }
 }
 
@@ -233,7 +256,7 @@ mod tests {
             }
         );
         assert_eq!(FileEntry::parse("k=p").unwrap().key, "k");
-        let err = FileEntry::parse("a=b=c").unwrap_err();
+        let err = FileEntry::parse("a=b=c").unwrap_err().to_string();
         assert!(err.contains("a=b=c"), "{err}");
     }
 

@@ -15,6 +15,8 @@
 //! error naming the generator and the file: kustomize and Argo CD only look
 //! at the exit status, and an empty success would delete the Secrets.
 
+#![doc(hidden)]
+
 pub mod argocd;
 pub mod envs;
 pub mod flux;
@@ -41,7 +43,10 @@ pub enum KrmError {
     #[error("cannot read the function input: {0}")]
     Input(String),
     #[error("ksops generator {generator:?}: {reason}")]
-    Manifest { generator: String, reason: String },
+    Manifest {
+        generator: String,
+        reason: manifest::ManifestError,
+    },
     #[error("ksops generator {generator:?}: {field} entry {path:?}: {reason}")]
     File {
         generator: String,

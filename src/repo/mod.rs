@@ -6,6 +6,8 @@
 //! [`crate::atomic_file`]): a file that fails is left as it was and the
 //! others are still done.
 
+#![doc(hidden)]
+
 pub mod report;
 pub mod run;
 pub mod walk;

@@ -62,8 +62,26 @@ enum Token {
     Index(usize),
 }
 
+/// Why flattened metadata names do not make a metadata block.
+#[derive(Debug, thiserror::Error)]
+pub enum FlattenError {
+    #[error("{name}: {part:?} is not a list index")]
+    NotAnIndex { name: String, part: String },
+    /// Entries of a list are numbered from 0 without gaps, so an index can
+    /// never reach the number of entries; a larger one would only make a
+    /// hostile file allocate a huge list.
+    #[error("{name}: list index {index} is larger than the number of metadata entries ({count})")]
+    IndexTooLarge {
+        name: String,
+        index: usize,
+        count: usize,
+    },
+    #[error("{name}: the name mixes a value with a list or mapping")]
+    Mixed { name: String },
+}
+
 /// Splits `age__list_0__map_enc` into `age`, `0`, `enc`.
-fn tokenize(name: &str) -> Result<Vec<Token>, String> {
+fn tokenize(name: &str) -> Result<Vec<Token>, FlattenError> {
     let mut tokens = Vec::new();
     let mut rest = name;
     let mut list = false;
@@ -77,10 +95,10 @@ fn tokenize(name: &str) -> Result<Vec<Token>, String> {
             None => (rest, None),
         };
         tokens.push(if list {
-            Token::Index(
-                part.parse()
-                    .map_err(|_| format!("{name}: {part:?} is not a list index"))?,
-            )
+            Token::Index(part.parse().map_err(|_| FlattenError::NotAnIndex {
+                name: name.to_owned(),
+                part: part.to_owned(),
+            })?)
         } else {
             Token::Key(part.to_owned())
         });
@@ -97,7 +115,11 @@ fn tokenize(name: &str) -> Result<Vec<Token>, String> {
 /// Rebuilds the metadata block from flattened pairs (any order). `\n` in
 /// values becomes a newline; `mac_only_encrypted` is true only when it is
 /// exactly `true`, as in sops.
-pub fn unflatten<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Value, String> {
+pub fn unflatten<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<Value, FlattenError> {
+    let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
+    let count = pairs.len();
     let mut root = Value::Map(Map::default());
     for (name, raw) in pairs {
         let text = raw.replace("\\n", "\n");
@@ -106,12 +128,26 @@ pub fn unflatten<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Res
             _ => Value::Str(text),
         };
         let tokens = tokenize(name)?;
-        insert(&mut root, &tokens, leaf).map_err(|why| format!("{name}: {why}"))?;
+        if let Some(index) = tokens.iter().find_map(|t| match t {
+            Token::Index(i) if *i >= count => Some(*i),
+            _ => None,
+        }) {
+            return Err(FlattenError::IndexTooLarge {
+                name: name.to_owned(),
+                index,
+                count,
+            });
+        }
+        insert(&mut root, &tokens, leaf).map_err(|()| FlattenError::Mixed {
+            name: name.to_owned(),
+        })?;
     }
     Ok(root)
 }
 
-fn insert(node: &mut Value, tokens: &[Token], leaf: Value) -> Result<(), &'static str> {
+/// Puts `leaf` at `tokens` under `node`; fails when a name goes through a
+/// value, or names a list where a mapping is (or the other way round).
+fn insert(node: &mut Value, tokens: &[Token], leaf: Value) -> Result<(), ()> {
     let Some((first, rest)) = tokens.split_first() else {
         *node = leaf;
         return Ok(());
@@ -145,10 +181,10 @@ fn insert(node: &mut Value, tokens: &[Token], leaf: Value) -> Result<(), &'stati
             }
             slot
         }
-        _ => return Err("the name mixes a value with a list or mapping"),
+        _ => return Err(()),
     };
     if !rest.is_empty() && !matches!(child, Value::Map(_) | Value::List(_)) {
-        return Err("the name mixes a value with a list or mapping");
+        return Err(());
     }
     insert(child, rest, leaf)
 }
@@ -224,5 +260,11 @@ mod tests {
     fn bad_names_are_errors() {
         assert!(unflatten([("age__list_x__map_enc", "v")]).is_err());
         assert!(unflatten([("a", "v"), ("a__map_b", "w")]).is_err());
+        // Found by hand: this index made the dotenv store try to allocate
+        // 3.2 TB and abort.
+        assert!(matches!(
+            unflatten([("age__list_99999999999__map_enc", "v")]),
+            Err(FlattenError::IndexTooLarge { .. })
+        ));
     }
 }

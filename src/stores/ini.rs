@@ -581,6 +581,11 @@ fn fits(value: &str, quote: Quote) -> bool {
 /// A value as go-ini writes it: `"""` around text with a line break or a
 /// backtick, backticks around `#`/`;`, double quotes around surrounding
 /// white space.
+///
+/// go-ini writes some other values bare that it then misreads: one that
+/// starts with `"""`, ends with `\`, or is wrapped in a pair of quotes. Those
+/// get backticks (a value holding a backtick is already in `"""`), so that
+/// decrypted output reads back as the same value.
 fn quote_value(value: &str) -> String {
     if value.contains(['\n', '`']) {
         format!("\"\"\"{value}\"\"\"")
@@ -588,8 +593,10 @@ fn quote_value(value: &str) -> String {
         format!("`{value}`")
     } else if value.trim() != value {
         format!("\"{value}\"")
-    } else {
+    } else if fits(value, Quote::Plain) {
         value.to_owned()
+    } else {
+        format!("`{value}`")
     }
 }
 
@@ -989,6 +996,33 @@ mod tests {
         assert_eq!(get("f"), "l1\nl2");
         assert_eq!(get("g"), "ab cd");
         assert_eq!(get("h"), "");
+    }
+
+    /// Found by the store_ini fuzz target: go-ini (and so sops) writes these
+    /// values bare and reads them back as something else.
+    #[test]
+    fn values_go_ini_would_misread_are_quoted() {
+        for value in [r#"""""-----END-----"#, "ends\\", "\"q\"", "'q'"] {
+            let mut m = Map::default();
+            m.push("k", Value::Str(value.into()));
+            let mut top = Map::default();
+            top.push("s", Value::Map(m));
+            let text = crate::stores::write(
+                crate::Format::Ini,
+                &Tree::single(top),
+                None,
+                None,
+                &StoreOptions::default(),
+            )
+            .unwrap();
+            let (tree, _, _) = read(&text).unwrap();
+            assert_eq!(
+                section(&tree, "s").get("k"),
+                Some(&Value::Str(value.into())),
+                "{}",
+                String::from_utf8_lossy(&text)
+            );
+        }
     }
 
     #[test]

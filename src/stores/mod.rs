@@ -6,6 +6,8 @@
 //! original text where it can, so that only values (and the metadata block)
 //! change.
 
+#![doc(hidden)]
+
 pub mod binary;
 pub mod dotenv;
 pub mod flatten;

@@ -167,6 +167,7 @@ fn run(args: &[String], stdin: &[u8]) -> Result<GpgOutput, GpgError> {
 
 /// The name of the terminal on stdin, stdout or stderr, if any.
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn terminal_name() -> Option<OsString> {
     use std::os::unix::ffi::OsStrExt;
     for fd in [0, 1, 2] {

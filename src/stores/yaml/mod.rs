@@ -193,7 +193,12 @@ impl Source<'_> {
         sops: Option<&Value>,
         indent: usize,
     ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        if !self.shape.same_shape(tree) || self.shape.branches.len() != self.stream.docs.len() {
+        // The walk below checks the shape as it goes: it allows a mapping
+        // one entry more at its end or one fewer (`set`, `unset`), and falls
+        // back on any other change.
+        if tree.branches.len() != self.shape.branches.len()
+            || self.shape.branches.len() != self.stream.docs.len()
+        {
             return Ok(None);
         }
         let unit = if indent == 0 { DEFAULT_INDENT } else { indent };

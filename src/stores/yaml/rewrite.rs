@@ -116,13 +116,20 @@ impl Rewriter<'_> {
             flow: ctx.flow || *flow,
             ..ctx
         };
-        let mut pairs = old.0.iter().zip(&new.0);
-        for item in items {
+        // `set` of a new key and `unset` change a mapping by one entry; a
+        // block mapping takes that as one line more or less.
+        let change = entry_change(old, new)?;
+        if change != Change::Same && ctx.flow {
+            return Err(Fallback);
+        }
+        let mut olds = old.0.iter().enumerate();
+        let mut news = new.0.iter();
+        for (at, item) in items.iter().enumerate() {
             match item {
                 MapItem::Entry(k, _) if root && self.skip_sops && k.is_sops_key() => {}
                 MapItem::Comment(ci) => {
-                    let (Some((Item::Comment(a), Item::Comment(b))), c) =
-                        (pairs.next(), &self.doc.comments[*ci])
+                    let (Some((_, Item::Comment(a))), Some(Item::Comment(b)), c) =
+                        (olds.next(), news.next(), &self.doc.comments[*ci])
                     else {
                         return Err(Fallback);
                     };
@@ -134,7 +141,14 @@ impl Rewriter<'_> {
                     }
                 }
                 MapItem::Entry(k, v) => {
-                    let Some((Item::Entry(key, a), Item::Entry(_, b))) = pairs.next() else {
+                    let Some((i, Item::Entry(key, a))) = olds.next() else {
+                        return Err(Fallback);
+                    };
+                    if change == Change::Removed(i) {
+                        self.remove_entry(k, v, items.get(at + 1))?;
+                        continue;
+                    }
+                    let Some(Item::Entry(_, b)) = news.next() else {
                         return Err(Fallback);
                     };
                     if let Kind::Alias(id) = k.kind {
@@ -159,6 +173,107 @@ impl Rewriter<'_> {
                 }
             }
         }
+        if change == Change::Appended {
+            let Some(Item::Entry(key, value)) = news.next() else {
+                return Err(Fallback);
+            };
+            self.append_entry(items, root, key, value)?;
+        }
+        if olds.next().is_some() || news.next().is_some() {
+            return Err(Fallback);
+        }
+        Ok(())
+    }
+
+    /// Removes the lines of the entry `k: v`, which must be whole lines. A
+    /// comment after the value stays, on a line of its own (it belongs to
+    /// the mapping, not to the entry). The first entry of a list element
+    /// (`- k: v`) gives its place after the `- ` to the next entry.
+    fn remove_entry(&mut self, k: &Node, v: &Node, next: Option<&MapItem>) -> Result<(), Fallback> {
+        let key = key_start(self.text, k);
+        let start = line_start(self.text, key);
+        let end = next_line(self.text, v.end.max(k.end));
+        let before = &self.text[start..key];
+        let after = self.text[v.end.max(k.end)..end].trim_start_matches([' ', '\t']);
+        if k.anchor != 0 || v.anchor != 0 {
+            return Err(Fallback);
+        }
+        if !is_blank_line(before) {
+            return match next {
+                Some(MapItem::Entry(n, _))
+                    if before.bytes().all(|b| b == b' ' || b == b'-')
+                        && after.trim().is_empty() =>
+                {
+                    self.edit(key..key_start(self.text, n), String::new());
+                    Ok(())
+                }
+                _ => Err(Fallback),
+            };
+        }
+        let kept = if after.trim().is_empty() {
+            String::new()
+        } else if after.starts_with('#') {
+            format!("{before}{after}")
+        } else {
+            return Err(Fallback);
+        };
+        self.edit(start..end, kept);
+        Ok(())
+    }
+
+    /// Writes `key: value` as lines after the last item of the block
+    /// mapping `items`, at the column of its keys.
+    fn append_entry(
+        &mut self,
+        items: &[MapItem],
+        root: bool,
+        key: &str,
+        value: &Value,
+    ) -> Result<(), Fallback> {
+        // In the root mapping the entry goes before a `sops` entry (the
+        // metadata block stays last); anything after that block is not
+        // expected.
+        let data: Vec<&MapItem> = items
+            .iter()
+            .take_while(|i| {
+                !(root && self.skip_sops && matches!(i, MapItem::Entry(k, _) if k.is_sops_key()))
+            })
+            .collect();
+        let (Some(first), Some(last)) = (
+            data.iter().find_map(|i| match i {
+                MapItem::Entry(k, _) => Some(k),
+                MapItem::Comment(_) => None,
+            }),
+            data.last(),
+        ) else {
+            return Err(Fallback);
+        };
+        // The first key starts its line, or follows the `- ` of a list
+        // element; either way the others are at its column.
+        let start = key_start(self.text, first);
+        let before = &self.text[line_start(self.text, start)..start];
+        if !before.bytes().all(|b| b == b' ' || b == b'-') {
+            return Err(Fallback);
+        }
+        let col = byte_column(self.text, start);
+        let end = match last {
+            MapItem::Entry(k, v) => v.end.max(k.end),
+            MapItem::Comment(ci) => self.doc.comments[*ci].span.end,
+        };
+        let at = next_line(self.text, end);
+        let mut lines = String::new();
+        emit::entry(&mut lines, key, value, self.unit);
+        let newline = if self.crlf { "\r\n" } else { "\n" };
+        let mut text = String::new();
+        if !self.text[..at].ends_with('\n') {
+            text.push_str(newline);
+        }
+        for line in lines.lines() {
+            text.extend(std::iter::repeat_n(' ', col));
+            text.push_str(line);
+            text.push_str(newline);
+        }
+        self.edit(at..at, text);
         Ok(())
     }
 
@@ -195,6 +310,9 @@ impl Rewriter<'_> {
         let Kind::Seq { items, flow } = &node.kind else {
             return Err(Fallback);
         };
+        if old.len() != new.len() {
+            return Err(Fallback);
+        }
         // A block list whose elements all become comments (sops stores an
         // empty list's comment as its one element) would be left with no
         // value at all, which reads as null: such a file is written anew,
@@ -719,4 +837,43 @@ fn line_rest(text: &str, offset: usize) -> &str {
     text[offset..end]
         .strip_suffix('\r')
         .unwrap_or(&text[offset..end])
+}
+
+/// How a mapping's items changed, by position.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Change {
+    /// The same entries and comments in the same places.
+    Same,
+    /// The entry at this index of the old items is gone.
+    Removed(usize),
+    /// One entry was added after the last item.
+    Appended,
+}
+
+fn entry_change(old: &Map, new: &Map) -> Result<Change, Fallback> {
+    let slot = |a: &Item, b: &Item| match (a, b) {
+        (Item::Entry(x, _), Item::Entry(y, _)) => x == y,
+        (Item::Comment(_), Item::Comment(_)) => true,
+        _ => false,
+    };
+    let (o, n) = (&old.0, &new.0);
+    if o.len() == n.len() {
+        return Ok(Change::Same);
+    }
+    if n.len() == o.len() + 1
+        && matches!(n.last(), Some(Item::Entry(..)))
+        && o.iter().zip(n).all(|(a, b)| slot(a, b))
+    {
+        return Ok(Change::Appended);
+    }
+    if o.len() == n.len() + 1 && n.iter().any(|i| matches!(i, Item::Entry(..))) {
+        for (j, gone) in o.iter().enumerate() {
+            let Item::Entry(..) = gone else { continue };
+            let rest = o[..j].iter().chain(&o[j + 1..]);
+            if rest.zip(n).all(|(a, b)| slot(a, b)) {
+                return Ok(Change::Removed(j));
+            }
+        }
+    }
+    Err(Fallback)
 }
