@@ -61,10 +61,12 @@ fn build() -> Tree {
         );
     }
     s.write("tree/README.md", "not a secret\n");
+    // Encrypted for a third key that no command here has.
+    #[allow(deprecated)]
+    let third = age::x25519::Identity::generate().to_public().to_string();
     let bad_plain = s.write("bad-plain.yaml", "password: other\n");
     let mut c = s.rsops();
-    c.args(["encrypt", "--age", &s.other_recipient])
-        .arg(&bad_plain);
+    c.args(["encrypt", "--age", &third]).arg(&bad_plain);
     let bad = s.write("tree/d0/bad.enc.yaml", ok(c));
     Tree {
         s,
@@ -176,6 +178,78 @@ fn a_thousand_files_in_one_call_with_one_bad_file() {
     for (path, text) in &t.plain {
         assert_eq!(&std::fs::read(path).unwrap(), text, "{}", path.display());
     }
+}
+
+#[test]
+fn updatekeys_rekeys_a_thousand_files_in_one_call() {
+    let t = build();
+    ok(rsops_in(&t, &["encrypt", "-i", "-r", "."]));
+    // The rule now names the other key.
+    t.s.write(
+        "tree/.sops.yaml",
+        format!(
+            "creation_rules:\n  - path_regex: \\.enc\\.(yaml|json|env|ini)$\n    age: {}\n",
+            t.s.other_recipient
+        ),
+    );
+    let encrypted = snapshot(&t.root);
+
+    let plan = ok(rsops_in(
+        &t,
+        &["updatekeys", "-r", "--dry-run", "--json", "."],
+    ));
+    let plan: serde_json::Value = serde_json::from_slice(&plan).unwrap();
+    assert_eq!(plan["plan"], FILES);
+    // The first file is the bad one; the second an ordinary one.
+    let note = plan["files"][1]["note"].as_str().unwrap();
+    assert_eq!(
+        note,
+        format!("+{}, -{}", t.s.other_recipient, t.s.recipient)
+    );
+    assert_eq!(snapshot(&t.root), encrypted);
+    // Without -y there is no prompt to ask: refused, nothing changed.
+    fails(rsops_in(&t, &["updatekeys", "-r", "."]), 8);
+    assert_eq!(snapshot(&t.root), encrypted);
+
+    let out = run(rsops_in(&t, &["updatekeys", "-r", "-y", "."]));
+    let report = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(128), "{report}");
+    assert!(
+        report.contains(&format!("{FILES} files: {} changed, 1 failed", FILES - 1)),
+        "{report}"
+    );
+    assert!(report.contains("failed    ./d0/bad.enc.yaml"), "{report}");
+    assert_eq!(std::fs::read(&t.bad).unwrap(), encrypted[&t.bad]);
+    for (path, bytes) in snapshot(&t.root) {
+        let rekeyed = t.plain.contains_key(&path);
+        assert_eq!(rekeyed, bytes != encrypted[&path], "{}", path.display());
+    }
+    // sops decrypts with the new key, and no longer with the old one.
+    for (path, text) in t.plain.iter().step_by(97) {
+        let mut c = t.s.sops();
+        c.env("SOPS_AGE_KEY_FILE", &t.s.other_key_file)
+            .args(["decrypt", "--output-type", "json"])
+            .arg(path);
+        let by_sops: serde_json::Value = serde_json::from_slice(&ok(c)).unwrap();
+        let mut c = t.s.rsops();
+        c.env("SOPS_AGE_KEY_FILE", &t.s.other_key_file)
+            .args(["decrypt", "--output-type", "json"])
+            .arg(path);
+        let by_rsops: serde_json::Value = serde_json::from_slice(&ok(c)).unwrap();
+        assert_eq!(by_sops, by_rsops, "{}", path.display());
+        assert!(
+            by_sops.to_string().contains("\"p"),
+            "{}: {text:?}",
+            path.display()
+        );
+        let mut c = t.s.sops();
+        c.arg("decrypt").arg(path);
+        fails(c, 128);
+    }
+    // Run again: all up to date but the bad file.
+    let out = run(rsops_in(&t, &["updatekeys", "-r", "-y", "--json", "."]));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["unchanged"], FILES - 1);
 }
 
 #[test]

@@ -174,7 +174,7 @@ where
         Some(Command::Set(args)) => set::run(*args, config),
         Some(Command::Unset(args)) => unset::run(*args, config),
         Some(Command::Rotate(args)) => rotate::run(*args, config),
-        Some(Command::Updatekeys(args)) => updatekeys::run(*args, config),
+        Some(Command::Updatekeys(args)) => return report_code(updatekeys::run_any(*args, config)),
         Some(Command::Groups(args)) => groups::run(args, config),
         Some(Command::Filestatus(args)) => filestatus::run(args),
         Some(Command::Keyservice(_)) => unavailable("keyservice"),

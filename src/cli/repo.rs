@@ -8,7 +8,11 @@ use clap::Args;
 use super::error::Error;
 use crate::atomic_file::Written;
 use crate::config::Config;
+use crate::keys::KeyContext;
+use crate::rekey::{self, KeyDiff, RekeyOptions};
+use crate::repo::walk::looks_encrypted;
 use crate::repo::{run, walk, FileReport, Status, Target, Want};
+use crate::stores::Format;
 
 /// `-r`, `--dry-run` and `--json`.
 #[derive(Args, Debug, Default, Clone)]
@@ -124,4 +128,96 @@ pub fn write(target: &Target, bytes: &[u8], secret: bool) -> FileReport {
             },
         ),
     }
+}
+
+/// `updatekeys -y` over many files and folders: each file gets the keys of
+/// the creation rule that applies to it, in parallel; `--dry-run` shows the
+/// key changes.
+pub fn updatekeys(
+    files: &[PathBuf],
+    format: Option<Format>,
+    flags: &RepoFlags,
+    config: &Config,
+) -> Result<i32, Error> {
+    let targets = flags.targets(files, config, Want::Encrypted)?;
+    let keys = KeyContext::default();
+    let options = RekeyOptions {
+        stores: config.stores,
+        ..RekeyOptions::default()
+    };
+    let reports = flags.run(&targets, |t| {
+        let bytes = match read(t) {
+            Ok(b) => b,
+            Err(e) => return failed(t, &e),
+        };
+        if t.from_folder && !looks_encrypted(&bytes) {
+            return line(t, Status::Skipped, "not encrypted by sops");
+        }
+        let rule = match config.rule_for(&t.absolute) {
+            Ok(Some(rule)) => rule,
+            Ok(None) => {
+                return failed(
+                    t,
+                    &Error::Failed("the config file has no creation rules".into()),
+                )
+            }
+            Err(e) => return failed(t, &e.into()),
+        };
+        let name = t.path.display().to_string();
+        let format = format.unwrap_or_else(|| Format::from_path(&t.path));
+        let plan = match rekey::updatekeys_plan(&bytes, format, rule, &name) {
+            Ok(plan) => plan,
+            Err(e) => return failed(t, &e.into()),
+        };
+        if plan.is_up_to_date() {
+            return line(t, Status::Unchanged, "already up to date");
+        }
+        let change = one_line(plan.diff());
+        if flags.dry_run {
+            return line(t, Status::Planned, change);
+        }
+        if let Err(e) = rule.checked_key_groups(&t.absolute) {
+            return failed(t, &e.into());
+        }
+        match plan.apply(&options, &keys) {
+            Ok(updated) => {
+                let mut report = write(t, &updated, false);
+                if report.status == Status::Changed && report.note.is_empty() {
+                    report.note = change;
+                }
+                report
+            }
+            Err(e) => failed(t, &e.into()),
+        }
+    });
+    flags.finish(&reports)
+}
+
+/// A key change on one line: `+age1…, -age1…` per group, and the threshold
+/// when it changes.
+fn one_line(diff: &KeyDiff) -> String {
+    let mut parts = Vec::new();
+    for (i, g) in diff.groups.iter().enumerate() {
+        let keys: Vec<String> = g
+            .added
+            .iter()
+            .map(|k| format!("+{k}"))
+            .chain(g.removed.iter().map(|k| format!("-{k}")))
+            .collect();
+        if !keys.is_empty() {
+            let group = if diff.groups.len() > 1 {
+                format!("group {}: ", i + 1)
+            } else {
+                String::new()
+            };
+            parts.push(format!("{group}{}", keys.join(", ")));
+        }
+    }
+    if diff.old_threshold != diff.new_threshold {
+        parts.push(format!(
+            "threshold {} -> {}",
+            diff.old_threshold, diff.new_threshold
+        ));
+    }
+    parts.join("; ")
 }
