@@ -57,7 +57,9 @@ pub fn map_concurrently<T: Sync, R: Send>(
     limit: usize,
     job: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let threads = limit.min(items.len()).min(cores().max(2) * 2).max(1);
+    // Each file's write waits for the disk (fsync of the file and of its
+    // folder), so more threads than cores keep the cores busy meanwhile.
+    let threads = limit.min(items.len()).min(cores().max(2) * 8).max(1);
     run(items, threads, 1, job, |_| false)
         .into_iter()
         .map(|r| r.expect("without a stop every item is mapped"))
