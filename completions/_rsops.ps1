@@ -21,6 +21,21 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'rsops' {
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set one value and write the file: ''<path> <json>'', e.g. ''["db"]["password"] "x"'' (legacy mode)')
+            [CompletionResult]::new('--add-kms', '--add-kms', [CompletionResultType]::ParameterName, 'Add these AWS KMS ARNs to the first key group')
+            [CompletionResult]::new('--rm-kms', '--rm-kms', [CompletionResultType]::ParameterName, 'Remove these AWS KMS ARNs from every key group')
+            [CompletionResult]::new('--add-gcp-kms', '--add-gcp-kms', [CompletionResultType]::ParameterName, 'Add these GCP KMS resource IDs to the first key group')
+            [CompletionResult]::new('--rm-gcp-kms', '--rm-gcp-kms', [CompletionResultType]::ParameterName, 'Remove these GCP KMS resource IDs from every key group')
+            [CompletionResult]::new('--add-hckms', '--add-hckms', [CompletionResultType]::ParameterName, 'Add these HuaweiCloud KMS key IDs (region:key-uuid) to the first key group')
+            [CompletionResult]::new('--rm-hckms', '--rm-hckms', [CompletionResultType]::ParameterName, 'Remove these HuaweiCloud KMS key IDs from every key group')
+            [CompletionResult]::new('--add-azure-kv', '--add-azure-kv', [CompletionResultType]::ParameterName, 'Add these Azure Key Vault key URLs to the first key group')
+            [CompletionResult]::new('--rm-azure-kv', '--rm-azure-kv', [CompletionResultType]::ParameterName, 'Remove these Azure Key Vault key URLs from every key group')
+            [CompletionResult]::new('--add-hc-vault-transit', '--add-hc-vault-transit', [CompletionResultType]::ParameterName, 'Add these Vault transit key URIs to the first key group')
+            [CompletionResult]::new('--rm-hc-vault-transit', '--rm-hc-vault-transit', [CompletionResultType]::ParameterName, 'Remove these Vault transit key URIs from every key group')
+            [CompletionResult]::new('--add-age', '--add-age', [CompletionResultType]::ParameterName, 'Add these age recipients to the first key group')
+            [CompletionResult]::new('--rm-age', '--rm-age', [CompletionResultType]::ParameterName, 'Remove these age recipients from every key group')
+            [CompletionResult]::new('--add-pgp', '--add-pgp', [CompletionResultType]::ParameterName, 'Add these PGP fingerprints to the first key group')
+            [CompletionResult]::new('--rm-pgp', '--rm-pgp', [CompletionResultType]::ParameterName, 'Remove these PGP fingerprints from every key group')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
             [CompletionResult]::new('-a', '-a', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
             [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'Comma-separated age recipients')
@@ -52,6 +67,8 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--encrypt', '--encrypt', [CompletionResultType]::ParameterName, 'Encrypt the file (legacy mode)')
             [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'Decrypt the file (legacy mode)')
             [CompletionResult]::new('--decrypt', '--decrypt', [CompletionResultType]::ParameterName, 'Decrypt the file (legacy mode)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Make a new data key for the file (legacy mode)')
+            [CompletionResult]::new('--rotate', '--rotate', [CompletionResultType]::ParameterName, 'Make a new data key for the file (legacy mode)')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
@@ -68,6 +85,17 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Install rsops as a Kustomize plugin (ksops drop-in)')
             [CompletionResult]::new('argocd', 'argocd', [CompletionResultType]::ParameterValue, 'Argo CD Config Management Plugin commands')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value of an encrypted file: FILE PATH VALUE')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list element of an encrypted file: FILE PATH')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new data key for a file, optionally adding or removing master keys')
+            [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Give files the keys of the .sops.yaml creation rule that applies to them')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of an encrypted file')
+            [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why')
+            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values in its environment')
+            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)')
+            [CompletionResult]::new('keyservice', 'keyservice', [CompletionResultType]::ParameterValue, 'sops'' key service, not available in this build')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'sops'' publish command, not available in this build')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -96,6 +124,10 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print which files would be worked on, with which creation rule and keys, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as one JSON object on standard output')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -112,6 +144,10 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
             [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print which files would be worked on, with which creation rule and keys, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as one JSON object on standard output')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
@@ -206,6 +242,212 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
         'rsops;argocd;help;help' {
             break
         }
+        'rsops;set' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Accepted for compatibility; sops does not use it for this command')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--value-file', '--value-file', [CompletionResultType]::ParameterName, 'Read the value from the file named by VALUE (keeps it out of process listings)')
+            [CompletionResult]::new('--value-stdin', '--value-stdin', [CompletionResultType]::ParameterName, 'Read the value from standard input; VALUE is then not given')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Do nothing (and exit 0) when the path already has this value')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;unset' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Accepted for compatibility; sops does not use it for this command')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--idempotent', '--idempotent', [CompletionResultType]::ParameterName, 'Do nothing (and exit 0) when the path does not exist')
+            [CompletionResult]::new('--ignore-mac', '--ignore-mac', [CompletionResultType]::ParameterName, 'Do not check the MAC (for files edited by hand; check them first)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;rotate' {
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write the result to this file instead of standard output')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--add-kms', '--add-kms', [CompletionResultType]::ParameterName, 'Add these AWS KMS ARNs to the first key group')
+            [CompletionResult]::new('--rm-kms', '--rm-kms', [CompletionResultType]::ParameterName, 'Remove these AWS KMS ARNs from every key group')
+            [CompletionResult]::new('--add-gcp-kms', '--add-gcp-kms', [CompletionResultType]::ParameterName, 'Add these GCP KMS resource IDs to the first key group')
+            [CompletionResult]::new('--rm-gcp-kms', '--rm-gcp-kms', [CompletionResultType]::ParameterName, 'Remove these GCP KMS resource IDs from every key group')
+            [CompletionResult]::new('--add-hckms', '--add-hckms', [CompletionResultType]::ParameterName, 'Add these HuaweiCloud KMS key IDs (region:key-uuid) to the first key group')
+            [CompletionResult]::new('--rm-hckms', '--rm-hckms', [CompletionResultType]::ParameterName, 'Remove these HuaweiCloud KMS key IDs from every key group')
+            [CompletionResult]::new('--add-azure-kv', '--add-azure-kv', [CompletionResultType]::ParameterName, 'Add these Azure Key Vault key URLs to the first key group')
+            [CompletionResult]::new('--rm-azure-kv', '--rm-azure-kv', [CompletionResultType]::ParameterName, 'Remove these Azure Key Vault key URLs from every key group')
+            [CompletionResult]::new('--add-hc-vault-transit', '--add-hc-vault-transit', [CompletionResultType]::ParameterName, 'Add these Vault transit key URIs to the first key group')
+            [CompletionResult]::new('--rm-hc-vault-transit', '--rm-hc-vault-transit', [CompletionResultType]::ParameterName, 'Remove these Vault transit key URIs from every key group')
+            [CompletionResult]::new('--add-age', '--add-age', [CompletionResultType]::ParameterName, 'Add these age recipients to the first key group')
+            [CompletionResult]::new('--rm-age', '--rm-age', [CompletionResultType]::ParameterName, 'Remove these age recipients from every key group')
+            [CompletionResult]::new('--add-pgp', '--add-pgp', [CompletionResultType]::ParameterName, 'Add these PGP fingerprints to the first key group')
+            [CompletionResult]::new('--rm-pgp', '--rm-pgp', [CompletionResultType]::ParameterName, 'Remove these PGP fingerprints from every key group')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context for added KMS keys, as key:value pairs separated by commas')
+            [CompletionResult]::new('--filename-override', '--filename-override', [CompletionResultType]::ParameterName, 'Use this file name to choose formats')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;updatekeys' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Make the changes without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Make the changes without asking')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print which files would be worked on, with which creation rule and keys, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as one JSON object on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;groups' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given keys')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (numbered from 0)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;groups;add' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The encrypted file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The encrypted file')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (Shamir threshold)')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--pgp', '--pgp', [CompletionResultType]::ParameterName, 'PGP fingerprint for the new group (repeatable)')
+            [CompletionResult]::new('--kms', '--kms', [CompletionResultType]::ParameterName, 'AWS KMS ARN for the new group (repeatable)')
+            [CompletionResult]::new('--aws-profile', '--aws-profile', [CompletionResultType]::ParameterName, 'AWS profile for the KMS keys')
+            [CompletionResult]::new('--gcp-kms', '--gcp-kms', [CompletionResultType]::ParameterName, 'GCP KMS resource ID for the new group (repeatable)')
+            [CompletionResult]::new('--hckms', '--hckms', [CompletionResultType]::ParameterName, 'HuaweiCloud KMS key ID (region:key-uuid) for the new group (repeatable)')
+            [CompletionResult]::new('--azure-kv', '--azure-kv', [CompletionResultType]::ParameterName, 'Azure Key Vault key URL for the new group (repeatable)')
+            [CompletionResult]::new('--hc-vault-transit', '--hc-vault-transit', [CompletionResultType]::ParameterName, 'Vault transit key URI for the new group (repeatable)')
+            [CompletionResult]::new('--age', '--age', [CompletionResultType]::ParameterName, 'age recipient for the new group (repeatable)')
+            [CompletionResult]::new('--encryption-context', '--encryption-context', [CompletionResultType]::ParameterName, 'KMS encryption context, as key:value pairs separated by commas')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the file instead of standard output')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the file instead of standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;groups;delete' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The encrypted file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The encrypted file')
+            [CompletionResult]::new('--shamir-secret-sharing-threshold', '--shamir-secret-sharing-threshold', [CompletionResultType]::ParameterName, 'Number of key groups needed to decrypt (Shamir threshold)')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the file instead of standard output')
+            [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the file instead of standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;groups;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given keys')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (numbered from 0)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;groups;help;add' {
+            break
+        }
+        'rsops;groups;help;delete' {
+            break
+        }
+        'rsops;groups;help;help' {
+            break
+        }
+        'rsops;filestatus' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;config' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;config;explain' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;config;help' {
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rsops;config;help;explain' {
+            break
+        }
+        'rsops;config;help;help' {
+            break
+        }
+        'rsops;exec-env' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--background', '--background', [CompletionResultType]::ParameterName, 'Start the command and do not wait for it (deprecated in sops)')
+            [CompletionResult]::new('--pristine', '--pristine', [CompletionResultType]::ParameterName, 'Give the command only the decrypted values, not rsops'' environment')
+            [CompletionResult]::new('--same-process', '--same-process', [CompletionResultType]::ParameterName, 'Replace rsops with the command instead of starting a child process')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;exec-file' {
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME')
+            [CompletionResult]::new('--decryption-order', '--decryption-order', [CompletionResultType]::ParameterName, 'Comma-separated key types to try first, e.g. age,pgp')
+            [CompletionResult]::new('--enable-local-keyservice', '--enable-local-keyservice', [CompletionResultType]::ParameterName, 'Use the local key service (the default)')
+            [CompletionResult]::new('--keyservice', '--keyservice', [CompletionResultType]::ParameterName, 'Key service to use (tcp://host:port or unix:///path); not supported yet')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'Name of the temporary file (default: tmp-file)')
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--output-type', '--output-type', [CompletionResultType]::ParameterName, 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('--background', '--background', [CompletionResultType]::ParameterName, 'Start the command and do not wait for it (deprecated in sops)')
+            [CompletionResult]::new('--no-fifo', '--no-fifo', [CompletionResultType]::ParameterName, 'Write the plaintext to a regular 0600 file instead of a named pipe')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;keyservice' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'rsops;publish' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'rsops;help' {
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
@@ -213,6 +455,17 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Install rsops as a Kustomize plugin (ksops drop-in)')
             [CompletionResult]::new('argocd', 'argocd', [CompletionResultType]::ParameterValue, 'Argo CD Config Management Plugin commands')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Set one value of an encrypted file: FILE PATH VALUE')
+            [CompletionResult]::new('unset', 'unset', [CompletionResultType]::ParameterValue, 'Remove one key or list element of an encrypted file: FILE PATH')
+            [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new data key for a file, optionally adding or removing master keys')
+            [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Give files the keys of the .sops.yaml creation rule that applies to them')
+            [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of an encrypted file')
+            [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why')
+            [CompletionResult]::new('exec-env', 'exec-env', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted values in its environment')
+            [CompletionResult]::new('exec-file', 'exec-file', [CompletionResultType]::ParameterValue, 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)')
+            [CompletionResult]::new('keyservice', 'keyservice', [CompletionResultType]::ParameterValue, 'sops'' key service, not available in this build')
+            [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'sops'' publish command, not available in this build')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -248,6 +501,51 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;help;argocd;discover' {
+            break
+        }
+        'rsops;help;set' {
+            break
+        }
+        'rsops;help;unset' {
+            break
+        }
+        'rsops;help;rotate' {
+            break
+        }
+        'rsops;help;updatekeys' {
+            break
+        }
+        'rsops;help;groups' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a key group made of the given keys')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete the key group at INDEX (numbered from 0)')
+            break
+        }
+        'rsops;help;groups;add' {
+            break
+        }
+        'rsops;help;groups;delete' {
+            break
+        }
+        'rsops;help;filestatus' {
+            break
+        }
+        'rsops;help;config' {
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets')
+            break
+        }
+        'rsops;help;config;explain' {
+            break
+        }
+        'rsops;help;exec-env' {
+            break
+        }
+        'rsops;help;exec-file' {
+            break
+        }
+        'rsops;help;keyservice' {
+            break
+        }
+        'rsops;help;publish' {
             break
         }
         'rsops;help;help' {

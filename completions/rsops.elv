@@ -18,6 +18,21 @@ set edit:completion:arg-completer[rsops] = {|@words|
     }
     var completions = [
         &'rsops'= {
+            cand --set 'Set one value and write the file: ''<path> <json>'', e.g. ''["db"]["password"] "x"'' (legacy mode)'
+            cand --add-kms 'Add these AWS KMS ARNs to the first key group'
+            cand --rm-kms 'Remove these AWS KMS ARNs from every key group'
+            cand --add-gcp-kms 'Add these GCP KMS resource IDs to the first key group'
+            cand --rm-gcp-kms 'Remove these GCP KMS resource IDs from every key group'
+            cand --add-hckms 'Add these HuaweiCloud KMS key IDs (region:key-uuid) to the first key group'
+            cand --rm-hckms 'Remove these HuaweiCloud KMS key IDs from every key group'
+            cand --add-azure-kv 'Add these Azure Key Vault key URLs to the first key group'
+            cand --rm-azure-kv 'Remove these Azure Key Vault key URLs from every key group'
+            cand --add-hc-vault-transit 'Add these Vault transit key URIs to the first key group'
+            cand --rm-hc-vault-transit 'Remove these Vault transit key URIs from every key group'
+            cand --add-age 'Add these age recipients to the first key group'
+            cand --rm-age 'Remove these age recipients from every key group'
+            cand --add-pgp 'Add these PGP fingerprints to the first key group'
+            cand --rm-pgp 'Remove these PGP fingerprints from every key group'
             cand --output 'Write the result to this file instead of standard output'
             cand -a 'Comma-separated age recipients'
             cand --age 'Comma-separated age recipients'
@@ -49,6 +64,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --encrypt 'Encrypt the file (legacy mode)'
             cand -d 'Decrypt the file (legacy mode)'
             cand --decrypt 'Decrypt the file (legacy mode)'
+            cand -r 'Make a new data key for the file (legacy mode)'
+            cand --rotate 'Make a new data key for the file (legacy mode)'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
@@ -65,6 +82,17 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand set 'Set one value of an encrypted file: FILE PATH VALUE'
+            cand unset 'Remove one key or list element of an encrypted file: FILE PATH'
+            cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
+            cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
+            cand groups 'Add or delete key groups of an encrypted file'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
+            cand config 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
+            cand exec-env 'Run a command with the decrypted values in its environment'
+            cand exec-file 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
+            cand keyservice 'sops'' key service, not available in this build'
+            cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;encrypt'= {
@@ -92,6 +120,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --enable-local-keyservice 'Use the local key service (the default)'
             cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand -h 'Print help'
@@ -107,6 +139,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --enable-local-keyservice 'Use the local key service (the default)'
             cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
@@ -184,6 +220,191 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;argocd;help;help'= {
         }
+        &'rsops;set'= {
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --shamir-secret-sharing-threshold 'Accepted for compatibility; sops does not use it for this command'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --value-file 'Read the value from the file named by VALUE (keeps it out of process listings)'
+            cand --value-stdin 'Read the value from standard input; VALUE is then not given'
+            cand --idempotent 'Do nothing (and exit 0) when the path already has this value'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;unset'= {
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --shamir-secret-sharing-threshold 'Accepted for compatibility; sops does not use it for this command'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --idempotent 'Do nothing (and exit 0) when the path does not exist'
+            cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;rotate'= {
+            cand --output 'Write the result to this file instead of standard output'
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --add-kms 'Add these AWS KMS ARNs to the first key group'
+            cand --rm-kms 'Remove these AWS KMS ARNs from every key group'
+            cand --add-gcp-kms 'Add these GCP KMS resource IDs to the first key group'
+            cand --rm-gcp-kms 'Remove these GCP KMS resource IDs from every key group'
+            cand --add-hckms 'Add these HuaweiCloud KMS key IDs (region:key-uuid) to the first key group'
+            cand --rm-hckms 'Remove these HuaweiCloud KMS key IDs from every key group'
+            cand --add-azure-kv 'Add these Azure Key Vault key URLs to the first key group'
+            cand --rm-azure-kv 'Remove these Azure Key Vault key URLs from every key group'
+            cand --add-hc-vault-transit 'Add these Vault transit key URIs to the first key group'
+            cand --rm-hc-vault-transit 'Remove these Vault transit key URIs from every key group'
+            cand --add-age 'Add these age recipients to the first key group'
+            cand --rm-age 'Remove these age recipients from every key group'
+            cand --add-pgp 'Add these PGP fingerprints to the first key group'
+            cand --rm-pgp 'Remove these PGP fingerprints from every key group'
+            cand --encryption-context 'KMS encryption context for added KMS keys, as key:value pairs separated by commas'
+            cand --filename-override 'Use this file name to choose formats'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the input file (atomically)'
+            cand --in-place 'Write the result back to the input file (atomically)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;updatekeys'= {
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -y 'Make the changes without asking'
+            cand --yes 'Make the changes without asking'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;groups'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand add 'Add a key group made of the given keys'
+            cand delete 'Delete the key group at INDEX (numbered from 0)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;groups;add'= {
+            cand -f 'The encrypted file'
+            cand --file 'The encrypted file'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --pgp 'PGP fingerprint for the new group (repeatable)'
+            cand --kms 'AWS KMS ARN for the new group (repeatable)'
+            cand --aws-profile 'AWS profile for the KMS keys'
+            cand --gcp-kms 'GCP KMS resource ID for the new group (repeatable)'
+            cand --hckms 'HuaweiCloud KMS key ID (region:key-uuid) for the new group (repeatable)'
+            cand --azure-kv 'Azure Key Vault key URL for the new group (repeatable)'
+            cand --hc-vault-transit 'Vault transit key URI for the new group (repeatable)'
+            cand --age 'age recipient for the new group (repeatable)'
+            cand --encryption-context 'KMS encryption context, as key:value pairs separated by commas'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the file instead of standard output'
+            cand --in-place 'Write the result back to the file instead of standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;groups;delete'= {
+            cand -f 'The encrypted file'
+            cand --file 'The encrypted file'
+            cand --shamir-secret-sharing-threshold 'Number of key groups needed to decrypt (Shamir threshold)'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -i 'Write the result back to the file instead of standard output'
+            cand --in-place 'Write the result back to the file instead of standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;groups;help'= {
+            cand add 'Add a key group made of the given keys'
+            cand delete 'Delete the key group at INDEX (numbered from 0)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;groups;help;add'= {
+        }
+        &'rsops;groups;help;delete'= {
+        }
+        &'rsops;groups;help;help'= {
+        }
+        &'rsops;filestatus'= {
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;config'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand explain 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;config;explain'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;config;help'= {
+            cand explain 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;config;help;explain'= {
+        }
+        &'rsops;config;help;help'= {
+        }
+        &'rsops;exec-env'= {
+            cand --user 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --background 'Start the command and do not wait for it (deprecated in sops)'
+            cand --pristine 'Give the command only the decrypted values, not rsops'' environment'
+            cand --same-process 'Replace rsops with the command instead of starting a child process'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;exec-file'= {
+            cand --user 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --filename 'Name of the temporary file (default: tmp-file)'
+            cand --input-type 'Input format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format (yaml, json, dotenv, ini, binary, toml); default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --background 'Start the command and do not wait for it (deprecated in sops)'
+            cand --no-fifo 'Write the plaintext to a regular 0600 file instead of a named pipe'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;keyservice'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;publish'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'rsops;help'= {
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
@@ -191,6 +412,17 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
+            cand set 'Set one value of an encrypted file: FILE PATH VALUE'
+            cand unset 'Remove one key or list element of an encrypted file: FILE PATH'
+            cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
+            cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
+            cand groups 'Add or delete key groups of an encrypted file'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
+            cand config 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
+            cand exec-env 'Run a command with the decrypted values in its environment'
+            cand exec-file 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
+            cand keyservice 'sops'' key service, not available in this build'
+            cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;help;encrypt'= {
@@ -216,6 +448,37 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;argocd;generate'= {
         }
         &'rsops;help;argocd;discover'= {
+        }
+        &'rsops;help;set'= {
+        }
+        &'rsops;help;unset'= {
+        }
+        &'rsops;help;rotate'= {
+        }
+        &'rsops;help;updatekeys'= {
+        }
+        &'rsops;help;groups'= {
+            cand add 'Add a key group made of the given keys'
+            cand delete 'Delete the key group at INDEX (numbered from 0)'
+        }
+        &'rsops;help;groups;add'= {
+        }
+        &'rsops;help;groups;delete'= {
+        }
+        &'rsops;help;filestatus'= {
+        }
+        &'rsops;help;config'= {
+            cand explain 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+        }
+        &'rsops;help;config;explain'= {
+        }
+        &'rsops;help;exec-env'= {
+        }
+        &'rsops;help;exec-file'= {
+        }
+        &'rsops;help;keyservice'= {
+        }
+        &'rsops;help;publish'= {
         }
         &'rsops;help;help'= {
         }
