@@ -93,6 +93,9 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand groups 'Add or delete key groups of an encrypted file'
             cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
             cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
+            cand config 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
+            cand exec-env 'Run a command with the decrypted values in its environment'
+            cand exec-file 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
             cand keyservice 'sops'' key service, not available in this build'
             cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -190,6 +193,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --enable-local-keyservice 'Use the local key service (the default)'
             cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand -h 'Print help'
@@ -205,6 +212,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --enable-local-keyservice 'Use the local key service (the default)'
             cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
             cand --ignore-mac 'Do not check the MAC (for files edited by hand; check them first)'
@@ -305,6 +316,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
             cand -y 'Make the changes without asking'
             cand --yes 'Make the changes without asking'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -419,6 +434,52 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'rsops;config'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand explain 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;config;explain'= {
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;config;help'= {
+            cand explain 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rsops;config;help;explain'= {
+        }
+        &'rsops;config;help;help'= {
+        }
+        &'rsops;exec-env'= {
+            cand --user 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --background 'Start the command and do not wait for it (deprecated in sops)'
+            cand --pristine 'Give the command only the decrypted values, not rsops'' environment'
+            cand --same-process 'Replace rsops with the command instead of starting a child process'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'rsops;exec-file'= {
+            cand --user 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME'
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
+            cand --filename 'Name of the temporary file (default: tmp-file)'
+            cand --input-type 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --output-type 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand --background 'Start the command and do not wait for it (deprecated in sops)'
+            cand --no-fifo 'Write the plaintext to a regular 0600 file instead of a named pipe'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'rsops;keyservice'= {
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
             cand -h 'Print help'
@@ -445,6 +506,9 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand groups 'Add or delete key groups of an encrypted file'
             cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
             cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
+            cand config 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
+            cand exec-env 'Run a command with the decrypted values in its environment'
+            cand exec-file 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
             cand keyservice 'sops'' key service, not available in this build'
             cand publish 'sops'' publish command, not available in this build'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -508,6 +572,15 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;git;setup'= {
         }
         &'rsops;help;check'= {
+        }
+        &'rsops;help;config'= {
+            cand explain 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+        }
+        &'rsops;help;config;explain'= {
+        }
+        &'rsops;help;exec-env'= {
+        }
+        &'rsops;help;exec-file'= {
         }
         &'rsops;help;keyservice'= {
         }

@@ -99,6 +99,9 @@ complete -c rsops -n "__fish_rsops_needs_command" -a "updatekeys" -d 'Give files
 complete -c rsops -n "__fish_rsops_needs_command" -a "groups" -d 'Add or delete key groups of an encrypted file'
 complete -c rsops -n "__fish_rsops_needs_command" -a "git" -d 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
 complete -c rsops -n "__fish_rsops_needs_command" -a "check" -d 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
+complete -c rsops -n "__fish_rsops_needs_command" -a "config" -d 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
+complete -c rsops -n "__fish_rsops_needs_command" -a "exec-env" -d 'Run a command with the decrypted values in its environment'
+complete -c rsops -n "__fish_rsops_needs_command" -a "exec-file" -d 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "keyservice" -d 'sops\' key service, not available in this build'
 complete -c rsops -n "__fish_rsops_needs_command" -a "publish" -d 'sops\' publish command, not available in this build'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -163,6 +166,9 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-overrid
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l dry-run -d 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l json -d 'Print the report as one JSON object on standard output'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l output -d 'Write the result to this file instead of standard output' -r -F
@@ -184,6 +190,9 @@ complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-overrid
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l dry-run -d 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l json -d 'Print the report as one JSON object on standard output'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s h -l help -d 'Print help'
@@ -307,6 +316,9 @@ complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s y -l yes -d 'Make the changes without asking'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l dry-run -d 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l json -d 'Print the report as one JSON object on standard output'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -s h -l help -d 'Print help'
@@ -368,28 +380,69 @@ complete -c rsops -n "__fish_rsops_using_subcommand check" -l staged -d 'Check t
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l strict -d 'Also report plaintext values under secret-looking keys (password, token, secret, private_key, …) outside encrypted files'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -l json -d 'Print the report as JSON on standard output'
 complete -c rsops -n "__fish_rsops_using_subcommand check" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand config; and not __fish_seen_subcommand_from explain help" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand config; and not __fish_seen_subcommand_from explain help" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand config; and not __fish_seen_subcommand_from explain help" -f -a "explain" -d 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+complete -c rsops -n "__fish_rsops_using_subcommand config; and not __fish_seen_subcommand_from explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand config; and __fish_seen_subcommand_from explain" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand config; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'
+complete -c rsops -n "__fish_rsops_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l user -d 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l background -d 'Start the command and do not wait for it (deprecated in sops)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l pristine -d 'Give the command only the decrypted values, not rsops\' environment'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l same-process -d 'Replace rsops with the command instead of starting a child process'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l user -d 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename -d 'Name of the temporary file (default: tmp-file)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l output-type -d 'Output format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
+json\t''
+dotenv\t''
+ini\t''
+binary\t''
+toml\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l background -d 'Start the command and do not wait for it (deprecated in sops)'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Write the plaintext to a regular 0600 file instead of a named pipe'
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s h -l help -d 'Print help'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "completion" -d 'Print a shell completion script'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "filestatus" -d 'Print whether a file is sops-encrypted, as JSON'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "set" -d 'Set one value of an encrypted file: FILE PATH VALUE'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "unset" -d 'Remove one key or list element of an encrypted file: FILE PATH'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "rotate" -d 'Make a new data key for a file, optionally adding or removing master keys'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "updatekeys" -d 'Give files the keys of the .sops.yaml creation rule that applies to them'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "groups" -d 'Add or delete key groups of an encrypted file'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "git" -d 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "check" -d 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "keyservice" -d 'sops\' key service, not available in this build'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "publish" -d 'sops\' publish command, not available in this build'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check keyservice publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "completion" -d 'Print a shell completion script'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "plugin" -d 'Install rsops as a Kustomize plugin (ksops drop-in)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "argocd" -d 'Argo CD Config Management Plugin commands'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "filestatus" -d 'Print whether a file is sops-encrypted, as JSON'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "encrypt" -d 'Encrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "decrypt" -d 'Decrypt a file, or standard input'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "edit" -d 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "set" -d 'Set one value of an encrypted file: FILE PATH VALUE'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "unset" -d 'Remove one key or list element of an encrypted file: FILE PATH'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "rotate" -d 'Make a new data key for a file, optionally adding or removing master keys'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "updatekeys" -d 'Give files the keys of the .sops.yaml creation rule that applies to them'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "groups" -d 'Add or delete key groups of an encrypted file'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "git" -d 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "check" -d 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "config" -d 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "exec-env" -d 'Run a command with the decrypted values in its environment'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "exec-file" -d 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "keyservice" -d 'sops\' key service, not available in this build'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "publish" -d 'sops\' publish command, not available in this build'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from argocd" -f -a "generate" -d 'Print the application\'s manifests, decrypted (the CMP `generate` command)'
@@ -400,3 +453,4 @@ complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcom
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "merge" -d 'Merge driver: merge BASE and THEIRS into OURS value by value (git\'s %O %A %B %P)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "resolve" -d 'Resolve a conflicted encrypted file from the versions in git\'s index, without plaintext in the work tree'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from git" -f -a "setup" -d 'Configure the textconv and merge driver, and write .gitattributes for the files .sops.yaml selects'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "explain" -d 'Show which .sops.yaml applies and which creation rule, keys and crypt rule each path gets'

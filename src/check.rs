@@ -91,7 +91,7 @@ pub fn must_be_encrypted(config: &Config, relative: &str) -> bool {
     config
         .rules
         .iter()
-        .find(|r| r.path_regex().is_none_or(|re| re.is_match(relative)))
+        .find(|r| r.matches(relative))
         .is_some_and(|r| r.path_regex().is_some())
 }
 

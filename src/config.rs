@@ -73,6 +73,8 @@ pub struct CreationRule {
     index: usize,
     config: PathBuf,
     path_regex: Option<Regex>,
+    /// `path_regex` as written in the file (the regex is translated from Go's syntax).
+    path_regex_text: String,
     pub key_groups: Vec<KeyGroup>,
     pub shamir_threshold: usize,
     /// The crypt rule fields set in this rule, as `(field, value)`.
@@ -81,9 +83,20 @@ pub struct CreationRule {
 }
 
 impl CreationRule {
-    /// The rule's `path_regex`, `None` for a rule that matches every file.
-    pub fn path_regex(&self) -> Option<&Regex> {
-        self.path_regex.as_ref()
+    /// The rule's `path_regex`, `None` when it has none (it matches every
+    /// file).
+    pub fn path_regex(&self) -> Option<&str> {
+        self.path_regex
+            .as_ref()
+            .map(|_| self.path_regex_text.as_str())
+    }
+
+    /// Whether the rule applies to a file at `relative` (see
+    /// [`Config::rule_path`]).
+    pub fn matches(&self, relative: &str) -> bool {
+        self.path_regex
+            .as_ref()
+            .is_none_or(|re| re.is_match(relative))
     }
 }
 
@@ -211,6 +224,25 @@ fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
 }
 
 impl Config {
+    /// `file` (an absolute path) as `path_regex` sees it: relative to the
+    /// config file's folder when it is inside it, else whole.
+    pub fn rule_path(&self, file: &Path) -> String {
+        let file_str = file.to_string_lossy();
+        self.path
+            .as_ref()
+            .and_then(|config| config.parent())
+            .map(|dir| format!("{}/", dir.display()))
+            .and_then(|prefix| file_str.strip_prefix(&prefix).map(str::to_owned))
+            .unwrap_or_else(|| file_str.into_owned())
+    }
+
+    /// The index of the first rule whose `path_regex` matches `file` (an
+    /// absolute path), without checking the rule itself.
+    pub fn first_match(&self, file: &Path) -> Option<usize> {
+        let relative = self.rule_path(file);
+        self.rules.iter().position(|r| r.matches(&relative))
+    }
+
     /// The first rule matching `file` (an absolute path). `Ok(None)` when
     /// there are no rules at all.
     pub fn rule_for(&self, file: &Path) -> Result<Option<&CreationRule>, ConfigError> {
@@ -220,25 +252,13 @@ impl Config {
         if self.rules.is_empty() {
             return Ok(None);
         }
-        let file_str = file.to_string_lossy();
-        let relative = config_path
-            .parent()
-            .map(|dir| format!("{}/", dir.display()))
-            .and_then(|prefix| file_str.strip_prefix(&prefix).map(str::to_owned))
-            .unwrap_or_else(|| file_str.to_string());
-        let (i, rule) = self
-            .rules
-            .iter()
-            .enumerate()
-            .find(|(_, r)| {
-                r.path_regex
-                    .as_ref()
-                    .is_none_or(|re| re.is_match(&relative))
-            })
+        let i = self
+            .first_match(file)
             .ok_or_else(|| ConfigError::NoMatchingRule {
                 path: config_path.clone(),
-                file: file_str.into_owned(),
+                file: file.to_string_lossy().into_owned(),
             })?;
+        let rule = &self.rules[i];
         // Checked only for the rule that applies, as sops does: a rule for
         // other files may be wrong without stopping this one.
         if rule.crypt_fields.len() > 1 {
@@ -460,6 +480,7 @@ impl RawRule {
             index,
             config: config.to_path_buf(),
             path_regex,
+            path_regex_text: self.path_regex,
             key_groups,
             shamir_threshold: self.shamir_threshold.unwrap_or(0),
             crypt_fields,

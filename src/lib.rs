@@ -37,7 +37,8 @@
 //! ```
 
 // Unsafe code is limited to a few system calls (umask, linkat, fchown,
-// setrlimit, ttyname_r, gethostname), each allowed where it is with a
+// setrlimit, ttyname_r, gethostname; for exec-*: mkfifo, sigaction, kill,
+// getpwnam_r, getgrouplist, setgroups, setgid, setuid), each allowed where it is with a
 // SAFETY comment.
 #![deny(unsafe_code)]
 #![deny(missing_docs)]
@@ -66,12 +67,15 @@ pub mod config;
 pub mod crypt;
 pub mod crypt_rules;
 pub mod edit;
+#[cfg(unix)]
+pub mod exec;
 pub mod git;
 pub mod keys;
 pub mod krm;
 pub mod mac;
 pub mod metadata;
 pub mod rekey;
+pub mod repo;
 pub mod stores;
 pub mod tree_path;
 

@@ -2,7 +2,8 @@
 //! threads, results in input order. The value cipher uses it for the tens
 //! of thousands of values of a large file ([`map_in_parallel`]); the
 //! Kustomize plugin for the files of a build, where a failure stops the
-//! rest ([`try_map_concurrently`]).
+//! rest ([`try_map_concurrently`]); the many-file commands for the files of
+//! a repository ([`map_concurrently`]).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
@@ -46,6 +47,23 @@ pub fn try_map_concurrently<T: Sync, R: Send, E: Send>(
     // SOPS_AGE_KEY_CMD); beyond that they only add memory.
     let threads = limit.min(items.len()).min(cores().max(2) * 2).max(1);
     run(items, threads, 1, job, Result::is_err)
+}
+
+/// Runs `job` over every item on at most `limit` threads, as
+/// [`try_map_concurrently`] does, but without stopping: a many-file command
+/// reports on each file, whatever happened to the others.
+pub fn map_concurrently<T: Sync, R: Send>(
+    items: &[T],
+    limit: usize,
+    job: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    // Each file's write waits for the disk (fsync of the file and of its
+    // folder), so more threads than cores keep the cores busy meanwhile.
+    let threads = limit.min(items.len()).min(cores().max(2) * 8).max(1);
+    run(items, threads, 1, job, |_| false)
+        .into_iter()
+        .map(|r| r.expect("without a stop every item is mapped"))
+        .collect()
 }
 
 fn cores() -> usize {

@@ -6,15 +6,23 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::error::Error;
+use super::repo::{self, RepoFlags};
 use super::{io, KeyServiceFlags, OutputFlags, TypeFlags};
 use crate::config;
 use crate::keys::{DecryptionOrder, KeyContext};
 use crate::ops::{self, DecryptOptions};
+use crate::repo::walk::looks_encrypted;
+use crate::repo::{Status, Target, Want};
+use crate::stores::Format;
 
 #[derive(Args, Debug)]
 pub struct DecryptArgs {
-    /// The file to decrypt; standard input when absent
-    file: Option<PathBuf>,
+    /// The files (or with -r folders) to decrypt; standard input when absent. Many files to
+    /// standard output make one multi-document YAML stream
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    repo: RepoFlags,
     #[command(flatten)]
     output: OutputFlags,
     #[command(flatten)]
@@ -63,10 +71,13 @@ impl OpenFlags {
     }
 }
 
-pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
     args.keyservice.check()?;
+    if args.repo.many(&args.files) {
+        return decrypt_many(&args, config_flag);
+    }
     decrypt_file(
-        args.file.as_deref(),
+        args.files.first().map(PathBuf::as_path),
         args.filename_override.as_deref(),
         &args.output,
         &args.types,
@@ -74,6 +85,104 @@ pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         None,
         config_flag,
     )
+    .map(|()| 0)
+}
+
+/// Decrypts many files in parallel, in place or into one YAML stream on
+/// standard output (in the order of the files), and reports on each.
+fn decrypt_many(args: &DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
+    repo::one_file_flags(
+        args.output.output.as_deref(),
+        args.filename_override.as_deref(),
+    )?;
+    let in_place = args.output.in_place;
+    if args.repo.json && !in_place && !args.repo.dry_run {
+        return Err(Error::Conflict(
+            "--json prints the report on standard output, where the plaintext would go: add -i (--in-place) or --dry-run".into(),
+        ));
+    }
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
+    let targets = args.repo.targets(&args.files, &config, Want::Encrypted)?;
+    let output_format = |t: &Target| args.types.formats(Some(&t.absolute)).1;
+    if !in_place {
+        if let Some(t) = targets.iter().find(|t| output_format(t) != Format::Yaml) {
+            return Err(Error::Conflict(format!(
+                "{} decrypts to {}: many files go to standard output as one YAML stream; add --output-type yaml, or -i (--in-place)",
+                t.path.display(),
+                output_format(t).name()
+            )));
+        }
+    }
+    let extract = parse_extract(&args.flags)?;
+    let options = DecryptOptions {
+        ignore_mac: args.flags.open.ignore_mac,
+        extract,
+        decryption_order: args.flags.open.decryption_order()?,
+        stores: config.stores,
+        process_exits_after: false,
+        warn: super::WARN,
+    };
+    let keys = KeyContext::default();
+    let results = args.repo.run(&targets, |t| {
+        let bytes = match repo::read(t) {
+            Ok(b) => b,
+            Err(e) => return (repo::failed(t, &e), None),
+        };
+        if t.from_folder && !looks_encrypted(&bytes) {
+            return (
+                repo::line(t, Status::Skipped, "not encrypted by sops"),
+                None,
+            );
+        }
+        if args.repo.dry_run {
+            let plan = if in_place {
+                "decrypt in place"
+            } else {
+                "decrypt to standard output"
+            };
+            return (repo::line(t, Status::Planned, plan), None);
+        }
+        let (input_format, output_format) = args.types.formats(Some(&t.absolute));
+        let name = t.path.display().to_string();
+        match ops::decrypt(&bytes, input_format, output_format, &options, &keys, &name) {
+            Err(e) => (repo::failed(t, &e.into()), None),
+            Ok(plain) if in_place => (repo::write(t, &plain, true), None),
+            Ok(plain) => (repo::line(t, Status::Done, ""), Some(plain)),
+        }
+    });
+    let mut reports = Vec::with_capacity(results.len());
+    let mut stream = zeroize::Zeroizing::new(Vec::new());
+    for (report, plain) in results {
+        if let Some(plain) = plain {
+            if !stream.is_empty() {
+                if !stream.ends_with(b"\n") {
+                    stream.push(b'\n');
+                }
+                stream.extend_from_slice(b"---\n");
+            }
+            stream.extend_from_slice(&plain);
+        }
+        reports.push(report);
+    }
+    if !stream.is_empty() {
+        io::write_output(&args.output, None, &stream, true)?;
+    }
+    args.repo.finish(&reports)
+}
+
+/// The `--extract` path; an empty one extracts the whole file, as in sops.
+fn parse_extract(flags: &DecryptFlags) -> Result<Option<Vec<crate::tree_path::Step>>, Error> {
+    flags
+        .extract
+        .as_deref()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            crate::tree_path::parse(p).map_err(|source| Error::TreePath {
+                path: p.to_owned(),
+                source,
+            })
+        })
+        .transpose()
 }
 
 /// Reads, decrypts and writes one file.
@@ -88,18 +197,7 @@ pub(super) fn decrypt_file(
 ) -> Result<(), Error> {
     io::check_output(output, file)?;
     let decryption_order = flags.open.decryption_order()?;
-    // An empty path extracts the whole file, as in sops.
-    let extract = flags
-        .extract
-        .as_deref()
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            crate::tree_path::parse(p).map_err(|source| Error::TreePath {
-                path: p.to_owned(),
-                source,
-            })
-        })
-        .transpose()?;
+    let extract = parse_extract(flags)?;
     let input = io::read_input(file, filename_override)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let mut stores = config.stores;

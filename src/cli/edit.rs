@@ -113,7 +113,7 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
             request.keys,
             request.rules,
             request.extra,
-            config_flag,
+            &config,
         )?;
         edit::edit_new(file, &options, &encrypt)?
     };

@@ -6,15 +6,22 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::error::Error;
+use super::repo::{self, RepoFlags};
 use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
-use crate::config;
+use crate::config::{self, Config};
 use crate::crypt_rules::{CryptRule, InvalidRegex};
 use crate::ops::{self, EncryptOptions};
+use crate::repo::walk::looks_encrypted;
+use crate::repo::{Status, Want};
 
 #[derive(Args, Debug)]
 pub struct EncryptArgs {
-    /// The file to encrypt; standard input when absent (then --filename-override is required)
-    file: Option<PathBuf>,
+    /// The files (or with -r folders) to encrypt; standard input when absent (then
+    /// --filename-override is required). Many files need -i
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    repo: RepoFlags,
     #[command(flatten)]
     output: OutputFlags,
     #[command(flatten)]
@@ -30,17 +37,21 @@ pub struct EncryptArgs {
     keyservice: KeyServiceFlags,
 }
 
-pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
     args.keyservice.check()?;
-    io::check_output(&args.output, args.file.as_deref())?;
-    if args.file.is_none() && args.filename_override.is_none() {
+    if args.repo.many(&args.files) {
+        return encrypt_many(&args, config_flag);
+    }
+    let file = args.files.first().map(PathBuf::as_path);
+    io::check_output(&args.output, file)?;
+    if file.is_none() && args.filename_override.is_none() {
         return Err(Error::Conflict(
             "encrypting standard input needs --filename-override NAME to choose the format and creation rule".into(),
         ));
     }
     let extra = Extra::default();
     encrypt_file(
-        args.file.as_deref(),
+        file,
         args.filename_override.as_deref(),
         &args.output,
         &args.types,
@@ -49,6 +60,56 @@ pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         &extra,
         config_flag,
     )
+    .map(|()| 0)
+}
+
+/// Encrypts many files in place, in parallel, each with the keys of the
+/// creation rule that selects it (or the key flags), and reports on each.
+/// Files found in folders that are encrypted already are passed over.
+fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
+    repo::one_file_flags(
+        args.output.output.as_deref(),
+        args.filename_override.as_deref(),
+    )?;
+    if !args.output.in_place && !args.repo.dry_run {
+        return Err(Error::Conflict(
+            "encrypting many files writes each back to itself: add -i (--in-place), or --dry-run to see the plan".into(),
+        ));
+    }
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
+    let targets = args.repo.targets(&args.files, &config, Want::Plain)?;
+    let extra = Extra::default();
+    let reports = args.repo.run(&targets, |t| {
+        let bytes = match repo::read(t) {
+            Ok(b) => b,
+            Err(e) => return repo::failed(t, &e),
+        };
+        if t.from_folder && looks_encrypted(&bytes) {
+            return repo::line(t, Status::Skipped, "encrypted already");
+        }
+        let options = match options(Some(&t.absolute), &args.keys, &args.rules, &extra, &config) {
+            Ok(o) => o,
+            Err(e) => return repo::failed(t, &e),
+        };
+        if args.repo.dry_run {
+            let plan = format!(
+                "encrypt in place for {}{}",
+                crate::repo::describe_groups(&options.key_groups, options.shamir_threshold),
+                match options.rule.field() {
+                    (_, "") => String::new(),
+                    (field, value) => format!("; {field}: {value}"),
+                }
+            );
+            return repo::line(t, Status::Planned, plan);
+        }
+        let (input_format, output_format) = args.types.formats(Some(&t.absolute));
+        let name = t.path.display().to_string();
+        match ops::encrypt(&bytes, input_format, output_format, &options, &name) {
+            Ok(encrypted) => repo::write(t, &encrypted, false),
+            Err(e) => repo::failed(t, &e.into()),
+        }
+    });
+    args.repo.finish(&reports)
 }
 
 /// Settings only legacy mode has flags for (subcommand users set them in
@@ -74,7 +135,8 @@ pub(super) fn encrypt_file(
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     let input = io::read_input(file, filename_override)?;
-    let options = options(input.path.as_deref(), keys, rules, extra, config_flag)?;
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
+    let options = options(input.path.as_deref(), keys, rules, extra, &config)?;
     let (input_format, output_format) = types.formats(input.path.as_deref());
     let encrypted = ops::encrypt(
         &input.bytes,
@@ -95,9 +157,8 @@ pub(super) fn options(
     keys: &KeyFlags,
     rules: &RuleFlags,
     extra: &Extra,
-    config_flag: Option<&Path>,
+    config: &Config,
 ) -> Result<EncryptOptions, Error> {
-    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let rule = match path {
         Some(p) => config.rule_for(p)?,
         None => None,

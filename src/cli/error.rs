@@ -54,6 +54,13 @@ pub enum Error {
     /// The Argo CD plugin refused to print the application.
     #[error(transparent)]
     Argocd(#[from] ArgocdError),
+    /// `exec-env` or `exec-file` could not run the command.
+    #[cfg(unix)]
+    #[error(transparent)]
+    Exec(#[from] crate::exec::ExecError),
+    /// The files of a many-file command could not be listed.
+    #[error(transparent)]
+    Walk(crate::repo::walk::WalkError),
     /// The file named on the command line does not exist.
     #[error("{file}: file does not exist")]
     NoSuchFile { file: String },
@@ -139,7 +146,9 @@ impl Error {
             Error::Conflict(_) | Error::ConflictingRules(_) => CONFLICTING_PARAMETERS,
             Error::TreePath { .. } => INVALID_TREE_PATH_FORMAT,
             Error::EncryptionContext(_) => INVALID_KMS_ENCRYPTION_CONTEXT_FORMAT,
-            Error::Usage(_) | Error::Unsupported(_) => GENERIC,
+            Error::Usage(_) | Error::Unsupported(_) | Error::Walk(_) => GENERIC,
+            #[cfg(unix)]
+            Error::Exec(_) => GENERIC,
             Error::Arguments(_) => NO_FILE_SPECIFIED,
             Error::SetFormat(_) => INVALID_SET_FORMAT,
             Error::Unset { .. } | Error::SomeFailed(_) | Error::Failed(_) => GENERIC,

@@ -7,10 +7,13 @@
 pub mod argocd;
 pub mod check;
 pub mod completion;
+mod config_explain;
 pub mod decrypt;
 pub mod edit;
 pub mod encrypt;
 pub mod error;
+#[cfg(unix)]
+mod exec;
 mod filestatus;
 pub mod git;
 mod groups;
@@ -19,6 +22,7 @@ pub mod krm;
 mod ksops;
 mod legacy;
 pub mod plugin;
+mod repo;
 mod rotate;
 mod set;
 mod unset;
@@ -107,6 +111,14 @@ enum Command {
     Git(git::GitArgs),
     /// Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files
     Check(check::CheckArgs),
+    /// Explain the configuration: which .sops.yaml and creation rule apply to each path, and why
+    Config(config_explain::ConfigArgs),
+    /// Run a command with the decrypted values in its environment
+    #[cfg(unix)]
+    ExecEnv(exec::ExecEnvArgs),
+    /// Run a command with the decrypted file in a temporary named pipe or file ({} is its path)
+    #[cfg(unix)]
+    ExecFile(exec::ExecFileArgs),
     /// sops' key service, not available in this build
     #[command(hide = true)]
     Keyservice(Unavailable),
@@ -211,17 +223,22 @@ where
     };
     let config = cli.config.as_deref();
     let result = match cli.command {
-        Some(Command::Encrypt(args)) => encrypt::run(*args, config),
-        Some(Command::Decrypt(args)) => decrypt::run(*args, config),
+        Some(Command::Encrypt(args)) => return report_code(encrypt::run(*args, config)),
+        Some(Command::Decrypt(args)) => return report_code(decrypt::run(*args, config)),
         Some(Command::Edit(args)) => edit::run(*args, config),
         Some(Command::Completion(args)) => completion::run(args),
         Some(Command::Krm(args)) => krm::run(args),
         Some(Command::Plugin(args)) => plugin::run(args),
         Some(Command::Argocd(args)) => argocd::run(args),
+        Some(Command::Config(args)) => config_explain::run(args, config),
+        #[cfg(unix)]
+        Some(Command::ExecEnv(args)) => return report_code(exec::run_env(args, config)),
+        #[cfg(unix)]
+        Some(Command::ExecFile(args)) => return report_code(exec::run_file(args, config)),
         Some(Command::Set(args)) => set::run(*args, config),
         Some(Command::Unset(args)) => unset::run(*args, config),
         Some(Command::Rotate(args)) => rotate::run(*args, config),
-        Some(Command::Updatekeys(args)) => updatekeys::run(*args, config),
+        Some(Command::Updatekeys(args)) => return report_code(updatekeys::run_any(*args, config)),
         Some(Command::Groups(args)) => groups::run(args, config),
         Some(Command::Filestatus(args)) => filestatus::run(args),
         Some(Command::Keyservice(_)) => unavailable("keyservice"),
@@ -235,6 +252,12 @@ where
 
 /// Where the library's warnings go: stderr, as sops prints its own.
 pub(crate) const WARN: Warn = Warn(|w| eprintln!("rsops: warning: {w}"));
+
+/// The exit code a command chose (a child's, or a many-file run's), or
+/// its error printed.
+fn report_code(result: Result<i32, Error>) -> i32 {
+    result.unwrap_or_else(|e| report(Err(e)))
+}
 
 /// Prints the error of a command, if any, and returns the exit code.
 fn report(result: Result<(), Error>) -> i32 {

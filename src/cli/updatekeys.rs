@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::error::Error;
+use super::repo::RepoFlags;
 use super::{io, KeyServiceFlags, OutputFlags};
 use crate::config::{self, Config};
 use crate::keys::KeyContext;
@@ -25,6 +26,32 @@ pub struct UpdatekeysArgs {
     input_type: Option<String>,
     #[command(flatten)]
     keyservice: KeyServiceFlags,
+    #[command(flatten)]
+    repo: RepoFlags,
+}
+
+/// `updatekeys`, in parallel over many files with -r, --dry-run or --json
+/// (these need -y or --dry-run: there is no prompt per file), else file by
+/// file as sops does it.
+pub fn run_any(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
+    let repo = &args.repo;
+    if !(repo.recursive || repo.dry_run || repo.json) {
+        return run(args, config_flag).map(|()| 0);
+    }
+    args.keyservice.check()?;
+    if !args.yes && !repo.dry_run {
+        return Err(Error::Conflict(
+            "updatekeys over many files does not ask file by file: give -y, or --dry-run to see the changes first".into(),
+        ));
+    }
+    let Some(config_path) = config::find(config_flag, super::WARN) else {
+        return Err(Error::Failed(
+            "config file not found: updatekeys takes the keys from .sops.yaml; create one, or give --config".into(),
+        ));
+    };
+    let config = config::load(Some(&config_path))?;
+    let format = args.input_type.as_deref().and_then(Format::from_name);
+    super::repo::updatekeys(&args.files, format, repo, &config)
 }
 
 pub fn run(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<(), Error> {

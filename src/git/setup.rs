@@ -165,17 +165,17 @@ fn patterns(config: &Config, tracked: &[String], notes: &mut Vec<String>) -> Vec
         let Some(re) = rule.path_regex() else {
             continue;
         };
-        if let Some(globs) = glob_for(re.as_str()) {
+        if let Some(globs) = glob_for(re) {
             out.extend(globs);
             continue;
         }
         let files: Vec<&String> = tracked
             .iter()
-            .filter(|f| re.is_match(f) && must_be_encrypted(config, f))
+            .filter(|f| rule.matches(f) && must_be_encrypted(config, f))
             .collect();
         notes.push(format!(
             "creation_rules[{i}]: path_regex {:?} has no .gitattributes glob; listed the {} tracked files it selects (run `rsops git setup` again after adding files)",
-            re.as_str(),
+            re,
             files.len()
         ));
         for f in files {
