@@ -23,32 +23,36 @@ use time::OffsetDateTime;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::encoding;
+use crate::memory::Locked;
 use crate::tree::{Float, Value};
 
 /// The 32-byte key that encrypts every value of one file.
 ///
-/// It is zeroized when dropped and never printed.
+/// It lives on locked pages left out of core dumps, is zeroized when
+/// dropped and is never printed.
 #[derive(Clone)]
-pub struct DataKey(Zeroizing<[u8; 32]>);
+pub struct DataKey(Locked<[u8; 32]>);
 
 impl DataKey {
     /// A new random data key from the operating system's CSPRNG.
     pub fn generate() -> Result<Self, CipherError> {
-        let mut key = Zeroizing::new([0u8; 32]);
-        getrandom::getrandom(key.as_mut()).map_err(|_| CipherError::Random)?;
+        let mut key = Locked::<[u8; 32]>::new();
+        getrandom::getrandom(&mut key[..]).map_err(|_| CipherError::Random)?;
         Ok(DataKey(key))
     }
 
     /// Takes a key recovered from a master key; it must be 32 bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, CipherError> {
-        let key: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| CipherError::KeyLength(bytes.len()))?;
-        Ok(DataKey(Zeroizing::new(key)))
+        if bytes.len() != 32 {
+            return Err(CipherError::KeyLength(bytes.len()));
+        }
+        let mut key = Locked::<[u8; 32]>::new();
+        key.copy_from_slice(bytes);
+        Ok(DataKey(key))
     }
 
     pub fn as_bytes(&self) -> &[u8] {
-        self.0.as_ref()
+        &self.0[..]
     }
 }
 

@@ -88,6 +88,11 @@ mod shamir;
 #[cfg(test)]
 mod test_util;
 
+/// The README's Rust example, compiled as a doctest so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctest;
+
 use zeroize::Zeroizing;
 
 /// Decrypts an encrypted document held in memory, checking its MAC, with

@@ -303,3 +303,76 @@ fn one_file_keeps_the_one_file_behaviour() {
     assert!(err.contains("failed    missing.yaml"), "{err}");
     assert!(err.contains("failed    plain.yaml"), "{err}");
 }
+
+/// `filestatus` and `rotate -i` over the same tree in one call each:
+/// filestatus tells plain from encrypted file by file; rotate gives every
+/// file rsops can open a new data key (sops still decrypts it), reports
+/// the one it cannot open with sops' code and leaves it byte-identical.
+#[test]
+fn filestatus_and_rotate_over_a_thousand_files() {
+    let t = build();
+    let notes = |out: &[u8]| -> BTreeMap<String, usize> {
+        let report: serde_json::Value = serde_json::from_slice(out).unwrap();
+        let mut counts = BTreeMap::new();
+        for f in report["files"].as_array().unwrap() {
+            *counts
+                .entry(f["note"].as_str().unwrap().to_owned())
+                .or_default() += 1;
+        }
+        counts
+    };
+    let status = ok(rsops_in(&t, &["filestatus", "-r", "--json", "."]));
+    assert_eq!(
+        notes(&status),
+        BTreeMap::from([
+            ("encrypted".to_owned(), 1),
+            ("not encrypted".to_owned(), FILES - 1)
+        ])
+    );
+    ok(rsops_in(&t, &["encrypt", "-i", "-r", "."]));
+    let status = ok(rsops_in(&t, &["filestatus", "-r", "--json", "."]));
+    assert_eq!(
+        notes(&status),
+        BTreeMap::from([("encrypted".to_owned(), FILES)])
+    );
+
+    // Without -i there is nowhere to write many results.
+    fails(rsops_in(&t, &["rotate", "-r", "."]), 8);
+    let before = snapshot(&t.root);
+    let out = run(rsops_in(&t, &["rotate", "-i", "-r", "--json", "."]));
+    assert_eq!(
+        out.status.code(),
+        Some(128),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["changed"], FILES - 1);
+    assert_eq!(report["failed"], 1);
+    assert_eq!(std::fs::read(&t.bad).unwrap(), before[&t.bad]);
+    for (path, text) in t.plain.iter().step_by(97) {
+        let now = std::fs::read(path).unwrap();
+        assert_ne!(now, before[path], "{}", path.display());
+        let mut c = t.s.sops();
+        c.arg("decrypt").arg(path);
+        let by_sops = ok(c);
+        let password = format!(
+            "p{}",
+            common::name_of(path)
+                .trim_start_matches('f')
+                .split('.')
+                .next()
+                .unwrap()
+        );
+        assert!(
+            by_sops
+                .windows(password.len())
+                .any(|w| w == password.as_bytes()),
+            "{}",
+            path.display()
+        );
+        assert!(text
+            .windows(password.len())
+            .any(|w| w == password.as_bytes()));
+    }
+}

@@ -149,7 +149,7 @@ fn unavailable(name: &str) -> Result<(), Error> {
 /// Subcommands that never read `.sops.yaml`: `--config` (a global flag, so
 /// that it may follow the subcommand) is hidden from their help, man pages
 /// and completions.
-const WITHOUT_CONFIG: [&str; 5] = ["completion", "krm", "plugin", "argocd", "filestatus"];
+const WITHOUT_CONFIG: [&str; 4] = ["completion", "krm", "plugin", "argocd"];
 
 /// The clap definition, for the parser, completions and the man pages.
 pub fn command() -> clap::Command {
@@ -237,10 +237,10 @@ where
         Some(Command::ExecFile(args)) => return report_code(exec::run_file(args, config)),
         Some(Command::Set(args)) => set::run(*args, config),
         Some(Command::Unset(args)) => unset::run(*args, config),
-        Some(Command::Rotate(args)) => rotate::run(*args, config),
+        Some(Command::Rotate(args)) => return report_code(rotate::run(*args, config)),
         Some(Command::Updatekeys(args)) => return report_code(updatekeys::run_any(*args, config)),
         Some(Command::Groups(args)) => groups::run(args, config),
-        Some(Command::Filestatus(args)) => filestatus::run(args),
+        Some(Command::Filestatus(args)) => return report_code(filestatus::run(args, config)),
         Some(Command::Keyservice(_)) => unavailable("keyservice"),
         Some(Command::Publish(_)) => unavailable("publish"),
         Some(Command::Git(args)) => git::run(args, config),

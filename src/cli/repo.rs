@@ -9,7 +9,8 @@ use super::error::Error;
 use crate::atomic_file::Written;
 use crate::config::Config;
 use crate::keys::KeyContext;
-use crate::rekey::{self, KeyDiff, RekeyOptions};
+use crate::ops::DecryptOptions;
+use crate::rekey::{self, KeyChanges, KeyDiff, RekeyOptions};
 use crate::repo::walk::looks_encrypted;
 use crate::repo::{run, walk, FileReport, Status, Target, Want};
 use crate::stores::Format;
@@ -187,6 +188,65 @@ pub fn updatekeys(
                 }
                 report
             }
+            Err(e) => failed(t, &e.into()),
+        }
+    });
+    flags.finish(&reports)
+}
+
+/// `filestatus` over many files and folders: whether each one is
+/// sops-encrypted, as a report line (or JSON) instead of one JSON object
+/// per file.
+pub fn filestatus(
+    files: &[PathBuf],
+    format: Option<Format>,
+    flags: &RepoFlags,
+    config: &Config,
+) -> Result<i32, Error> {
+    let targets = flags.targets(files, config, Want::Encrypted)?;
+    let reports = flags.run(&targets, |t| {
+        let bytes = match read(t) {
+            Ok(b) => b,
+            Err(e) => return failed(t, &e),
+        };
+        let format = format.unwrap_or_else(|| Format::from_path(&t.path));
+        match rekey::is_encrypted(&bytes, format, &t.path.display().to_string()) {
+            Ok(true) => line(t, Status::Done, "encrypted"),
+            Ok(false) => line(t, Status::Done, "not encrypted"),
+            Err(e) => failed(t, &e.into()),
+        }
+    });
+    flags.finish(&reports)
+}
+
+/// `rotate -i` over many files and folders: a new data key for each
+/// sops-encrypted file, with `changes` applied to its keys; `--dry-run`
+/// lists the files.
+pub fn rotate(
+    files: &[PathBuf],
+    format: Option<Format>,
+    changes: &KeyChanges,
+    options: &DecryptOptions,
+    flags: &RepoFlags,
+    config: &Config,
+) -> Result<i32, Error> {
+    let targets = flags.targets(files, config, Want::Encrypted)?;
+    let keys = KeyContext::default();
+    let reports = flags.run(&targets, |t| {
+        let bytes = match read(t) {
+            Ok(b) => b,
+            Err(e) => return failed(t, &e),
+        };
+        if t.from_folder && !looks_encrypted(&bytes) {
+            return line(t, Status::Skipped, "not encrypted by sops");
+        }
+        if flags.dry_run {
+            return line(t, Status::Planned, "a new data key");
+        }
+        let format = format.unwrap_or_else(|| Format::from_path(&t.path));
+        let name = t.path.display().to_string();
+        match rekey::rotate(&bytes, format, format, changes, options, &keys, &name) {
+            Ok(rotated) => write(t, &rotated, false),
             Err(e) => failed(t, &e.into()),
         }
     });

@@ -11,6 +11,7 @@ use crate::config;
 use crate::keys::{DecryptionOrder, KeyContext};
 use crate::ops::DecryptOptions;
 use crate::rekey::{self, KeyChanges};
+use crate::stores::Format;
 
 #[derive(Args, Debug)]
 pub struct RotateArgs {
@@ -41,6 +42,8 @@ pub struct RotateArgs {
     decryption_order: Option<String>,
     #[command(flatten)]
     keyservice: KeyServiceFlags,
+    #[command(flatten)]
+    repo: super::repo::RepoFlags,
 }
 
 /// `--add-*` and `--rm-*` for every key type, each a comma-separated list.
@@ -144,11 +147,14 @@ impl AddRemoveFlags {
     }
 }
 
-pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<(), Error> {
+pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
     args.keyservice.check()?;
     let Some(file) = args.file.as_deref() else {
         return Err(Error::NoFileSpecified);
     };
+    if args.repo.recursive || args.repo.dry_run || args.repo.json {
+        return run_many(&args, file, config_flag);
+    }
     if !args.extra.is_empty() {
         eprintln!(
             "rsops: warning: more than one file given; only {} is rotated",
@@ -166,6 +172,38 @@ pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         false,
         config_flag,
     )
+    .map(|()| 0)
+}
+
+/// `rotate -i -r` and friends: every file named (the first and the rest),
+/// in parallel.
+fn run_many(args: &RotateArgs, first: &Path, config_flag: Option<&Path>) -> Result<i32, Error> {
+    if !args.output.in_place && !args.repo.dry_run {
+        return Err(Error::Conflict(
+            "rotate over many files writes each file back: give -i (--in-place), or --dry-run"
+                .into(),
+        ));
+    }
+    super::repo::one_file_flags(
+        args.output.output.as_deref(),
+        args.filename_override.as_deref(),
+    )?;
+    let files: Vec<PathBuf> = std::iter::once(first.to_path_buf())
+        .chain(args.extra.iter().map(PathBuf::from))
+        .collect();
+    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
+    let options = DecryptOptions {
+        decryption_order: match args.decryption_order.as_deref() {
+            Some(s) => DecryptionOrder::parse(s)?,
+            None => DecryptionOrder::default(),
+        },
+        stores: config.stores,
+        warn: super::WARN,
+        ..DecryptOptions::default()
+    };
+    let changes = args.keys.changes(args.encryption_context.as_deref())?;
+    let format = args.types.input_type.as_deref().and_then(Format::from_name);
+    super::repo::rotate(&files, format, &changes, &options, &args.repo, &config)
 }
 
 /// Rotates one file and writes it where `output` says.
