@@ -85,7 +85,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Install rsops as a Kustomize plugin (ksops drop-in)')
             [CompletionResult]::new('argocd', 'argocd', [CompletionResultType]::ParameterValue, 'Argo CD Config Management Plugin commands')
-            [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)')
@@ -94,6 +93,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new data key for a file, optionally adding or removing master keys')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Give files the keys of the .sops.yaml creation rule that applies to them')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of an encrypted file')
+            [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why')
@@ -181,12 +181,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;argocd;help;help' {
-            break
-        }
-        'rsops;filestatus' {
-            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format; default: from the file name')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rsops;encrypt' {
@@ -332,6 +326,10 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
             [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
             [CompletionResult]::new('--in-place', '--in-place', [CompletionResultType]::ParameterName, 'Write the result back to the input file (atomically)')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print which files would be worked on, with which creation rule and keys, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as one JSON object on standard output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -408,6 +406,17 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;groups;help;help' {
+            break
+        }
+        'rsops;filestatus' {
+            [CompletionResult]::new('--input-type', '--input-type', [CompletionResultType]::ParameterName, 'Input format; default: from the file name')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the .sops.yaml to use instead of searching from the working directory upward')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print which files would be worked on, with which creation rule and keys, and change nothing')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the report as one JSON object on standard output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'rsops;git' {
@@ -551,7 +560,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('krm', 'krm', [CompletionResultType]::ParameterValue, 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Install rsops as a Kustomize plugin (ksops drop-in)')
             [CompletionResult]::new('argocd', 'argocd', [CompletionResultType]::ParameterValue, 'Argo CD Config Management Plugin commands')
-            [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
             [CompletionResult]::new('encrypt', 'encrypt', [CompletionResultType]::ParameterValue, 'Encrypt a file, or standard input')
             [CompletionResult]::new('decrypt', 'decrypt', [CompletionResultType]::ParameterValue, 'Decrypt a file, or standard input')
             [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)')
@@ -560,6 +568,7 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             [CompletionResult]::new('rotate', 'rotate', [CompletionResultType]::ParameterValue, 'Make a new data key for a file, optionally adding or removing master keys')
             [CompletionResult]::new('updatekeys', 'updatekeys', [CompletionResultType]::ParameterValue, 'Give files the keys of the .sops.yaml creation rule that applies to them')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Add or delete key groups of an encrypted file')
+            [CompletionResult]::new('filestatus', 'filestatus', [CompletionResultType]::ParameterValue, 'Print whether a file is sops-encrypted, as JSON')
             [CompletionResult]::new('git', 'git', [CompletionResultType]::ParameterValue, 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why')
@@ -598,9 +607,6 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
         'rsops;help;argocd;discover' {
             break
         }
-        'rsops;help;filestatus' {
-            break
-        }
         'rsops;help;encrypt' {
             break
         }
@@ -631,6 +637,9 @@ Register-ArgumentCompleter -Native -CommandName 'rsops' -ScriptBlock {
             break
         }
         'rsops;help;groups;delete' {
+            break
+        }
+        'rsops;help;filestatus' {
             break
         }
         'rsops;help;git' {

@@ -278,7 +278,7 @@ _rsops() {
 
     case "${cmd}" in
         rsops)
-            opts="-e -d -r -i -a -p -k -s -h -V --encrypt --decrypt --rotate --set --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-hckms --rm-hckms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --add-age --rm-age --add-pgp --rm-pgp --in-place --output --age --pgp --kms --aws-profile --gcp-kms --hckms --azure-kv --hc-vault-transit --encryption-context --shamir-secret-sharing-threshold --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --extract --ignore-mac --decryption-order --show-master-keys --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --indent --filename-override --verbose --disable-version-check --config --help --version completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help"
+            opts="-e -d -r -i -a -p -k -s -h -V --encrypt --decrypt --rotate --set --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-hckms --rm-hckms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --add-age --rm-age --add-pgp --rm-pgp --in-place --output --age --pgp --kms --aws-profile --gcp-kms --hckms --azure-kv --hc-vault-transit --encryption-context --shamir-secret-sharing-threshold --input-type --output-type --unencrypted-suffix --encrypted-suffix --unencrypted-regex --encrypted-regex --extract --ignore-mac --decryption-order --show-master-keys --unencrypted-comment-regex --encrypted-comment-regex --mac-only-encrypted --indent --filename-override --verbose --disable-version-check --config --help --version completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1146,7 +1146,7 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__filestatus)
-            opts="-h --input-type --help"
+            opts="-r -h --input-type --recursive --dry-run --json --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1154,6 +1154,21 @@ _rsops() {
             case "${prev}" in
                 --input-type)
                     COMPREPLY=($(compgen -W "yaml json dotenv ini binary toml" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)
@@ -1612,7 +1627,7 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__help)
-            opts="completion krm plugin argocd filestatus encrypt decrypt edit set unset rotate updatekeys groups git check config exec-env exec-file keyservice publish help"
+            opts="completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2248,7 +2263,7 @@ _rsops() {
             return 0
             ;;
         rsops__subcmd__rotate)
-            opts="-i -h --in-place --output --input-type --output-type --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-hckms --rm-hckms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --add-age --rm-age --add-pgp --rm-pgp --encryption-context --filename-override --decryption-order --enable-local-keyservice --keyservice --config --help"
+            opts="-i -r -h --in-place --output --input-type --output-type --add-kms --rm-kms --add-gcp-kms --rm-gcp-kms --add-hckms --rm-hckms --add-azure-kv --rm-azure-kv --add-hc-vault-transit --rm-hc-vault-transit --add-age --rm-age --add-pgp --rm-pgp --encryption-context --filename-override --decryption-order --enable-local-keyservice --keyservice --recursive --dry-run --json --config --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -82,7 +82,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
-            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
             cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
@@ -91,6 +90,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
             cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
             cand groups 'Add or delete key groups of an encrypted file'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
             cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
             cand config 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
@@ -162,11 +162,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;argocd;help;discover'= {
         }
         &'rsops;argocd;help;help'= {
-        }
-        &'rsops;filestatus'= {
-            cand --input-type 'Input format; default: from the file name'
-            cand -h 'Print help'
-            cand --help 'Print help'
         }
         &'rsops;encrypt'= {
             cand --output 'Write the result to this file instead of standard output'
@@ -306,6 +301,10 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
             cand -i 'Write the result back to the input file (atomically)'
             cand --in-place 'Write the result back to the input file (atomically)'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -374,6 +373,16 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;groups;help;delete'= {
         }
         &'rsops;groups;help;help'= {
+        }
+        &'rsops;filestatus'= {
+            cand --input-type 'Input format; default: from the file name'
+            cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -r 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --recursive 'Work on the files in the folders named: those .sops.yaml''s creation rules select, without .git and what .gitignore ignores'
+            cand --dry-run 'Print which files would be worked on, with which creation rule and keys, and change nothing'
+            cand --json 'Print the report as one JSON object on standard output'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'rsops;git'= {
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
@@ -495,7 +504,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand krm 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
             cand plugin 'Install rsops as a Kustomize plugin (ksops drop-in)'
             cand argocd 'Argo CD Config Management Plugin commands'
-            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand encrypt 'Encrypt a file, or standard input'
             cand decrypt 'Decrypt a file, or standard input'
             cand edit 'Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)'
@@ -504,6 +512,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand rotate 'Make a new data key for a file, optionally adding or removing master keys'
             cand updatekeys 'Give files the keys of the .sops.yaml creation rule that applies to them'
             cand groups 'Add or delete key groups of an encrypted file'
+            cand filestatus 'Print whether a file is sops-encrypted, as JSON'
             cand git 'Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up'
             cand check 'Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files'
             cand config 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
@@ -533,8 +542,6 @@ set edit:completion:arg-completer[rsops] = {|@words|
         }
         &'rsops;help;argocd;discover'= {
         }
-        &'rsops;help;filestatus'= {
-        }
         &'rsops;help;encrypt'= {
         }
         &'rsops;help;decrypt'= {
@@ -556,6 +563,8 @@ set edit:completion:arg-completer[rsops] = {|@words|
         &'rsops;help;groups;add'= {
         }
         &'rsops;help;groups;delete'= {
+        }
+        &'rsops;help;filestatus'= {
         }
         &'rsops;help;git'= {
             cand textconv 'Print FILE decrypted, for git''s diff.rsops.textconv (the file as it is when it cannot be decrypted)'

@@ -65,7 +65,7 @@ impl<T: Zeroize + Default> Locked<T> {
 
 impl<T: Zeroize + Default + Clone> Clone for Locked<T> {
     fn clone(&self) -> Self {
-        let mut copy = Locked::new();
+        let mut copy = Locked::<T>::new();
         (*copy).clone_from(&**self);
         copy
     }
