@@ -363,23 +363,13 @@ mod signals {
         pub fn install() -> Cleanup {
             let lock = LOCK.lock().unwrap_or_else(PoisonError::into_inner);
             // SAFETY: `LOCK` is held and none of our handlers is installed,
-            // so nothing reads `PREVIOUS` meanwhile; the sigaction structs
-            // are zeroed plain data filled in before use.
-            unsafe {
-                let previous = &mut *PREVIOUS.0.get();
-                for (slot, &sig) in previous.iter_mut().zip(SIGNALS.iter()) {
-                    *slot = None;
-                    let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(sig, ptr::null(), &mut old) != 0
-                        || old.sa_sigaction == libc::SIG_IGN
-                    {
-                        continue;
-                    }
-                    *slot = Some(old);
-                    let mut new: libc::sigaction = std::mem::zeroed();
-                    new.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
-                    libc::sigemptyset(&mut new.sa_mask);
-                    libc::sigaction(sig, &new, ptr::null_mut());
+            // so nothing reads `PREVIOUS` meanwhile. Each slot is filled
+            // before its handler is installed, which reads it.
+            let previous = unsafe { &mut *PREVIOUS.0.get() };
+            for (slot, &sig) in previous.iter_mut().zip(SIGNALS.iter()) {
+                *slot = crate::signal::previous(sig);
+                if slot.is_some() {
+                    crate::signal::install(sig, on_signal, false);
                 }
             }
             Cleanup { _lock: lock }
@@ -402,7 +392,7 @@ mod signals {
                 let previous = &*PREVIOUS.0.get();
                 for (slot, &sig) in previous.iter().zip(SIGNALS.iter()) {
                     if let Some(old) = slot {
-                        libc::sigaction(sig, old, ptr::null_mut());
+                        crate::signal::restore(sig, old);
                     }
                 }
             }
@@ -434,7 +424,7 @@ mod signals {
             let previous = &*PREVIOUS.0.get();
             for (slot, &s) in previous.iter().zip(SIGNALS.iter()) {
                 if let (true, Some(old)) = (s == sig, slot) {
-                    libc::sigaction(sig, old, ptr::null_mut());
+                    crate::signal::restore(sig, old);
                 }
             }
             libc::raise(sig);

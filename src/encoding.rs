@@ -1,9 +1,26 @@
 //! Encodings as Go writes and reads them, where sops' files depend on Go's
 //! exact behaviour: lenient base64 (the `ENC[…]` fields), `strconv.Atoi`
-//! and `time.RFC3339Nano`. Number spelling lives beside this in
-//! [`crate::number`].
+//! and `time.RFC3339Nano`; and JSON strings for the machine-readable
+//! reports. Number spelling lives beside this in [`crate::number`].
 
 use time::OffsetDateTime;
+
+/// Appends `s` as a JSON string, quotes included.
+pub fn push_json_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
 
 /// Decodes standard base64 with padding as Go's `base64.StdEncoding` does:
 /// unused bits of the last character may be set (the `base64` crate refuses

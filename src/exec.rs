@@ -318,18 +318,13 @@ extern "C" fn forward(signal: libc::c_int) {
 /// it runs (so rsops lives to clean up after it), and returns its exit code.
 #[allow(unsafe_code)]
 fn wait_forwarding_signals(mut cmd: Command) -> Result<i32, ExecError> {
-    let mut previous: Vec<libc::sigaction> = Vec::with_capacity(FORWARDED.len());
-    // SAFETY: installing a handler that only calls kill(2); the previous
-    // actions are kept to be restored.
-    unsafe {
-        for sig in FORWARDED {
-            let mut action: libc::sigaction = std::mem::zeroed();
-            action.sa_sigaction = forward as *const () as libc::sighandler_t;
-            action.sa_flags = libc::SA_RESTART;
-            libc::sigemptyset(&mut action.sa_mask);
-            let mut old: libc::sigaction = std::mem::zeroed();
-            libc::sigaction(sig, &action, &mut old);
-            previous.push(old);
+    // The handler only calls kill(2); an ignored signal stays ignored.
+    let mut previous = Vec::with_capacity(FORWARDED.len());
+    for sig in FORWARDED {
+        if let Some(old) = crate::signal::previous(sig) {
+            if crate::signal::install(sig, forward, true) {
+                previous.push((sig, old));
+            }
         }
     }
     let result = cmd.spawn().and_then(|mut child| {
@@ -338,11 +333,8 @@ fn wait_forwarding_signals(mut cmd: Command) -> Result<i32, ExecError> {
         CHILD.store(0, Ordering::SeqCst);
         status
     });
-    // SAFETY: restoring the actions saved above.
-    unsafe {
-        for (sig, old) in FORWARDED.iter().zip(&previous) {
-            libc::sigaction(*sig, old, std::ptr::null_mut());
-        }
+    for (sig, old) in &previous {
+        crate::signal::restore(*sig, old);
     }
     result.map(exit_code).map_err(ExecError::Spawn)
 }

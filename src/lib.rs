@@ -84,6 +84,8 @@ mod memory;
 mod number;
 mod parallel;
 mod shamir;
+#[cfg(unix)]
+mod signal;
 
 #[cfg(test)]
 mod test_util;

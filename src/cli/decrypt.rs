@@ -52,6 +52,19 @@ pub struct OpenFlags {
     /// Do not check the MAC (for files edited by hand; check them first)
     #[arg(long)]
     pub(super) ignore_mac: bool,
+    #[command(flatten)]
+    pub(super) order: OrderFlag,
+}
+
+impl OpenFlags {
+    pub(super) fn decryption_order(&self) -> Result<DecryptionOrder, Error> {
+        self.order.parse()
+    }
+}
+
+/// `--decryption-order`, for every command that unwraps a data key.
+#[derive(Args, Debug, Default, Clone)]
+pub struct OrderFlag {
     /// Comma-separated key types to try first, e.g. age,pgp
     #[arg(
         long,
@@ -62,8 +75,9 @@ pub struct OpenFlags {
     pub(super) decryption_order: Option<String>,
 }
 
-impl OpenFlags {
-    pub(super) fn decryption_order(&self) -> Result<DecryptionOrder, Error> {
+impl OrderFlag {
+    /// The order given, or the default one.
+    pub(super) fn parse(&self) -> Result<DecryptionOrder, Error> {
         Ok(match &self.decryption_order {
             Some(s) => DecryptionOrder::parse(s)?,
             None => DecryptionOrder::default(),

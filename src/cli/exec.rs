@@ -9,7 +9,7 @@ use super::error::Error;
 use super::{KeyServiceFlags, TypeFlags};
 use crate::config;
 use crate::exec::{ExecOptions, FileOptions};
-use crate::keys::{DecryptionOrder, KeyContext};
+use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
 use crate::stores::Format;
 
@@ -26,14 +26,8 @@ pub struct Common {
     /// Start the command and do not wait for it (deprecated in sops)
     #[arg(long, hide = true)]
     background: bool,
-    /// Comma-separated key types to try first, e.g. age,pgp
-    #[arg(
-        long,
-        env = "SOPS_DECRYPTION_ORDER",
-        hide_env_values = true,
-        value_name = "TYPES"
-    )]
-    decryption_order: Option<String>,
+    #[command(flatten)]
+    order: super::decrypt::OrderFlag,
     #[command(flatten)]
     keyservice: KeyServiceFlags,
 }
@@ -130,10 +124,7 @@ impl Common {
         config_flag: Option<&Path>,
         take: impl FnOnce(&ops::Opened<'_>, &str, &crate::stores::StoreOptions) -> Result<T, Error>,
     ) -> Result<T, Error> {
-        let decryption_order = match &self.decryption_order {
-            Some(s) => DecryptionOrder::parse(s)?,
-            None => DecryptionOrder::default(),
-        };
+        let decryption_order = self.order.parse()?;
         let name = file.display().to_string();
         // sops exits 2 for a missing file here (not 100 as in decrypt).
         let bytes = zeroize::Zeroizing::new(std::fs::read(file).map_err(|source| Error::Read {

@@ -132,8 +132,7 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
     if let Some(argument) = &args.set {
         let flags = super::set::ChangeFlags {
             types: args.types.clone(),
-            ignore_mac: args.decrypt_flags.open.ignore_mac,
-            decryption_order: args.decrypt_flags.open.decryption_order.clone(),
+            open: args.decrypt_flags.open.clone(),
             ..Default::default()
         };
         return super::set::legacy_set(file, argument, &flags, config_flag);
@@ -150,7 +149,7 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
         &args.types,
         &args.add_remove,
         args.keys.encryption_context.as_deref(),
-        args.decrypt_flags.open.decryption_order.as_deref(),
+        args.decrypt_flags.open.order.decryption_order.as_deref(),
         args.decrypt_flags.open.ignore_mac,
         config_flag,
     )

@@ -111,6 +111,17 @@ pub fn read(target: &Target) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
     super::io::read_input(Some(&target.path), None).map(|input| input.bytes)
 }
 
+/// Reads a target for a key command: a file found in a folder that sops
+/// did not encrypt is skipped (a file named on the command line is not,
+/// so that its error is sops' own).
+fn read_sops_file(target: &Target) -> Result<zeroize::Zeroizing<Vec<u8>>, FileReport> {
+    let bytes = read(target).map_err(|e| failed(target, &e))?;
+    if target.from_folder && !looks_encrypted(&bytes) {
+        return Err(line(target, Status::Skipped, "not encrypted by sops"));
+    }
+    Ok(bytes)
+}
+
 /// Replaces a target's content atomically; the line says when it could not
 /// be atomic.
 pub fn write(target: &Target, bytes: &[u8], secret: bool) -> FileReport {
@@ -147,13 +158,10 @@ pub fn updatekeys(
         ..RekeyOptions::default()
     };
     let reports = flags.run(&targets, |t| {
-        let bytes = match read(t) {
+        let bytes = match read_sops_file(t) {
             Ok(b) => b,
-            Err(e) => return failed(t, &e),
+            Err(report) => return report,
         };
-        if t.from_folder && !looks_encrypted(&bytes) {
-            return line(t, Status::Skipped, "not encrypted by sops");
-        }
         let rule = match config.rule_for(&t.absolute) {
             Ok(Some(rule)) => rule,
             Ok(None) => {
@@ -233,13 +241,10 @@ pub fn rotate(
     let targets = flags.targets(files, config, Want::Encrypted)?;
     let keys = KeyContext::default();
     let reports = flags.run(&targets, |t| {
-        let bytes = match read(t) {
+        let bytes = match read_sops_file(t) {
             Ok(b) => b,
-            Err(e) => return failed(t, &e),
+            Err(report) => return report,
         };
-        if t.from_folder && !looks_encrypted(&bytes) {
-            return line(t, Status::Skipped, "not encrypted by sops");
-        }
         if flags.dry_run {
             return line(t, Status::Planned, "a new data key");
         }

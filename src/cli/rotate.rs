@@ -32,14 +32,8 @@ pub struct RotateArgs {
     /// Use this file name to choose formats
     #[arg(long, value_name = "NAME")]
     filename_override: Option<PathBuf>,
-    /// Comma-separated key types to try first, e.g. age,pgp
-    #[arg(
-        long,
-        env = "SOPS_DECRYPTION_ORDER",
-        hide_env_values = true,
-        value_name = "TYPES"
-    )]
-    decryption_order: Option<String>,
+    #[command(flatten)]
+    order: super::decrypt::OrderFlag,
     #[command(flatten)]
     keyservice: KeyServiceFlags,
     #[command(flatten)]
@@ -168,7 +162,7 @@ pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
         &args.types,
         &args.keys,
         args.encryption_context.as_deref(),
-        args.decryption_order.as_deref(),
+        args.order.decryption_order.as_deref(),
         false,
         config_flag,
     )
@@ -193,10 +187,7 @@ fn run_many(args: &RotateArgs, first: &Path, config_flag: Option<&Path>) -> Resu
         .collect();
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let options = DecryptOptions {
-        decryption_order: match args.decryption_order.as_deref() {
-            Some(s) => DecryptionOrder::parse(s)?,
-            None => DecryptionOrder::default(),
-        },
+        decryption_order: args.order.parse()?,
         stores: config.stores,
         warn: super::WARN,
         ..DecryptOptions::default()

@@ -9,7 +9,7 @@ use clap::Args;
 use super::error::Error;
 use super::{io, KeyServiceFlags, OutputFlags, TypeFlags};
 use crate::config;
-use crate::keys::{DecryptionOrder, KeyContext};
+use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
 use crate::tree::Map;
 use crate::tree_path::{self, Step};
@@ -46,17 +46,8 @@ pub(super) struct ChangeFlags {
     /// Accepted for compatibility; sops does not use it for this command
     #[arg(long, value_name = "N")]
     pub(super) shamir_secret_sharing_threshold: Option<usize>,
-    /// Do not check the MAC (for files edited by hand; check them first)
-    #[arg(long)]
-    pub(super) ignore_mac: bool,
-    /// Comma-separated key types to try first, e.g. age,pgp
-    #[arg(
-        long,
-        env = "SOPS_DECRYPTION_ORDER",
-        hide_env_values = true,
-        value_name = "TYPES"
-    )]
-    pub(super) decryption_order: Option<String>,
+    #[command(flatten)]
+    pub(super) open: super::decrypt::OpenFlags,
     #[command(flatten)]
     pub(super) keyservice: KeyServiceFlags,
 }
@@ -173,15 +164,12 @@ pub(super) fn change_file(
     change: impl FnOnce(&mut Map) -> Result<bool, Error>,
 ) -> Result<(), Error> {
     flags.keyservice.check()?;
-    let decryption_order = match &flags.decryption_order {
-        Some(s) => DecryptionOrder::parse(s)?,
-        None => DecryptionOrder::default(),
-    };
+    let decryption_order = flags.open.decryption_order()?;
     let input = read_encrypted(file, None)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let (input_format, output_format) = flags.types.formats(input.path.as_deref());
     let options = DecryptOptions {
-        ignore_mac: flags.ignore_mac,
+        ignore_mac: flags.open.ignore_mac,
         decryption_order,
         stores: config.stores,
         warn: super::WARN,

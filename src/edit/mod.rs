@@ -352,14 +352,7 @@ mod tests {
 
     #[test]
     fn examples_parse_in_their_format() {
-        for format in [
-            Format::Yaml,
-            Format::Json,
-            Format::Dotenv,
-            Format::Ini,
-            Format::Binary,
-            Format::Toml,
-        ] {
+        for format in Format::ALL {
             let doc = stores::load(format, example(format).as_bytes(), false).unwrap();
             assert!(!doc.tree.branches[0].0.is_empty(), "{format:?}");
         }

@@ -36,7 +36,6 @@ mod unix {
     use super::*;
     use std::io::Read;
     use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-    use std::ptr;
     use std::sync::atomic::{AtomicI32, Ordering};
     use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -101,20 +100,9 @@ mod unix {
             WRITE_FD.store(write.as_raw_fd(), Ordering::SeqCst);
             let mut previous = Vec::new();
             for sig in SIGNALS {
-                // SAFETY: sigaction structs are plain data, zeroed and then
-                // filled in; the handler only calls write(2).
-                unsafe {
-                    let mut old: libc::sigaction = std::mem::zeroed();
-                    if libc::sigaction(sig, ptr::null(), &mut old) != 0
-                        || old.sa_sigaction == libc::SIG_IGN
-                    {
-                        continue;
-                    }
-                    let mut new: libc::sigaction = std::mem::zeroed();
-                    new.sa_sigaction = on_signal as extern "C" fn(libc::c_int) as usize;
-                    new.sa_flags = libc::SA_RESTART;
-                    libc::sigemptyset(&mut new.sa_mask);
-                    if libc::sigaction(sig, &new, ptr::null_mut()) == 0 {
+                // The handler only calls write(2).
+                if let Some(old) = crate::signal::previous(sig) {
+                    if crate::signal::install(sig, on_signal, true) {
                         previous.push((sig, old));
                     }
                 }
@@ -285,10 +273,7 @@ mod unix {
         fn drop(&mut self) {
             WRITE_FD.store(-1, Ordering::SeqCst);
             for (sig, old) in &self.previous {
-                // SAFETY: restoring a disposition saved by `install`.
-                unsafe {
-                    libc::sigaction(*sig, old, ptr::null_mut());
-                }
+                crate::signal::restore(*sig, old);
             }
         }
     }

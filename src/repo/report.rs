@@ -23,6 +23,16 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order reports count them.
+    pub const ALL: [Status; 6] = [
+        Status::Planned,
+        Status::Changed,
+        Status::Unchanged,
+        Status::Done,
+        Status::Skipped,
+        Status::Failed,
+    ];
+
     pub fn word(self) -> &'static str {
         match self {
             Status::Changed => "changed",
@@ -91,14 +101,7 @@ pub fn write_text(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()>
             r.path.display()
         )?;
     }
-    let statuses = [
-        Status::Planned,
-        Status::Changed,
-        Status::Unchanged,
-        Status::Done,
-        Status::Skipped,
-        Status::Failed,
-    ];
+    let statuses = Status::ALL;
     let counts: Vec<String> = statuses
         .iter()
         .filter(|&&s| s == Status::Failed || count(reports, s) > 0)
@@ -117,27 +120,20 @@ pub fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()>
             text.push(',');
         }
         text.push_str("{\"path\":");
-        json_string(&mut text, &r.path.to_string_lossy());
+        crate::encoding::push_json_string(&mut text, &r.path.to_string_lossy());
         text.push_str(",\"status\":");
-        json_string(&mut text, r.status.word());
+        crate::encoding::push_json_string(&mut text, r.status.word());
         text.push_str(",\"rule\":");
         match r.rule {
             Some(n) => text.push_str(&(n + 1).to_string()),
             None => text.push_str("null"),
         }
         text.push_str(",\"note\":");
-        json_string(&mut text, &r.note);
+        crate::encoding::push_json_string(&mut text, &r.note);
         text.push('}');
     }
     text.push(']');
-    for status in [
-        Status::Planned,
-        Status::Changed,
-        Status::Unchanged,
-        Status::Done,
-        Status::Skipped,
-        Status::Failed,
-    ] {
+    for status in Status::ALL {
         text.push_str(&format!(
             ",\"{}\":{}",
             status.word(),
@@ -146,22 +142,6 @@ pub fn write_json(out: &mut dyn Write, reports: &[FileReport]) -> io::Result<()>
     }
     text.push_str("}\n");
     out.write_all(text.as_bytes())
-}
-
-fn json_string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 #[cfg(test)]

@@ -37,6 +37,16 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, sops' first.
+    pub const ALL: [Format; 6] = [
+        Format::Yaml,
+        Format::Json,
+        Format::Dotenv,
+        Format::Ini,
+        Format::Binary,
+        Format::Toml,
+    ];
+
     /// The format sops infers from a file name: `.yaml`/`.yml`, `.json`,
     /// `.env`, `.ini`, anything else binary; and `.toml`, which only rsops
     /// reads (sops takes it as binary).
@@ -436,14 +446,7 @@ mod tests {
     #[test]
     fn a_rewrite_that_does_not_read_back_falls_back_to_the_stores_layout() {
         let opts = StoreOptions::default();
-        for format in [
-            Format::Yaml,
-            Format::Json,
-            Format::Dotenv,
-            Format::Ini,
-            Format::Binary,
-            Format::Toml,
-        ] {
+        for format in Format::ALL {
             let (tree, meta) = encrypted_tree(format);
             let tree = if format == Format::Ini {
                 // INI values live in sections.
