@@ -466,17 +466,21 @@ mod tests {
         .unwrap()
     }
 
-    #[test]
-    fn seal_keeps_the_ciphertext_of_unchanged_values() {
-        let before = encrypted(b"# db\na: one # first\nb: two\nlist:\n  - 3\n  - x\n");
-        let mut opened = open(
-            &before,
+    fn opened(encrypted: &[u8]) -> Opened<'_> {
+        open(
+            encrypted,
             Format::Yaml,
             &DecryptOptions::default(),
             &KeyContext::default(),
             "f.yaml",
         )
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn seal_keeps_the_ciphertext_of_unchanged_values() {
+        let before = encrypted(b"# db\na: one # first\nb: two\nlist:\n  - 3\n  - x\n");
+        let mut opened = opened(&before);
         for item in &mut opened.tree.branches[0].0 {
             if let crate::tree::Item::Entry(k, v) = item {
                 if k == "b" {
@@ -504,14 +508,7 @@ mod tests {
     #[test]
     fn a_new_data_key_keeps_the_ivs() {
         let before = encrypted(b"a: one\n");
-        let mut opened = open(
-            &before,
-            Format::Yaml,
-            &DecryptOptions::default(),
-            &KeyContext::default(),
-            "f.yaml",
-        )
-        .unwrap();
+        let mut opened = opened(&before);
         let key = DataKey::generate().unwrap();
         keys::wrap_data_key(&mut opened.metadata.key_groups, 0, &key).unwrap();
         opened.replace_data_key(key);
