@@ -8,11 +8,11 @@
 mod common;
 mod kms_support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use common::{fails, ok, Scratch};
-use kms_support::{free_port, tool, Server};
+use kms_support::{decrypt, fake_python, logged_requests, start_fake, Server};
 
 const PLAIN: &str = "password: hunter2\nn: 1\n";
 const KEY_A: &str = "projects/p/locations/global/keyRings/r/cryptoKeys/a";
@@ -26,16 +26,10 @@ struct Gcp {
     sa_file: PathBuf,
 }
 
-fn python() -> PathBuf {
-    // moto's venv has `cryptography`, which the fake and the key set-up use.
-    tool("moto_server", "moto[server]").with_file_name("python")
-}
-
 impl Gcp {
     fn start() -> Gcp {
         let s = Scratch::new();
-        let port = free_port();
-        let mut c = Command::new(python());
+        let mut c = Command::new(fake_python());
         c.arg("-c")
             .arg(
                 "import sys\n\
@@ -48,6 +42,16 @@ impl Gcp {
             .arg(s.path("sa.pem"))
             .arg(s.path("sa.pub"));
         ok(c);
+        let server = start_fake(
+            &s,
+            "fake_gcp_kms.py",
+            [
+                s.path("sa.pub").as_os_str(),
+                TOKEN.as_ref(),
+                KEY_A.as_ref(),
+                KEY_B.as_ref(),
+            ],
+        );
         let private = String::from_utf8(s.read("sa.pem")).unwrap();
         let sa = serde_json::json!({
             "type": "service_account",
@@ -56,18 +60,9 @@ impl Gcp {
             "private_key": private,
             "client_email": "sops@p.iam.gserviceaccount.com",
             "client_id": "1",
-            "token_uri": format!("http://127.0.0.1:{port}/token"),
+            "token_uri": format!("{}/token", server.url()),
         });
         let sa_file = s.write("sa.json", sa.to_string());
-        let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kms_support/fake_gcp_kms.py");
-        let mut cmd = Command::new(python());
-        cmd.arg(fake)
-            .arg(port.to_string())
-            .arg(s.path("requests.log"))
-            .arg(s.path("sa.pub"))
-            .arg(TOKEN)
-            .args([KEY_A, KEY_B]);
-        let server = Server::start(cmd, port, &s.path("fake.log"));
         Gcp { server, s, sa_file }
     }
 
@@ -89,24 +84,11 @@ impl Gcp {
         c
     }
 
-    fn requests(&self) -> Vec<serde_json::Value> {
-        String::from_utf8(self.s.read("requests.log"))
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
-    }
-
     fn encrypt(&self, mut c: Command, keys: &str) -> PathBuf {
         let plain = self.s.write("plain.yaml", PLAIN);
         c.args(["encrypt", "--gcp-kms", keys]).arg(&plain);
         self.s.write("enc.yaml", ok(c))
     }
-}
-
-fn decrypt(mut c: Command, file: &Path) -> String {
-    c.arg("decrypt").arg(file);
-    String::from_utf8(ok(c)).unwrap()
 }
 
 #[test]
@@ -117,7 +99,7 @@ fn access_token_round_trip_with_documented_requests() {
     assert!(text.contains(&format!("resource_id: {KEY_A}")), "{text}");
     assert_eq!(decrypt(g.rsops(), &file), PLAIN);
 
-    let requests = g.requests();
+    let requests = logged_requests(&g.s);
     let encrypts: Vec<_> = requests
         .iter()
         .filter(|r| r["path"].as_str().unwrap().ends_with(":encrypt"))
@@ -158,8 +140,7 @@ fn service_account_jwt_from_a_file_or_inline() {
     c.env_remove("GOOGLE_OAUTH_ACCESS_TOKEN")
         .env("GOOGLE_APPLICATION_CREDENTIALS", &g.sa_file);
     assert_eq!(decrypt(c, &file), PLAIN);
-    let tokens = g
-        .requests()
+    let tokens = logged_requests(&g.s)
         .into_iter()
         .filter(|r| r["path"] == "/token")
         .count();

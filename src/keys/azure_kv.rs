@@ -87,6 +87,7 @@ mod key_vault {
 
     use super::AzureKvKey;
     use crate::keys::http::{self, Body, HttpError, Request};
+    use crate::keys::oauth;
     use crate::keys::KeyError;
 
     /// The Key Vault REST API version sops' SDK speaks.
@@ -99,12 +100,14 @@ mod key_vault {
         Http(#[from] HttpError),
         #[error("Azure Key Vault: {0}")]
         Challenge(String),
-        #[error("Azure Key Vault: no credentials: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_FEDERATED_TOKEN_FILE), use a managed identity, or run `az login`")]
+        #[error("Azure Key Vault: no credentials: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH, or AZURE_FEDERATED_TOKEN_FILE), use a managed identity, or run `az login`")]
         NoCredentials,
         #[error("Azure Key Vault: {0}")]
         Credentials(String),
         #[error("Azure Key Vault: the answer's value is not base64url")]
         Base64,
+        #[error("Azure Key Vault: {0}")]
+        Certificate(#[from] certificate::CertificateError),
     }
 
     impl AzureKvKey {
@@ -251,7 +254,8 @@ mod key_vault {
     }
 
     /// Azure's default credential chain, in its order: environment (client
-    /// secret), workload identity, managed identity, Azure CLI.
+    /// secret, else client certificate), workload identity, managed
+    /// identity, Azure CLI.
     mod credentials {
         use super::*;
 
@@ -275,7 +279,7 @@ mod key_vault {
                 (var("AZURE_CLIENT_ID"), var("AZURE_CLIENT_SECRET"))
             {
                 let secret = Zeroizing::new(secret);
-                return grant(
+                return Ok(oauth::exchange(
                     &token_url,
                     &[
                         ("grant_type", "client_credentials"),
@@ -283,12 +287,16 @@ mod key_vault {
                         ("client_secret", &secret),
                         ("scope", scope),
                     ],
-                );
+                )?);
             }
-            if var("AZURE_CLIENT_CERTIFICATE_PATH").is_some() {
-                return Err(AzureError::Credentials(
-                    "client certificate credentials (AZURE_CLIENT_CERTIFICATE_PATH) are not supported by rsops; use AZURE_CLIENT_SECRET, workload identity, a managed identity or `az login`".into(),
-                ));
+            if let (Some(client), Some(path)) =
+                (var("AZURE_CLIENT_ID"), var("AZURE_CLIENT_CERTIFICATE_PATH"))
+            {
+                let send_chain = var("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN")
+                    .is_some_and(|v| v == "1" || v.eq_ignore_ascii_case("true"));
+                let assertion = certificate::Certificate::load(&path)?
+                    .assertion(&client, &token_url, send_chain);
+                return client_assertion(&token_url, &client, &assertion, scope);
             }
             if let (Some(client), Some(file)) =
                 (var("AZURE_CLIENT_ID"), var("AZURE_FEDERATED_TOKEN_FILE"))
@@ -296,19 +304,7 @@ mod key_vault {
                 let assertion = Zeroizing::new(std::fs::read_to_string(&file).map_err(|e| {
                     AzureError::Credentials(format!("AZURE_FEDERATED_TOKEN_FILE {file}: {e}"))
                 })?);
-                return grant(
-                    &token_url,
-                    &[
-                        ("grant_type", "client_credentials"),
-                        ("client_id", &client),
-                        (
-                            "client_assertion_type",
-                            "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                        ),
-                        ("client_assertion", assertion.trim()),
-                        ("scope", scope),
-                    ],
-                );
+                return client_assertion(&token_url, &client, assertion.trim(), scope);
             }
             if let Some(token) = managed_identity(resource)? {
                 return Ok(token);
@@ -316,15 +312,27 @@ mod key_vault {
             azure_cli(resource)
         }
 
-        fn grant(url: &str, form: &[(&str, &str)]) -> Result<Zeroizing<String>, AzureError> {
-            let answer = http::send_ok(&Request {
+        /// The client-credentials grant with a JWT that proves who the
+        /// client is (signed with its certificate, or federated).
+        fn client_assertion(
+            url: &str,
+            client: &str,
+            assertion: &str,
+            scope: &str,
+        ) -> Result<Zeroizing<String>, AzureError> {
+            Ok(oauth::exchange(
                 url,
-                headers: &[],
-                body: Body::PostForm(form),
-            })?;
-            Ok(Zeroizing::new(
-                http::string_at(url, &answer, "/access_token")?.to_owned(),
-            ))
+                &[
+                    ("grant_type", "client_credentials"),
+                    ("client_id", client),
+                    (
+                        "client_assertion_type",
+                        "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                    ),
+                    ("client_assertion", assertion),
+                    ("scope", scope),
+                ],
+            )?)
         }
 
         /// App Service / Functions (`IDENTITY_ENDPOINT`), else the VM's
@@ -367,10 +375,7 @@ mod key_vault {
                         .map_or(AzureError::NoCredentials, AzureError::Http))
                 };
             };
-            let answer = http::ok_json(&url, reply)?;
-            Ok(Some(Zeroizing::new(
-                http::string_at(&url, &answer, "/access_token")?.to_owned(),
-            )))
+            Ok(Some(oauth::access_token(&url, reply)?))
         }
 
         /// `az account get-access-token`, as the SDK's CLI credential runs it.
@@ -406,6 +411,216 @@ mod key_vault {
                         "`az account get-access-token` printed no accessToken".into(),
                     )
                 })
+        }
+    }
+
+    /// Client certificate credentials (`AZURE_CLIENT_CERTIFICATE_PATH`): a
+    /// PEM file with the certificate (and any chain) and its unencrypted RSA
+    /// key, PKCS#8 or PKCS#1, read as Azure's SDK reads it. The token request
+    /// carries a JWT signed with the key, as Azure's SDK (MSAL for Go) signs
+    /// it for Microsoft Entra ID: PS256, the certificate named by its SHA-256
+    /// thumbprint (`x5t#S256`), and the certificates themselves (`x5c`) when
+    /// AZURE_CLIENT_SEND_CERTIFICATE_CHAIN asks for them.
+    mod certificate {
+        use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+        use base64::Engine as _;
+        use rsa::pkcs1::DecodeRsaPrivateKey as _;
+        use rsa::pkcs8::der::{self, pem, Reader as _};
+        use rsa::pkcs8::{DecodePrivateKey as _, DecodePublicKey as _};
+        use rsa::{RsaPrivateKey, RsaPublicKey};
+        use serde_json::{json, Value};
+        use sha2::{Digest as _, Sha256};
+        use zeroize::Zeroizing;
+
+        use crate::keys::oauth::{self, Alg};
+
+        /// Why a certificate file cannot be used. Never holds key bytes.
+        #[derive(Debug, thiserror::Error)]
+        #[error("AZURE_CLIENT_CERTIFICATE_PATH {path}: {reason}")]
+        pub struct CertificateError {
+            path: String,
+            reason: String,
+        }
+
+        /// The key and the certificates of a credentials file.
+        pub struct Certificate {
+            key: RsaPrivateKey,
+            /// DER certificates, the one whose public key is `key`'s first
+            /// (as `x5c` wants them), then the others in file order.
+            chain: Vec<Vec<u8>>,
+        }
+
+        impl Certificate {
+            pub fn load(path: &str) -> Result<Certificate, CertificateError> {
+                let bad = |reason: String| CertificateError {
+                    path: path.to_owned(),
+                    reason,
+                };
+                let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| bad(e.to_string()))?);
+                let text = std::str::from_utf8(&bytes)
+                    .ok()
+                    .filter(|t| t.contains("-----BEGIN "))
+                    .ok_or_else(|| {
+                        bad("not a PEM file; rsops reads PEM only, so convert a PKCS#12 (.pfx, .p12) file with `openssl pkcs12 -in FILE -out cert.pem -nodes` and keep cert.pem as private as the .pfx".into())
+                    })?;
+                let mut key = None;
+                let mut certs = Vec::new();
+                for block in blocks(text).map_err(bad)? {
+                    if block.contains("Proc-Type:") {
+                        return Err(bad(encrypted()));
+                    }
+                    let (label, body) = pem::decode_vec(block.as_bytes())
+                        .map_err(|e| bad(format!("a PEM block cannot be read ({e})")))?;
+                    let body = Zeroizing::new(body);
+                    let parsed = match label {
+                        "CERTIFICATE" => {
+                            certs.push(body.to_vec());
+                            continue;
+                        }
+                        "PRIVATE KEY" => RsaPrivateKey::from_pkcs8_der(&body)
+                            .or_else(|_| RsaPrivateKey::from_pkcs1_der(&body).map_err(|_| ()))
+                            .map_err(|_| "its PRIVATE KEY is not an RSA key; Azure certificate credentials need RSA"),
+                        "RSA PRIVATE KEY" => RsaPrivateKey::from_pkcs1_der(&body)
+                            .map_err(|_| "its RSA PRIVATE KEY block is not a PKCS#1 RSA key"),
+                        "ENCRYPTED PRIVATE KEY" => return Err(bad(encrypted())),
+                        _ => continue,
+                    };
+                    if key.is_some() {
+                        return Err(bad(
+                            "it holds more than one private key; keep only the certificate's"
+                                .into(),
+                        ));
+                    }
+                    key = Some(parsed.map_err(|e| bad(e.into()))?);
+                }
+                let key = key.ok_or_else(|| {
+                    bad("it holds no private key (a PRIVATE KEY or RSA PRIVATE KEY block); the file must hold the certificate and its key".into())
+                })?;
+                if certs.is_empty() {
+                    return Err(bad("it holds no CERTIFICATE block; the file must hold the certificate and its key".into()));
+                }
+                let public = key.to_public_key();
+                let mut signing = None;
+                for (i, cert) in certs.iter().enumerate() {
+                    let spki = subject_public_key_info(cert).map_err(|e| {
+                        bad(format!(
+                            "CERTIFICATE block {} is not an X.509 certificate ({e})",
+                            i + 1
+                        ))
+                    })?;
+                    // A certificate with another kind of key is part of the
+                    // chain, not the signing one.
+                    if RsaPublicKey::from_public_key_der(spki).is_ok_and(|k| k == public) {
+                        signing = Some(i);
+                        break;
+                    }
+                }
+                let signing = signing.ok_or_else(|| {
+                    bad("none of its certificates is for its private key; put the key's own certificate in the file".into())
+                })?;
+                let first = certs.remove(signing);
+                certs.insert(0, first);
+                Ok(Certificate { key, chain: certs })
+            }
+
+            /// The client assertion for `token_url` (its audience).
+            pub fn assertion(
+                self,
+                client_id: &str,
+                token_url: &str,
+                send_chain: bool,
+            ) -> Zeroizing<String> {
+                let thumbprint = URL_SAFE_NO_PAD.encode(Sha256::digest(&self.chain[0]));
+                let mut header = vec![("x5t#S256", Value::String(thumbprint))];
+                if send_chain {
+                    let x5c = self.chain.iter().map(|c| Value::String(STANDARD.encode(c)));
+                    header.push(("x5c", Value::Array(x5c.collect())));
+                }
+                let now = oauth::now();
+                let claims = json!({
+                    "aud": token_url,
+                    "exp": now + 600,
+                    "iss": client_id,
+                    "jti": jti(),
+                    "nbf": now,
+                    "sub": client_id,
+                });
+                oauth::sign_jwt(self.key, Alg::Ps256, &header, &claims)
+            }
+        }
+
+        fn encrypted() -> String {
+            "its private key is encrypted, which rsops cannot open (Azure's SDK cannot either); write it unencrypted with `openssl pkey -in FILE -out key.pem`, put it beside the certificate and keep the file private".into()
+        }
+
+        /// The `-----BEGIN …-----` to `-----END …-----` blocks of a PEM file;
+        /// text around them (such as openssl's "Bag Attributes") is skipped.
+        fn blocks(text: &str) -> Result<Vec<&str>, String> {
+            let mut found = Vec::new();
+            let mut rest = text;
+            while let Some(start) = rest.find("-----BEGIN ") {
+                let block = &rest[start..];
+                let end = block
+                    .find("-----END ")
+                    .and_then(|e| block[e + 9..].find("-----").map(|c| e + 9 + c + 5))
+                    .ok_or("a PEM block has no -----END line")?;
+                found.push(&block[..end]);
+                rest = &block[end..];
+            }
+            Ok(found)
+        }
+
+        /// A certificate's SubjectPublicKeyInfo (RFC 5280 §4.1): the
+        /// seventh field of tbsCertificate when the version is present.
+        fn subject_public_key_info(cert: &[u8]) -> der::Result<&[u8]> {
+            let version = der::Tag::ContextSpecific {
+                constructed: true,
+                number: der::TagNumber::N0,
+            };
+            let mut reader = der::SliceReader::new(cert)?;
+            reader.sequence(|certificate| {
+                let spki = certificate.sequence(|tbs| {
+                    if tbs.peek_tag()? == version {
+                        tbs.tlv_bytes()?;
+                    }
+                    // serialNumber, signature, issuer, validity, subject
+                    for _ in 0..5 {
+                        tbs.tlv_bytes()?;
+                    }
+                    let spki = tbs.tlv_bytes()?;
+                    while !tbs.is_finished() {
+                        tbs.tlv_bytes()?;
+                    }
+                    Ok(spki)
+                })?;
+                while !certificate.is_finished() {
+                    certificate.tlv_bytes()?;
+                }
+                Ok(spki)
+            })
+        }
+
+        /// A random (version 4) UUID: the assertion's unique `jti`.
+        fn jti() -> String {
+            use rsa::rand_core::RngCore as _;
+            use std::fmt::Write as _;
+            let mut b = [0u8; 16];
+            // The same source as the PS256 salt.
+            rsa::rand_core::OsRng.fill_bytes(&mut b);
+            b[6] = (b[6] & 0x0f) | 0x40;
+            b[8] = (b[8] & 0x3f) | 0x80;
+            let hex = b.iter().fold(String::new(), |mut hex, x| {
+                let _ = write!(hex, "{x:02x}");
+                hex
+            });
+            format!(
+                "{}-{}-{}-{}-{}",
+                &hex[..8],
+                &hex[8..12],
+                &hex[12..16],
+                &hex[16..20],
+                &hex[20..]
+            )
         }
     }
 

@@ -40,13 +40,14 @@ impl GcpKmsKey {
 
 #[cfg(feature = "gcp-kms")]
 mod cloud_kms {
-    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    use base64::engine::general_purpose::STANDARD;
     use base64::Engine as _;
     use serde_json::{json, Value};
     use zeroize::Zeroizing;
 
     use super::GcpKmsKey;
     use crate::keys::http::{self, Body, HttpError, Request};
+    use crate::keys::oauth::{self, Alg};
     use crate::keys::KeyError;
 
     const SCOPE: &str = "https://www.googleapis.com/auth/cloudkms";
@@ -231,15 +232,15 @@ mod cloud_kms {
                     token_uri,
                 )
                 .map_err(|e| bad(format!("private_key is not a PKCS#8 RSA key ({e})")))?;
-                exchange(
+                Ok(oauth::exchange(
                     token_uri,
                     &[
                         ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
                         ("assertion", &assertion),
                     ],
-                )
+                )?)
             }
-            "authorized_user" => exchange(
+            "authorized_user" => Ok(oauth::exchange(
                 "https://oauth2.googleapis.com/token",
                 &[
                     ("grant_type", "refresh_token"),
@@ -247,7 +248,7 @@ mod cloud_kms {
                     ("client_secret", field("client_secret")?),
                     ("refresh_token", field("refresh_token")?),
                 ],
-            ),
+            )?),
             other => Err(bad(format!("credential type {other:?} is not supported; use a service account key or gcloud's application default credentials"))),
         }
     }
@@ -260,18 +261,14 @@ mod cloud_kms {
         key_id: Option<&str>,
         audience: &str,
     ) -> Result<Zeroizing<String>, rsa::pkcs8::Error> {
-        use rsa::pkcs1v15::SigningKey;
         use rsa::pkcs8::DecodePrivateKey;
-        use rsa::signature::{SignatureEncoding, Signer};
 
         let key = rsa::RsaPrivateKey::from_pkcs8_pem(private_key_pem)?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let mut header = json!({ "alg": "RS256", "typ": "JWT" });
-        if let Some(kid) = key_id {
-            header["kid"] = Value::String(kid.to_owned());
-        }
+        let now = oauth::now();
+        let kid: Vec<(&str, Value)> = key_id
+            .map(|kid| ("kid", Value::String(kid.to_owned())))
+            .into_iter()
+            .collect();
         let claims = json!({
             "iss": email,
             "scope": SCOPE,
@@ -279,28 +276,7 @@ mod cloud_kms {
             "iat": now,
             "exp": now + 3600,
         });
-        let signing_input = format!(
-            "{}.{}",
-            URL_SAFE_NO_PAD.encode(header.to_string()),
-            URL_SAFE_NO_PAD.encode(claims.to_string())
-        );
-        let signature = SigningKey::<sha2::Sha256>::new(key).sign(signing_input.as_bytes());
-        Ok(Zeroizing::new(format!(
-            "{signing_input}.{}",
-            URL_SAFE_NO_PAD.encode(signature.to_bytes())
-        )))
-    }
-
-    /// Posts an OAuth grant and returns its `access_token`.
-    fn exchange(url: &str, form: &[(&str, &str)]) -> Result<Zeroizing<String>, GcpError> {
-        let answer = http::send_ok(&Request {
-            url,
-            headers: &[],
-            body: Body::PostForm(form),
-        })?;
-        Ok(Zeroizing::new(
-            http::string_at(url, &answer, "/access_token")?.to_owned(),
-        ))
+        Ok(oauth::sign_jwt(key, Alg::Rs256, &kid, &claims))
     }
 
     /// The metadata server's token for the instance's service account
@@ -315,10 +291,7 @@ mod cloud_kms {
             body: Body::Get,
         })
         .map_err(|_| GcpError::NoCredentials)?;
-        let answer = http::ok_json(&url, reply)?;
-        Ok(Zeroizing::new(
-            http::string_at(&url, &answer, "/access_token")?.to_owned(),
-        ))
+        Ok(oauth::access_token(&url, reply)?)
     }
 
     #[cfg(test)]

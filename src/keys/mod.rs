@@ -18,6 +18,8 @@ pub mod hckms;
 #[cfg(feature = "http")]
 mod http;
 pub mod kms;
+#[cfg(any(feature = "gcp-kms", feature = "azure-kv"))]
+mod oauth;
 pub mod pgp;
 
 use std::fmt::Write as _;

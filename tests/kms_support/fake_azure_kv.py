@@ -10,8 +10,10 @@ client calls, over HTTPS with a certificate from its own throwaway CA:
   GET  /keys/{name}?api-version=7.6                     -> {"key": {"kid": ...}}
   POST /keys/{name}/{version}/encrypt?api-version=7.6   {"alg": "RSA-OAEP-256", "value": base64url}
   POST /keys/{name}/{version}/decrypt?api-version=7.6   (same shape)
-  POST /{tenant}/oauth2/v2.0/token  client_credentials with a client secret or
-       a federated client assertion                     -> {"access_token", ...}
+  POST /{tenant}/oauth2/v2.0/token  client_credentials with a client secret, a
+       federated client assertion, or a client assertion signed with the
+       registered certificate's key (PS256; its x5t#S256 thumbprint, any x5c
+       chain, claims and signature verified) -> {"access_token", ...}
   GET  /{tenant}/v2.0/.well-known/openid-configuration, /common/discovery/instance
        (what Microsoft's own libraries read before asking for a token)
 
@@ -19,31 +21,38 @@ Encryption is real RSA-OAEP with SHA-256 under a per-key RSA key made at
 start-up, and any request of another shape is refused. Every request is
 appended to a log (one JSON object a line) for the tests to inspect.
 
-Usage: python fake_azure_kv.py PORT LOG CA_PEM_OUT CLIENT_ID CLIENT_SECRET ASSERTION_FILE KEY_NAME...
+Usage: python fake_azure_kv.py PORT LOG CA_PEM_OUT CLIENT_ID CLIENT_SECRET ASSERTION_FILE CLIENT_CERT_PEM KEY_NAME...
 """
 
 import base64
 import datetime
+import hashlib
 import ipaddress
 import json
 import os
 import ssl
 import sys
 import tempfile
+import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.x509.oid import NameOID
 
-PORT, LOG, CA_OUT, CLIENT_ID, CLIENT_SECRET, ASSERTION_FILE = sys.argv[1:7]
+from fake_http import RecordingHandler
+
+PORT, LOG, CA_OUT, CLIENT_ID, CLIENT_SECRET, ASSERTION_FILE, CLIENT_CERT = sys.argv[1:8]
 HOST = "https://127.0.0.1:%s" % PORT
 TENANT = "00000000-fake-tenant"
 TOKEN = "azure-fake-access-token"
 SCOPE = "https://127.0.0.1/.default"
-KEYS = {name: rsa.generate_private_key(public_exponent=65537, key_size=2048) for name in sys.argv[7:]}
+KEYS = {name: rsa.generate_private_key(public_exponent=65537, key_size=2048) for name in sys.argv[8:]}
+JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+ASSERTION_FORM = ["grant_type", "client_id", "client_assertion_type", "client_assertion", "scope"]
 VERSION = "0123456789abcdef0123456789abcdef"
 OAEP = padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
 
@@ -96,38 +105,16 @@ def make_tls():
     return context
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(RecordingHandler):
     protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body, headers=()):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        for k, v in headers:
-            self.send_header(k, v)
-        self.end_headers()
-        self.wfile.write(data)
+    LOG = LOG
+    CONTENT_TYPE = "application/json; charset=utf-8"
 
     def error(self, status, code, message):
         self.reply(status, {"error": {"code": code, "message": message}})
 
-    def record(self, raw):
-        entry = {
-            "method": self.command,
-            "path": self.path,
-            "content_type": self.headers.get("Content-Type"),
-            "authorization": self.headers.get("Authorization"),
-            "body": raw.decode(errors="replace"),
-        }
-        with open(LOG, "a") as log:
-            log.write(json.dumps(entry) + "\n")
-
     def do_GET(self):
-        self.record(b"")
+        self.record()
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/%s/v2.0/.well-known/openid-configuration" % TENANT:
             base = "%s/%s" % (HOST, TENANT)
@@ -161,8 +148,7 @@ class Handler(BaseHTTPRequestHandler):
         return True
 
     def do_POST(self):
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        self.record(raw)
+        raw = self.record()
         url = urllib.parse.urlsplit(self.path)
         if url.path == "/%s/oauth2/v2.0/token" % TENANT:
             return self.token(raw)
@@ -196,18 +182,58 @@ class Handler(BaseHTTPRequestHandler):
                    headers=[("WWW-Authenticate", challenge)])
 
     def token(self, raw):
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode()).items()}
-        with open(ASSERTION_FILE) as f:
-            assertion = f.read().strip()
-        by_secret = form.get("client_secret") == CLIENT_SECRET
-        by_assertion = form.get("client_assertion_type") == "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" \
-            and form.get("client_assertion") == assertion
-        ok = form.get("grant_type") == "client_credentials" and form.get("client_id") == CLIENT_ID \
-            and SCOPE in form.get("scope", "").split() and (by_secret or by_assertion)
-        if not ok:
-            return self.reply(401, {"error": "invalid_client",
-                                    "error_description": "AADSTS7000215: Invalid client secret provided."})
+        pairs = urllib.parse.parse_qsl(raw.decode(), keep_blank_values=True)
+        form = dict(pairs)
+        names = [name for name, _ in pairs]
+        error = None
+        if form.get("grant_type") != "client_credentials" or form.get("client_id") != CLIENT_ID \
+                or form.get("scope") != SCOPE:
+            error = "AADSTS700016: grant_type, client_id or scope is not this application's."
+        elif "client_secret" in form:
+            if names != ["grant_type", "client_id", "client_secret", "scope"] or form["client_secret"] != CLIENT_SECRET:
+                error = "AADSTS7000215: Invalid client secret provided."
+        elif names == ASSERTION_FORM and form["client_assertion_type"] == JWT_BEARER:
+            with open(ASSERTION_FILE) as f:
+                federated = f.read().strip()
+            if form["client_assertion"] != federated:
+                error = certificate_assertion_error(form["client_assertion"])
+        else:
+            error = "AADSTS900144: expected the fields %s or a client secret, got %s" % (ASSERTION_FORM, names)
+        if error:
+            return self.reply(401, {"error": "invalid_client", "error_description": error})
         self.reply(200, {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 3599, "ext_expires_in": 3599})
+
+
+def certificate_assertion_error(jwt):
+    """Checks a client assertion as Entra ID does for a certificate
+    credential; None when it is valid, else the error."""
+    try:
+        head, body, signature = jwt.split(".")
+        header = json.loads(b64url_decode(head))
+        claims = json.loads(b64url_decode(body))
+    except ValueError:
+        return "AADSTS50027: JWT token is invalid or malformed."
+    with open(CLIENT_CERT, "rb") as f:
+        cert = x509.load_pem_x509_certificate(f.read())
+    der = cert.public_bytes(serialization.Encoding.DER)
+    if header.get("alg") != "PS256" or header.get("typ") != "JWT":
+        return "AADSTS5002738: expected alg PS256 and typ JWT, got %s" % header
+    if header.get("x5t#S256") != b64url(hashlib.sha256(der).digest()):
+        return "AADSTS700027: The certificate with identifier used to sign the client assertion is not registered on application."
+    if "x5c" in header and (not header["x5c"] or base64.b64decode(header["x5c"][0]) != der):
+        return "AADSTS700027: x5c does not start with the registered certificate."
+    try:
+        cert.public_key().verify(b64url_decode(signature), (head + "." + body).encode(),
+                                 padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32), hashes.SHA256())
+    except InvalidSignature:
+        return "AADSTS700027: Client assertion failed signature validation."
+    now = time.time()
+    if claims.get("aud") != "%s/%s/oauth2/v2.0/token" % (HOST, TENANT) or claims.get("iss") != CLIENT_ID \
+            or claims.get("sub") != CLIENT_ID or not claims.get("jti"):
+        return "AADSTS700021: aud, iss, sub or jti of the client assertion is wrong: %s" % claims
+    if not (claims.get("nbf", now + 1) <= now + 300 and claims.get("exp", 0) > now):
+        return "AADSTS700024: Client assertion is not within its valid time range."
+    return None
 
 
 server = HTTPServer(("127.0.0.1", int(PORT)), Handler)

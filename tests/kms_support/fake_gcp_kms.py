@@ -24,11 +24,13 @@ import json
 import sys
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import HTTPServer
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
+
+from fake_http import RecordingHandler
 
 PORT, LOG, SA_PUBLIC_PEM, STATIC_TOKEN = sys.argv[1:5]
 KEYS = set(sys.argv[5:])
@@ -47,32 +49,15 @@ def b64url(text):
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-class Handler(BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=UTF-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+class Handler(RecordingHandler):
+    LOG = LOG
+    CONTENT_TYPE = "application/json; charset=UTF-8"
 
     def error(self, status, message, code):
         self.reply(status, {"error": {"code": status, "message": message, "status": code}})
 
     def do_POST(self):
-        raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        entry = {
-            "method": "POST",
-            "path": self.path,
-            "content_type": self.headers.get("Content-Type"),
-            "authorization": self.headers.get("Authorization"),
-            "body": raw.decode(errors="replace"),
-        }
-        with open(LOG, "a") as log:
-            log.write(json.dumps(entry) + "\n")
+        raw = self.record()
         if self.path == "/token":
             return self.token(raw)
         if not self.path.startswith("/v1/") or ":" not in self.path:

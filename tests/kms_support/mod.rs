@@ -2,10 +2,13 @@
 //! 127.0.0.1 at a free port, and killed when the test ends.
 #![allow(dead_code)] // each test binary uses a different part of this file
 
+use std::ffi::OsStr;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::common::{ok, Scratch};
 
 /// A tool the tests need, from PATH. Fails loudly when missing: these tests
 /// must never be skipped silently.
@@ -30,6 +33,49 @@ pub fn free_port() -> u16 {
         .and_then(|l| l.local_addr())
         .expect("a free loopback port")
         .port()
+}
+
+/// The Python of moto's venv, whose `cryptography` package the fake key
+/// services (and the tests' key set-up) use.
+pub fn fake_python() -> PathBuf {
+    tool("moto_server", "moto[server]").with_file_name("python")
+}
+
+/// Starts the fake key service `tests/kms_support/<script>` on a free port
+/// as `python SCRIPT PORT LOG ARGS...`, logging its requests to
+/// `requests.log` in the scratch directory (see [`logged_requests`]).
+pub fn start_fake<I, A>(s: &Scratch, script: &str, args: I) -> Server
+where
+    I: IntoIterator<Item = A>,
+    A: AsRef<OsStr>,
+{
+    let port = free_port();
+    let mut cmd = Command::new(fake_python());
+    cmd.arg(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/kms_support")
+            .join(script),
+    )
+    .arg(port.to_string())
+    .arg(s.path("requests.log"))
+    .args(args);
+    Server::start(cmd, port, &s.path("fake.log"))
+}
+
+/// The requests a fake key service logged, one JSON object a line (none
+/// before its first request, when the log does not exist yet).
+pub fn logged_requests(s: &Scratch) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(s.path("requests.log"))
+        .unwrap_or_default()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// `rsops decrypt FILE` (or sops'), which must succeed: its output.
+pub fn decrypt(mut c: Command, file: &Path) -> String {
+    c.arg("decrypt").arg(file);
+    String::from_utf8(ok(c)).expect("UTF-8 output")
 }
 
 /// A server process, killed (and reaped) on drop.
