@@ -4,11 +4,13 @@
 # Unlike wall time, an instruction count does not change when other
 # processes load the machine, so this compares builds on a shared machine.
 #
-# Usage: bash bench/instructions.sh [DIR]
-#   DIR   a folder with bench/gen.py's files, already encrypted by sops as
-#         bench/bench.sh does (big.enc.json, ...) and the key in key.txt;
-#         default: made here in a temporary folder (needs sops and age).
+# Usage: bash bench/instructions.sh
 # Environment:
+#   BENCH_INPUTS=DIR           a folder with bench/gen.py's files, already
+#                              encrypted by sops as bench/bench.sh does
+#                              (big.enc.json, ...), and the key in key.txt;
+#                              default: made here in a temporary folder
+#                              (needs sops and age)
 #   RSOPS_BIN=/path/to/rsops   the binary to count (default: built by
 #                              scripts/build-release.sh)
 #   FLOOR_BIN=/path/to/floor   benches/floor.rs built (default: found under
@@ -27,7 +29,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 command -v valgrind >/dev/null || die "valgrind is needed (apt-get install valgrind)"
 bench_binary
 
-DIR=${1:-}
+DIR=${BENCH_INPUTS:-}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 if [[ -z "$DIR" ]]; then
