@@ -13,8 +13,10 @@
 #                              (needs sops and age)
 #   RSOPS_BIN=/path/to/rsops   the binary to count (default: built by
 #                              scripts/build-release.sh)
-#   FLOOR_BIN=/path/to/floor   benches/floor.rs built (default: found under
-#                              target/ after `cargo bench --bench floor --no-run`)
+#   FLOOR_BIN=/path/to/floor   benches/floor.rs built with its symbols (default:
+#                              `cargo bench --profile profiling --bench floor
+#                              --no-run`; the bench profile strips them, and
+#                              callgrind then finds no function to count)
 #
 # Counts are user-space instructions of the whole process, all threads
 # (callgrind runs them one at a time): a measure of work, not of time. AES
@@ -49,7 +51,7 @@ export SOPS_AGE_KEY_FILE=$DIR/key.txt
 RECIPIENT=$(age-keygen -y "$DIR/key.txt")
 
 if [[ -z "${FLOOR_BIN:-}" ]]; then
-    FLOOR_BIN=$(cargo bench --bench floor --locked --no-run --message-format=json 2>/dev/null |
+    FLOOR_BIN=$(cargo bench --profile profiling --bench floor --locked --no-run --message-format=json 2>/dev/null |
         python3 -c 'import json, sys
 for line in sys.stdin:
     m = json.loads(line)
@@ -70,7 +72,10 @@ count() {
 
 # The floor's parts, per file, counted inside the floor binary.
 floor_part() { # FILE FUNCTION
-    count "--toggle-collect=floor::$2" -- "$FLOOR_BIN" --bench --once "$1"
+    local n
+    n=$(count "--toggle-collect=floor::$2" -- "$FLOOR_BIN" --bench --once "$1")
+    [[ "$n" -gt 0 ]] || die "no instructions counted in floor::$2: is $FLOOR_BIN stripped?"
+    echo "$n"
 }
 
 START=$(count -- "$RSOPS_BIN" --version)
