@@ -18,6 +18,12 @@
 //! Each figure is the median of 25 rounds after 3 warm-up rounds, so it is
 //! a warm, best case: a real run pays for cold caches too.
 //!
+//! With `--once` each measure runs exactly once and its time is not worth
+//! quoting: that mode is for counting instructions, which a loaded machine
+//! does not change (`valgrind --tool=callgrind --toggle-collect='floor::*_all'
+//! --toggle-collect=floor::parse_yaml`, see bench/instructions.sh). The
+//! measured functions are never inlined so that they can be counted alone.
+//!
 //! Run by `cargo test` (no `--bench` argument), it checks on a generated
 //! file that the measured work succeeds, and prints nothing.
 
@@ -94,6 +100,7 @@ fn seal_like(cipher: &Cipher, fields: &[Fields]) -> Vec<Sealed> {
         .collect()
 }
 
+#[inline(never)]
 fn open_all(cipher: &Cipher, sealed: &[Sealed]) {
     for s in sealed {
         let mut buf = s.ciphertext.clone();
@@ -104,6 +111,7 @@ fn open_all(cipher: &Cipher, sealed: &[Sealed]) {
     }
 }
 
+#[inline(never)]
 fn decode_all(fields: &[Fields]) {
     for f in fields {
         for b64 in [f.data, f.iv, f.tag] {
@@ -112,14 +120,21 @@ fn decode_all(fields: &[Fields]) {
     }
 }
 
+#[inline(never)]
 fn parse_yaml(text: &str) {
     for event in granit_parser::Parser::new_from_str(text) {
         black_box(event.expect("valid YAML"));
     }
 }
 
-/// The median time of `ROUNDS` runs of `work`, after `WARMUP` runs.
-fn median(work: impl Fn()) -> Duration {
+/// The median time of `ROUNDS` runs of `work`, after `WARMUP` runs; with
+/// `once`, the time of a single run.
+fn median(once: bool, work: impl Fn()) -> Duration {
+    if once {
+        let start = Instant::now();
+        work();
+        return start.elapsed();
+    }
     for _ in 0..WARMUP {
         work();
     }
@@ -135,16 +150,16 @@ fn median(work: impl Fn()) -> Duration {
 }
 
 /// Measures one file and returns its lines.
-fn measure(name: &str, text: &str) -> Vec<String> {
+fn measure(name: &str, text: &str, once: bool) -> Vec<String> {
     let fields = enc_fields(text);
     let cipher = Cipher::new(&[7u8; 32].into());
     let sealed = seal_like(&cipher, &fields);
     let mut rows = vec![
-        ("aes_gcm", median(|| open_all(&cipher, &sealed))),
-        ("base64", median(|| decode_all(&fields))),
+        ("aes_gcm", median(once, || open_all(&cipher, &sealed))),
+        ("base64", median(once, || decode_all(&fields))),
     ];
     if name.ends_with(".yaml") || name.ends_with(".yml") {
-        rows.push(("yaml_parse", median(|| parse_yaml(text))));
+        rows.push(("yaml_parse", median(once, || parse_yaml(text))));
     }
     rows.into_iter()
         .map(|(what, t)| format!("{name}\t{what}\t{:.3}", t.as_secs_f64() * 1000.0))
@@ -167,11 +182,12 @@ fn main() {
         parse_yaml(&text);
         return;
     }
+    let once = args.iter().any(|a| a == "--once");
     for path in args.iter().filter(|a| !a.starts_with("--")) {
         let text = std::fs::read_to_string(path)
             .unwrap_or_else(|e| panic!("floor: cannot read {path}: {e}"));
         let name = path.rsplit('/').next().unwrap_or(path);
-        for line in measure(name, &text) {
+        for line in measure(name, &text, once) {
             println!("{line}");
         }
     }

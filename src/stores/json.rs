@@ -990,11 +990,10 @@ fn escapes_non_ascii(text: &str) -> bool {
     }
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] != b'\\' {
-            i += 1;
-            continue;
-        }
+    // memchr to each backslash: a byte-by-byte loop over a 1.4 MB encrypted
+    // file cost about 4 million instructions, and a backslash is rare.
+    while let Some(at) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        i += at;
         let code = text
             .get(i + 2..i + 6)
             .filter(|_| bytes.get(i + 1) == Some(&b'u'))

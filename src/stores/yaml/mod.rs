@@ -60,6 +60,15 @@ impl Store for YamlStore {
         Ok(super::Document::new(tree, metadata, source))
     }
 
+    /// [`Store::load`] without what only a rewrite needs: no copy of the
+    /// tree as read, no indentation detected.
+    fn read_back(&self, bytes: &[u8]) -> Result<(Tree, Option<Value>), StoreError> {
+        let text = utf8(bytes)?;
+        let stream = parse::parse(text)?;
+        let (tree, metadata, _) = stream_tree(text, stream, true)?;
+        Ok((tree, metadata))
+    }
+
     fn emit(
         &self,
         tree: &Tree,
@@ -87,7 +96,22 @@ impl Store for YamlStore {
 
 /// Parses a YAML stream into one branch per document.
 fn read(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
+    let text = utf8(bytes)?;
+    let stream = parse::parse(text)?;
+    let (tree, metadata, stream) = stream_tree(text, stream, encrypted)?;
+    let unit = detect_unit(text, &stream).unwrap_or(DEFAULT_INDENT);
+    let source = Source {
+        text,
+        stream,
+        shape: tree.clone(),
+        skip_sops: encrypted,
+        unit,
+    };
+    Ok((tree, metadata, source))
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, StoreError> {
+    std::str::from_utf8(bytes).map_err(|e| {
         let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
         let (line, column) = parse::line_col(valid, valid.len());
         StoreError::Parse {
@@ -95,8 +119,16 @@ fn read(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Source<'_
             column,
             message: "the file is not valid UTF-8".into(),
         }
-    })?;
-    let mut stream = parse::parse(text)?;
+    })
+}
+
+/// The tree of a parsed stream (comments placed, scalars resolved) and,
+/// when `encrypted`, the first document's `sops` entry taken out of it.
+fn stream_tree<'a>(
+    text: &'a str,
+    mut stream: Stream<'a>,
+    encrypted: bool,
+) -> Result<(Tree, Option<Value>, Stream<'a>), StoreError> {
     if stream.docs.is_empty() {
         // sops' own check is for zero bytes (exit 92); blank lines or only
         // comments fail its YAML reader instead (exit 2).
@@ -133,15 +165,7 @@ fn read(bytes: &[u8], encrypted: bool) -> Result<(Tree, Option<Value>, Source<'_
     } else {
         None
     };
-    let unit = detect_unit(text, &stream).unwrap_or(DEFAULT_INDENT);
-    let source = Source {
-        text,
-        stream,
-        shape: tree.clone(),
-        skip_sops: encrypted,
-        unit,
-    };
-    Ok((tree, metadata, source))
+    Ok((tree, metadata, stream))
 }
 
 /// Writes a tree in go-yaml's layout with `sops` (when given) as the last

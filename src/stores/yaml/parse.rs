@@ -640,7 +640,9 @@ fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
 
 /// The offset where the line holding `offset` starts.
 pub fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+    // memrchr directly: `str::rfind` with a char pattern costs about 200
+    // instructions a call on top, and this runs twice per key.
+    memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1)
 }
 
 /// Where the first line's indentation starts: after a byte-order mark,
