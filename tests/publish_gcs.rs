@@ -15,7 +15,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use common::{ok, Scratch};
-use kms_support::{free_port, tool, Server};
+use kms_support::{free_port, python, Server};
 
 const PLAIN: &str = "user: admin\npassword: hunter2\n";
 
@@ -30,8 +30,7 @@ impl Gcs {
         let s = Scratch::new();
         let port = free_port();
         let fake = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/kms_support/fake_gcs.py");
-        let python = tool("moto_server", "moto[server]").with_file_name("python");
-        let mut cmd = Command::new(python);
+        let mut cmd = Command::new(python());
         cmd.arg(fake)
             .arg(port.to_string())
             .arg(s.path("requests.log"));

