@@ -97,7 +97,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand exec-env 'Run a command with the decrypted values in its environment'
             cand exec-file 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
             cand keyservice 'sops'' key service, not available in this build'
-            cand publish 'sops'' publish command, not available in this build'
+            cand publish 'Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml''s destination_rules say'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;completion'= {
@@ -495,7 +495,15 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand --help 'Print help'
         }
         &'rsops;publish'= {
+            cand --decryption-order 'Comma-separated key types to try first, e.g. age,pgp'
+            cand --enable-local-keyservice 'Use the local key service (the default)'
+            cand --keyservice 'Key service to use (tcp://host:port or unix:///path); not supported yet'
             cand --config 'Path to the .sops.yaml to use instead of searching from the working directory upward'
+            cand -y 'Publish without asking first'
+            cand --yes 'Publish without asking first'
+            cand --omit-extensions 'Publish files under their names without the extension'
+            cand --recursive 'Publish every file under the folder, named by its path below it'
+            cand --verbose 'Say on standard error what was published where'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -519,7 +527,7 @@ set edit:completion:arg-completer[rsops] = {|@words|
             cand exec-env 'Run a command with the decrypted values in its environment'
             cand exec-file 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
             cand keyservice 'sops'' key service, not available in this build'
-            cand publish 'sops'' publish command, not available in this build'
+            cand publish 'Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml''s destination_rules say'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rsops;help;completion'= {

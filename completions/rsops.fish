@@ -103,7 +103,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -a "config" -d 'Explain the co
 complete -c rsops -n "__fish_rsops_needs_command" -a "exec-env" -d 'Run a command with the decrypted values in its environment'
 complete -c rsops -n "__fish_rsops_needs_command" -a "exec-file" -d 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
 complete -c rsops -n "__fish_rsops_needs_command" -a "keyservice" -d 'sops\' key service, not available in this build'
-complete -c rsops -n "__fish_rsops_needs_command" -a "publish" -d 'sops\' publish command, not available in this build'
+complete -c rsops -n "__fish_rsops_needs_command" -a "publish" -d 'Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml\'s destination_rules say'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand krm" -s h -l help -d 'Print help'
@@ -427,7 +427,14 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Wr
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -s y -l yes -d 'Publish without asking first'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l omit-extensions -d 'Publish files under their names without the extension'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l recursive -d 'Publish every file under the folder, named by its path below it'
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l verbose -d 'Say on standard error what was published where'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "completion" -d 'Print a shell completion script'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "krm" -d 'Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin'
@@ -448,7 +455,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_su
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "exec-env" -d 'Run a command with the decrypted values in its environment'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "exec-file" -d 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "keyservice" -d 'sops\' key service, not available in this build'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "publish" -d 'sops\' publish command, not available in this build'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "publish" -d 'Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml\'s destination_rules say'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "check" -d 'List the ksops generators a `kustomize build DIR` would run and the flags each needs'

@@ -64,6 +64,8 @@ pub struct Config {
     pub path: Option<PathBuf>,
     pub rules: Vec<CreationRule>,
     pub stores: StoreOptions,
+    /// `destination_rules`, for `publish`.
+    pub destinations: Vec<DestinationRule>,
 }
 
 /// One entry of `creation_rules`.
@@ -83,6 +85,11 @@ pub struct CreationRule {
 }
 
 impl CreationRule {
+    /// The config file the rule is in.
+    pub fn config_path(&self) -> &Path {
+        &self.config
+    }
+
     /// The rule's `path_regex`, `None` when it has none (it matches every
     /// file).
     pub fn path_regex(&self) -> Option<&str> {
@@ -216,10 +223,23 @@ fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
                 .map_err(|m| invalid(format!("creation_rules[{i}]: {m}")))?,
         );
     }
+    let mut destinations = Vec::new();
+    for (i, d) in raw
+        .destination_rules
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+    {
+        destinations.push(
+            d.build(i, &path)
+                .map_err(|m| invalid(format!("destination_rules[{i}]: {m}")))?,
+        );
+    }
     Ok(Config {
         path: Some(path),
         rules,
         stores: store_options,
+        destinations,
     })
 }
 
@@ -280,6 +300,121 @@ struct RawConfig {
     creation_rules: Option<Vec<RawRule>>,
     #[serde(default)]
     stores: Option<RawStores>,
+    #[serde(default)]
+    destination_rules: Option<Vec<RawDestination>>,
+}
+
+/// One entry of `destination_rules`: where `publish` sends the files whose
+/// path it matches.
+#[derive(Debug)]
+pub struct DestinationRule {
+    /// Its position in `destination_rules`, for messages.
+    pub index: usize,
+    path_regex: PathMatch,
+    pub s3_bucket: String,
+    pub s3_prefix: String,
+    pub gcs_bucket: String,
+    pub gcs_prefix: String,
+    pub vault_path: String,
+    pub vault_address: String,
+    pub vault_kv_mount_name: String,
+    pub vault_kv_version: i64,
+    /// The keys (and suffix rule) S3 and GCS copies are encrypted for
+    /// instead of the file's own; `None` when the rule names no key.
+    pub recreation_rule: Option<CreationRule>,
+    pub omit_extensions: bool,
+}
+
+#[derive(Debug)]
+enum PathMatch {
+    All,
+    Regex(Regex),
+    /// sops ignores a `path_regex` that does not compile, so the rule
+    /// matches no file.
+    Nothing,
+}
+
+impl DestinationRule {
+    /// Whether the rule applies to `path`, the file's path as `publish`
+    /// was given it (or found it under the folder it was given): unlike a
+    /// creation rule's, it is neither made absolute nor relative to the
+    /// config file.
+    pub fn matches(&self, path: &str) -> bool {
+        match &self.path_regex {
+            PathMatch::All => true,
+            PathMatch::Regex(re) => re.is_match(path),
+            PathMatch::Nothing => false,
+        }
+    }
+}
+
+impl Config {
+    /// The first destination rule that applies to `path` (see
+    /// [`DestinationRule::matches`]).
+    pub fn destination_for(&self, path: &str) -> Option<&DestinationRule> {
+        self.destinations.iter().find(|d| d.matches(path))
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct RawDestination {
+    #[serde(default)]
+    path_regex: String,
+    #[serde(default)]
+    s3_bucket: String,
+    #[serde(default)]
+    s3_prefix: String,
+    #[serde(default)]
+    gcs_bucket: String,
+    #[serde(default)]
+    gcs_prefix: String,
+    #[serde(default)]
+    vault_path: String,
+    #[serde(default)]
+    vault_address: String,
+    #[serde(default)]
+    vault_kv_mount_name: String,
+    #[serde(default)]
+    vault_kv_version: i64,
+    recreation_rule: Option<RawRule>,
+    #[serde(default)]
+    omit_extensions: bool,
+}
+
+impl RawDestination {
+    fn build(self, index: usize, config: &Path) -> Result<DestinationRule, RuleProblem> {
+        let path_regex = if self.path_regex.is_empty() {
+            PathMatch::All
+        } else {
+            crate::crypt_rules::go_regex(&self.path_regex)
+                .map_or(PathMatch::Nothing, PathMatch::Regex)
+        };
+        let recreation_rule = match self.recreation_rule {
+            // sops never reads a recreation rule's own path_regex.
+            Some(raw) => Some(
+                RawRule {
+                    path_regex: String::new(),
+                    ..raw
+                }
+                .build(index, config)?,
+            ),
+            None => None,
+        };
+        Ok(DestinationRule {
+            index,
+            path_regex,
+            s3_bucket: self.s3_bucket,
+            s3_prefix: self.s3_prefix,
+            gcs_bucket: self.gcs_bucket,
+            gcs_prefix: self.gcs_prefix,
+            vault_path: self.vault_path,
+            vault_address: self.vault_address,
+            vault_kv_mount_name: self.vault_kv_mount_name,
+            vault_kv_version: self.vault_kv_version,
+            recreation_rule,
+            omit_extensions: self.omit_extensions,
+        })
+    }
 }
 
 #[derive(Deserialize, Default)]

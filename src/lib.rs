@@ -74,6 +74,7 @@ pub mod keys;
 pub mod krm;
 pub mod mac;
 pub mod metadata;
+pub mod publish;
 pub mod rekey;
 pub mod repo;
 pub mod stores;

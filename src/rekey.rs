@@ -123,6 +123,14 @@ impl KeyDiff {
                 let _ = writeln!(out, "--- shamir_threshold: {old}");
             }
         }
+        out.push_str(&self.render_groups());
+        out
+    }
+
+    /// Each group with its common (indented), added (`+++`) and removed
+    /// (`---`) keys; `publish` shows only this.
+    pub fn render_groups(&self) -> String {
+        let mut out = String::new();
         for (i, g) in self.groups.iter().enumerate() {
             let _ = writeln!(out, "Group {}", i + 1);
             for k in &g.common {

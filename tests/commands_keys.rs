@@ -391,16 +391,14 @@ fn filestatus_prints_what_sops_prints() {
 #[test]
 fn commands_this_build_lacks_say_so_by_name() {
     let s = Scratch::new();
-    for name in ["keyservice", "publish"] {
-        let mut c = s.rsops();
-        c.args([name, "some-file", "--flag"]);
-        let err = fails(c, 1);
-        assert!(
-            err.contains(&format!("'{name}' is not available in this build")),
-            "{err}"
-        );
-        assert!(!err.contains("unexpected argument"), "{err}");
-    }
+    let mut c = s.rsops();
+    c.args(["keyservice", "some-file", "--flag"]);
+    let err = fails(c, 1);
+    assert!(
+        err.contains("'keyservice' is not available in this build"),
+        "{err}"
+    );
+    assert!(!err.contains("unexpected argument"), "{err}");
     let mut c = s.rsops();
     c.arg("--help");
     let help = String::from_utf8(run(c).stdout).unwrap();
@@ -411,13 +409,12 @@ fn commands_this_build_lacks_say_so_by_name() {
         "updatekeys",
         "groups",
         "filestatus",
+        "publish",
     ] {
         assert!(
             help.contains(&format!("\n  {shown} ")),
             "{shown} missing from --help"
         );
     }
-    for hidden in ["keyservice", "publish"] {
-        assert!(!help.contains(hidden), "{hidden} listed in --help");
-    }
+    assert!(!help.contains("keyservice"), "keyservice listed in --help");
 }

@@ -221,10 +221,12 @@ const VARIABLES: &[(&str, &str)] = &[
     ("SOPS_PGP_KEY, SOPS_PGP_KEY_FILE", "An armored OpenPGP secret key (or a file of them) for rsops' built-in OpenPGP, on hosts without gpg. An rsops extra."),
     ("SOPS_GCP_KMS_ENDPOINT, SOPS_GCP_KMS_UNIVERSE_DOMAIN", "Where GCP Cloud KMS requests go, for private endpoints and other universes."),
     ("SOPS_HC_VAULT_ALLOWLIST", "Vault addresses rsops may contact for hc_vault keys: all (the default), none, or comma-separated URL prefixes."),
-    ("AWS_PROFILE, AWS_REGION, AWS_ACCESS_KEY_ID, ...", "The AWS SDK's credential chain, for KMS keys."),
-    ("GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_CREDENTIALS, GOOGLE_OAUTH_ACCESS_TOKEN", "Credentials for GCP Cloud KMS keys."),
+    ("AWS_PROFILE, AWS_REGION, AWS_ACCESS_KEY_ID, ...", "The AWS SDK's credential chain, for KMS keys and rsops publish to S3."),
+    ("GOOGLE_APPLICATION_CREDENTIALS, GOOGLE_CREDENTIALS, GOOGLE_OAUTH_ACCESS_TOKEN", "Credentials for GCP Cloud KMS keys and rsops publish to GCS."),
+    ("STORAGE_EMULATOR_HOST", "host:port of a Google Cloud Storage emulator: rsops publish sends there over http, without a token, as Google's clients do."),
     ("AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, ...", "Credentials for Azure Key Vault keys."),
-    ("VAULT_TOKEN, VAULT_NAMESPACE", "The Vault token and namespace for hc_vault keys."),
+    ("VAULT_TOKEN, VAULT_NAMESPACE", "The Vault token and namespace for hc_vault keys and rsops publish to Vault KV."),
+    ("VAULT_ADDR", "The Vault address for rsops publish when the destination rule has no vault_address (default https://127.0.0.1:8200)."),
     ("HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID", "HuaweiCloud credentials, which sops reads for hckms keys; rsops keeps hckms entries of files but cannot use them to decrypt."),
     ("KSOPS_CONCURRENCY_LIMIT", "How many files the Kustomize plugin decrypts at once (default 20)."),
     ("RSOPS_KRM_MAX_FILE_SIZE", "The largest file, in bytes, the Kustomize plugin reads (default 64 MiB)."),
@@ -427,6 +429,19 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
             "Give a file the keys its .sops.yaml creation rule now lists, without asking:",
             "rsops updatekeys --yes secrets.yaml",
         )],
+    ),
+    (
+        "rsops-publish",
+        &[
+            (
+                "Send a file where its .sops.yaml destination rule says, asking first:",
+                "rsops publish secrets/prod.yaml",
+            ),
+            (
+                "Send every file under a folder, named by its path below it, without asking:",
+                "rsops publish --yes --recursive secrets/",
+            ),
+        ],
     ),
     (
         "rsops-groups-add",

@@ -10,31 +10,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{fails, ok, Scratch};
-use kms_support::{free_port, tool, Server};
+use kms_support::{free_port, moto, python, Server, AWS_VARS};
 
 const PLAIN: &str = "password: hunter2\nlist:\n    - a\n    - 1\n";
 /// Credentials moto accepts; the secret must never appear in a report.
 const ACCESS_KEY: &str = "AKIAMOTOTESTKEY";
 const SECRET_KEY: &str = "moto-secret-must-not-be-printed";
-
-/// Everything the AWS SDKs read from the environment, removed so that the
-/// developer's own set-up cannot leak in.
-const AWS_VARS: &[&str] = &[
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_REGION",
-    "AWS_DEFAULT_REGION",
-    "AWS_ACCESS_KEY_ID",
-    "AWS_SECRET_ACCESS_KEY",
-    "AWS_SESSION_TOKEN",
-    "AWS_ENDPOINT_URL",
-    "AWS_ENDPOINT_URL_KMS",
-    "AWS_ENDPOINT_URL_STS",
-    "AWS_ROLE_ARN",
-    "AWS_WEB_IDENTITY_TOKEN_FILE",
-    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-];
 
 struct Moto {
     server: Server,
@@ -48,12 +29,8 @@ struct Moto {
 impl Moto {
     fn start() -> Moto {
         let s = Scratch::new();
-        let port = free_port();
-        let mut cmd = Command::new(tool("moto_server", "moto[server]"));
-        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
-        let server = Server::start(cmd, port, &s.path("moto.log"));
-        let python = tool("moto_server", "moto[server]").with_file_name("python");
-        let mut c = Command::new(python);
+        let server = moto(&s.path("moto.log"));
+        let mut c = Command::new(python());
         c.arg("-c")
             .arg(
                 "import boto3, sys\n\

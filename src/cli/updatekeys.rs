@@ -1,7 +1,7 @@
 //! `rsops updatekeys FILE…`: gives files the keys of the creation rule that
 //! now applies to them, showing the change and asking first unless `-y`.
 
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -115,7 +115,7 @@ fn update(file: &Path, format: Option<Format>, yes: bool, config: &Config) -> Re
         file: PathBuf::from("standard output"),
         source,
     })?;
-    if !yes && !confirmed()? {
+    if !yes && !io::confirm("Is this okay? (y/n):", "give -y to update without asking")? {
         eprintln!("rsops: {name}: left unchanged");
         return Ok(());
     }
@@ -132,41 +132,4 @@ fn update(file: &Path, format: Option<Format>, yes: bool, config: &Config) -> Re
     io::write_output(&in_place, Some(file), &updated, false)?;
     eprintln!("rsops: {name}: synced with new keys");
     Ok(())
-}
-
-/// Asks `Is this okay? (y/n):` until the answer is `y` or `n`. As in sops,
-/// the end of the input, an empty line or more than one word is an error.
-fn confirmed() -> Result<bool, Error> {
-    let stdin = std::io::stdin();
-    loop {
-        print!("Is this okay? (y/n):");
-        std::io::stdout().flush().map_err(|source| Error::Write {
-            file: PathBuf::from("standard output"),
-            source,
-        })?;
-        let mut line = String::new();
-        let read = stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|source| Error::Read {
-                file: "standard input".into(),
-                source,
-            })?;
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match (read, words.as_slice()) {
-            (0, _) => {
-                return Err(Error::Failed(
-                    "no answer (end of input); give -y to update without asking".into(),
-                ))
-            }
-            (_, ["y"]) => return Ok(true),
-            (_, ["n"]) => return Ok(false),
-            (_, [_]) => {}
-            _ => {
-                return Err(Error::Failed(
-                    "answer y or n; give -y to update without asking".into(),
-                ))
-            }
-        }
-    }
 }

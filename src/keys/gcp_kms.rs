@@ -39,6 +39,9 @@ impl GcpKmsKey {
 }
 
 #[cfg(feature = "gcp-kms")]
+pub(crate) use cloud_kms::oauth_token;
+
+#[cfg(feature = "gcp-kms")]
 mod cloud_kms {
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine as _;
@@ -155,6 +158,15 @@ mod cloud_kms {
             return Ok(endpoint.to_owned());
         }
         Ok(format!("https://{}", endpoint.trim_end_matches(":443")))
+    }
+
+    /// [`access_token`], for another Google API (`publish` to GCS). A
+    /// service account's token is asked for the Cloud KMS scope only, so
+    /// GCS refuses it; gcloud's and the metadata server's tokens carry the
+    /// cloud-platform scope and work.
+    pub(crate) fn oauth_token(
+    ) -> Result<Zeroizing<String>, impl std::error::Error + Send + Sync + 'static> {
+        access_token()
     }
 
     /// An OAuth access token, found as sops finds credentials:

@@ -76,6 +76,9 @@ impl HcVaultKey {
 }
 
 #[cfg(feature = "hc-vault")]
+pub(crate) use transit::token;
+
+#[cfg(feature = "hc-vault")]
 mod transit {
     use base64::engine::general_purpose::STANDARD;
     use base64::Engine as _;
@@ -194,7 +197,7 @@ mod transit {
     }
 
     /// The Vault client's token: `VAULT_TOKEN`, else `~/.vault-token`.
-    fn token() -> Option<Zeroizing<String>> {
+    pub(crate) fn token() -> Option<Zeroizing<String>> {
         if let Some(t) = std::env::var("VAULT_TOKEN").ok().filter(|t| !t.is_empty()) {
             return Some(Zeroizing::new(t));
         }

@@ -36,6 +36,11 @@ pub enum Body<'a> {
     PostJson(&'a serde_json::Value),
     /// POST with a form body (OAuth token endpoints).
     PostForm(&'a [(&'a str, &'a str)]),
+    /// POST of raw bytes (a GCS object upload).
+    PostBytes {
+        content_type: &'a str,
+        bytes: &'a [u8],
+    },
     /// GET (metadata servers, Azure key versions, challenges).
     Get,
 }
@@ -128,6 +133,12 @@ fn send_with(agent: &ureq::Agent, req: &Request) -> Result<Reply, HttpError> {
         Body::PutJson(json) => with_headers(agent.put(req.url)).send_json(json),
         Body::PostJson(json) => with_headers(agent.post(req.url)).send_json(json),
         Body::PostForm(form) => with_headers(agent.post(req.url)).send_form(form.iter().copied()),
+        Body::PostBytes {
+            content_type,
+            bytes,
+        } => with_headers(agent.post(req.url))
+            .header("Content-Type", content_type)
+            .send(bytes),
         Body::Get => {
             let mut b = agent.get(req.url);
             for (name, value) in req.headers {

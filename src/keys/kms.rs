@@ -114,6 +114,9 @@ impl KmsKey {
 }
 
 #[cfg(feature = "aws-kms")]
+pub(crate) use aws::{chain as sdk_error_chain, https_client};
+
+#[cfg(feature = "aws-kms")]
 mod aws {
     use std::collections::HashMap;
 
@@ -219,14 +222,9 @@ mod aws {
         /// instance metadata), the key's profile if it names one, the
         /// region of the ARN, and the key's role assumed on top.
         async fn config(&self, region: String) -> SdkConfig {
-            let http = aws_smithy_http_client::Builder::new()
-                .tls_provider(tls::Provider::Rustls(
-                    tls::rustls_provider::CryptoMode::Ring,
-                ))
-                .build_https();
             let mut loader = aws_config::defaults(BehaviorVersion::latest())
                 .region(Region::new(region))
-                .http_client(http);
+                .http_client(https_client());
             if !self.aws_profile.is_empty() {
                 loader = loader.profile_name(&self.aws_profile);
             }
@@ -246,11 +244,21 @@ mod aws {
         }
     }
 
+    /// The SDK's HTTPS client on the rustls and ring stack the rest of
+    /// rsops uses (`publish` to S3 shares it).
+    pub(crate) fn https_client() -> aws_sdk_kms::config::SharedHttpClient {
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(
+                tls::rustls_provider::CryptoMode::Ring,
+            ))
+            .build_https()
+    }
+
     /// An SDK error and its sources on one line, each said once: the SDK's
     /// own top level ("service error", "dispatch failure") says little, and
     /// AWS's code and message are in a source. The debug form would dump
     /// whole responses.
-    fn chain(e: &dyn std::error::Error) -> String {
+    pub(crate) fn chain(e: &dyn std::error::Error) -> String {
         let mut parts: Vec<String> = Vec::new();
         let mut next = Some(e);
         while let Some(err) = next {

@@ -16,7 +16,7 @@ pub mod gcp_kms;
 pub mod hc_vault;
 pub mod hckms;
 #[cfg(feature = "http")]
-mod http;
+pub(crate) mod http;
 pub mod kms;
 #[cfg(any(feature = "gcp-kms", feature = "azure-kv"))]
 mod oauth;

