@@ -53,7 +53,8 @@ mod cloud_kms {
     use crate::keys::oauth::{self, Alg};
     use crate::keys::KeyError;
 
-    const SCOPE: &str = "https://www.googleapis.com/auth/cloudkms";
+    /// The OAuth scope a service account's token is asked for.
+    const KMS_SCOPE: &str = "https://www.googleapis.com/auth/cloudkms";
 
     /// Why a Cloud KMS call failed; the text says what to do.
     #[derive(Debug, thiserror::Error)]
@@ -105,7 +106,7 @@ mod cloud_kms {
                 return Err(GcpError::ResourceId(self.resource_id.clone()));
             }
             let base = endpoint()?;
-            let token = access_token()?;
+            let token = access_token(KMS_SCOPE)?;
             let url = format!("{base}/v1/{}:{op}", self.resource_id);
             let answer = http::send_ok(&Request {
                 url: &url,
@@ -160,20 +161,20 @@ mod cloud_kms {
         Ok(format!("https://{}", endpoint.trim_end_matches(":443")))
     }
 
-    /// [`access_token`], for another Google API (`publish` to GCS). A
-    /// service account's token is asked for the Cloud KMS scope only, so
-    /// GCS refuses it; gcloud's and the metadata server's tokens carry the
-    /// cloud-platform scope and work.
+    /// [`access_token`], for another Google API (`publish` to GCS) and
+    /// its `scope`: a service account's token carries only the scope it is
+    /// asked for (gcloud's and the metadata server's carry cloud-platform).
     pub(crate) fn oauth_token(
+        scope: &str,
     ) -> Result<Zeroizing<String>, impl std::error::Error + Send + Sync + 'static> {
-        access_token()
+        access_token(scope)
     }
 
     /// An OAuth access token, found as sops finds credentials:
     /// `GOOGLE_CREDENTIALS` (a file or the JSON itself), else
     /// `GOOGLE_OAUTH_ACCESS_TOKEN`, else Application Default Credentials
     /// (`GOOGLE_APPLICATION_CREDENTIALS`, gcloud's file, the metadata server).
-    fn access_token() -> Result<Zeroizing<String>, GcpError> {
+    fn access_token(scope: &str) -> Result<Zeroizing<String>, GcpError> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         if let Some(given) = var("GOOGLE_CREDENTIALS") {
             let text = if given.trim_start().starts_with('{') {
@@ -186,7 +187,7 @@ mod cloud_kms {
                     }
                 })?)
             };
-            return token_from_json(&text, "GOOGLE_CREDENTIALS");
+            return token_from_json(&text, "GOOGLE_CREDENTIALS", scope);
         }
         if let Some(token) = var("GOOGLE_OAUTH_ACCESS_TOKEN") {
             return Ok(Zeroizing::new(token.trim().to_owned()));
@@ -210,7 +211,7 @@ mod cloud_kms {
                     reason: e.to_string(),
                 }
             })?);
-            return token_from_json(&text, &name);
+            return token_from_json(&text, &name, scope);
         }
         metadata_token()
     }
@@ -218,7 +219,11 @@ mod cloud_kms {
     /// A token from a credentials JSON: a service account (a signed JWT
     /// exchanged at its `token_uri`) or gcloud's authorized user (its
     /// refresh token exchanged).
-    fn token_from_json(text: &str, source_name: &str) -> Result<Zeroizing<String>, GcpError> {
+    fn token_from_json(
+        text: &str,
+        source_name: &str,
+        scope: &str,
+    ) -> Result<Zeroizing<String>, GcpError> {
         let bad = |reason: String| GcpError::Credentials {
             source_name: source_name.to_owned(),
             reason,
@@ -242,6 +247,7 @@ mod cloud_kms {
                     field("private_key")?,
                     creds.get("private_key_id").and_then(Value::as_str),
                     token_uri,
+                    scope,
                 )
                 .map_err(|e| bad(format!("private_key is not a PKCS#8 RSA key ({e})")))?;
                 Ok(oauth::exchange(
@@ -272,6 +278,7 @@ mod cloud_kms {
         private_key_pem: &str,
         key_id: Option<&str>,
         audience: &str,
+        scope: &str,
     ) -> Result<Zeroizing<String>, rsa::pkcs8::Error> {
         use rsa::pkcs8::DecodePrivateKey;
 
@@ -283,7 +290,7 @@ mod cloud_kms {
             .collect();
         let claims = json!({
             "iss": email,
-            "scope": SCOPE,
+            "scope": scope,
             "aud": audience,
             "iat": now,
             "exp": now + 3600,

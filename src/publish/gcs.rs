@@ -1,6 +1,6 @@
 //! Google Cloud Storage: the encrypted file is uploaded as one object with
-//! the JSON API's simple (`uploadType=media`) upload, authorised with the
-//! OAuth token Cloud KMS keys use. `STORAGE_EMULATOR_HOST` (what Google's
+//! the JSON API's simple (`uploadType=media`) upload, authorised with an
+//! OAuth token found as for Cloud KMS keys but for Cloud Storage's scope. `STORAGE_EMULATOR_HOST` (what Google's
 //! Go client, and so sops, reads) sends it to an emulator instead, over
 //! plain http and without a token.
 
@@ -8,6 +8,9 @@ use zeroize::Zeroizing;
 
 use crate::keys::gcp_kms::oauth_token;
 use crate::keys::http::{self, Body, HttpError, Request};
+
+/// The scope Google's Go storage client (and so sops) asks for by default.
+const SCOPE: &str = "https://www.googleapis.com/auth/devstorage.full_control";
 
 #[derive(Debug, thiserror::Error)]
 pub(super) enum GcsError {
@@ -34,7 +37,7 @@ pub(super) fn upload(bucket: &str, name: &str, body: &[u8]) -> Result<(), GcsErr
         }
         None => (
             "https://storage.googleapis.com".to_owned(),
-            Some(oauth_token().map_err(|e| GcsError::Token(Box::new(e)))?),
+            Some(oauth_token(SCOPE).map_err(|e| GcsError::Token(Box::new(e)))?),
         ),
     };
     let url = format!(
