@@ -7,6 +7,8 @@
 #![cfg(unix)]
 
 mod common;
+#[path = "support/dir_entries.rs"]
+mod dir_entries;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{fails, ok, run, Scratch};
+use dir_entries::names as entries;
 
 /// Writes an executable editor script `name` with `body` (sh; `$1` is the
 /// file to edit).
@@ -82,15 +85,6 @@ fn tokens(text: &[u8]) -> (Vec<String>, Vec<String>) {
         }
     }
     (values, macs)
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn decrypt_with(s: &Scratch, sops: bool, file: &Path) -> Vec<u8> {
