@@ -34,6 +34,7 @@ use crate::metadata::{has_sops_key, SOPS_VERSION};
 use crate::ops::{self, DecryptOptions, EncryptOptions};
 use crate::stores::{self, flatten::flatten, Document, Format, StoreError};
 use crate::tree::Value;
+use crate::warning::{Warn, Warning};
 use editor::Editor;
 use signals::{Signals, Waited};
 use workspace::Workspace;
@@ -50,7 +51,8 @@ pub struct EditOptions {
     /// Show the `sops` block in the editor (`-s`); edits to it are refused.
     pub show_master_keys: bool,
     /// Standard input is a terminal: a rejected text can be fixed in the
-    /// editor again. Otherwise it is kept in a file and the edit stops.
+    /// editor again, after a prompt sent to `decrypt.warn`. Otherwise it is
+    /// kept in a file and the edit stops.
     pub terminal: bool,
 }
 
@@ -148,7 +150,7 @@ pub fn edit_existing(
     let stores = &options.decrypt.stores;
     let shown = options.show_master_keys.then(|| opened.metadata_value(out));
     let text = opened.plain_text_with(out, shown.as_ref(), stores)?;
-    let mut session = Session::start(target, &file, text, options.terminal)?;
+    let mut session = Session::start(target, &file, text, options)?;
     loop {
         let edited = session.edit()?;
         match check(&edited, out, shown.as_ref()) {
@@ -176,7 +178,7 @@ pub fn edit_new(
     let file = target.display().to_string();
     let out = options.output_format;
     let text = Zeroizing::new(example(out).as_bytes().to_vec());
-    let mut session = Session::start(target, &file, text, options.terminal)?;
+    let mut session = Session::start(target, &file, text, options)?;
     loop {
         let edited = session.edit()?;
         if edited.iter().all(u8::is_ascii_whitespace) {
@@ -247,6 +249,8 @@ struct Session {
     /// The edited file, as messages name it.
     file: String,
     terminal: bool,
+    /// Where the prompt after a rejected text goes.
+    warn: Warn,
 }
 
 impl Session {
@@ -254,7 +258,7 @@ impl Session {
         target: &Path,
         file: &str,
         text: Zeroizing<Vec<u8>>,
-        terminal: bool,
+        options: &EditOptions,
     ) -> Result<Session, EditError> {
         // Before anything is made: a missing editor is a plain error.
         let editor = Editor::from_env()?;
@@ -271,7 +275,8 @@ impl Session {
             original: text,
             name,
             file: file.to_owned(),
-            terminal,
+            terminal: options.terminal,
+            warn: options.decrypt.warn,
         })
     }
 
@@ -311,10 +316,10 @@ impl Session {
     /// for Enter to reopen the editor on it; otherwise keep it and stop.
     fn reject(&mut self, problem: Problem, text: &[u8]) -> Result<(), EditError> {
         if self.terminal {
-            eprintln!(
-                "rsops: {}: {problem}.\nPress Enter to return to the editor, Ctrl+D to stop and keep your text in a file, or Ctrl+C to stop and discard it.",
-                self.file
-            );
+            self.warn.send(Warning::EditRejected {
+                file: self.file.clone(),
+                problem: problem.to_string(),
+            });
             match self.signals.wait_for_line().map_err(EditError::Wait)? {
                 Waited::Done(true) => return Ok(()),
                 Waited::Signal(sig) => return Err(EditError::Signal(sig)),
@@ -349,6 +354,75 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Set in the child process of the test below, which runs the edit.
+    const CHILD: &str = "RSOPS_EDIT_PROMPT_CHILD";
+
+    /// The edit in the child: the editor leaves text that does not parse,
+    /// standard input is at its end (Ctrl+D), and the warnings go to
+    /// standard output marked, so the parent sees where the prompt went.
+    fn rejected_edit_in_child(folder: &Path) {
+        let options = EditOptions {
+            format: Format::Yaml,
+            output_format: Format::Yaml,
+            decrypt: DecryptOptions {
+                warn: Warn(|w| println!("sink: {w}")),
+                ..DecryptOptions::default()
+            },
+            show_master_keys: false,
+            terminal: true,
+        };
+        let encrypt = EncryptOptions {
+            key_groups: Vec::new(),
+            shamir_threshold: 0,
+            rule: crate::crypt_rules::CryptRule::default(),
+            mac_only_encrypted: false,
+            stores: Default::default(),
+            warn: Warn::default(),
+        };
+        match edit_new(&folder.join("new.yaml"), &options, &encrypt) {
+            Err(EditError::Rejected { kept, .. }) => std::fs::remove_file(kept).unwrap(),
+            other => panic!("expected a rejected edit, got {other:?}"),
+        }
+    }
+
+    /// The prompt after a rejected edit goes to the caller's warning sink,
+    /// so that a library user can silence or redirect it; the library
+    /// itself prints nothing. The edit runs in a child process (this test
+    /// binary again) to own its standard streams and environment.
+    #[cfg(unix)]
+    #[test]
+    fn the_prompt_after_a_rejected_edit_goes_to_the_warning_sink() {
+        let test = "edit::tests::the_prompt_after_a_rejected_edit_goes_to_the_warning_sink";
+        if let Some(folder) = std::env::var_os(CHILD) {
+            rejected_edit_in_child(Path::new(&folder));
+            return;
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let editor = folder.path().join("editor.sh");
+        std::fs::write(&editor, "#!/bin/sh\nprintf 'a: [\\n' > \"$1\"\n").unwrap();
+        std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .unwrap();
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([test, "--exact", "--nocapture", "--test-threads=1"])
+            .env(CHILD, folder.path())
+            .env("SOPS_EDITOR", &editor)
+            .env("TMPDIR", folder.path())
+            .env("XDG_RUNTIME_DIR", folder.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("sink: ")
+                && stdout.contains("new.yaml: the edited text does not parse as yaml")
+                && stdout.contains("\nPress Enter to return to the editor"),
+            "{stdout}"
+        );
+        assert!(!stderr.contains("Press Enter"), "{stderr}");
+    }
 
     #[test]
     fn examples_parse_in_their_format() {
