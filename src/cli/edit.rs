@@ -96,7 +96,7 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
             })
         }
     };
-    let sealed = if exists {
+    let edited = if exists {
         let input = io::read_input(Some(file), None)?;
         edit::edit_existing(&input.bytes, file, &options, &KeyContext::default())?
     } else {
@@ -112,5 +112,20 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
         in_place: true,
         output: None,
     };
-    io::write_output(&in_place, Some(file), &sealed, false)
+    let saved = edited
+        .sealed
+        .map_err(Error::from)
+        .and_then(|bytes| io::write_output(&in_place, Some(file), &bytes, false));
+    saved.map_err(|source| not_saved(file, &edited.text, source))
+}
+
+/// An edit whose text parsed but could not be saved: the text is kept in a
+/// private file the error names, as a rejected text is.
+fn not_saved(file: &Path, text: &edit::Unsaved, source: Error) -> Error {
+    let file = file.display().to_string();
+    let source = Box::new(source);
+    match text.keep() {
+        Ok(kept) => Error::EditNotSaved { file, kept, source },
+        Err(lost) => Error::EditLost { file, lost, source },
+    }
 }

@@ -128,6 +128,31 @@ pub enum Problem {
     MetadataRemoved,
 }
 
+/// An edit whose text parsed: the file to write, or why it could not be
+/// made, and the user's text, to keep when the file cannot be saved.
+pub struct Edited {
+    /// The encrypted file to write.
+    pub sealed: Result<Vec<u8>, crate::Error>,
+    /// The edited plaintext.
+    pub text: Unsaved,
+}
+
+/// The user's edited plaintext (zeroized when dropped), so that an edit
+/// that cannot be saved does not lose it.
+pub struct Unsaved {
+    text: Zeroizing<Vec<u8>>,
+    /// The edited file's base name, for the kept copy's name.
+    name: OsString,
+}
+
+impl Unsaved {
+    /// Keeps the text in a private file (mode 0600), as a rejected edit's
+    /// text is kept, and returns its path.
+    pub fn keep(&self) -> io::Result<PathBuf> {
+        workspace::keep(&self.name, &self.text)
+    }
+}
+
 /// Edits the encrypted file `input` (read from `target`) and returns the
 /// file to write, encrypted again under the same data key.
 pub fn edit_existing(
@@ -135,7 +160,7 @@ pub fn edit_existing(
     target: &Path,
     options: &EditOptions,
     keys: &KeyContext,
-) -> Result<Vec<u8>, EditError> {
+) -> Result<Edited, EditError> {
     let file = target.display().to_string();
     let mut opened = ops::open(input, options.format, &options.decrypt, keys, &file)?;
     // Checked before the editor opens rather than after (as sops does), so
@@ -153,18 +178,23 @@ pub fn edit_existing(
     let mut session = Session::start(target, &file, text, options)?;
     loop {
         let edited = session.edit()?;
-        match check(&edited, out, shown.as_ref()) {
-            Ok(doc) => {
-                opened.tree = doc.tree;
-                if older {
-                    opened.metadata.version = SOPS_VERSION.to_owned();
+        // A block, so that the parsed document, which borrows the edited
+        // text, is gone before the text goes with the result.
+        let sealed = {
+            let doc = match check(&edited, out, shown.as_ref()) {
+                Ok(doc) => doc,
+                Err(problem) => {
+                    session.reject(problem, &edited)?;
+                    continue;
                 }
-                let sealed = opened.seal(doc.layout.as_deref(), out, stores)?;
-                session.finish()?;
-                return Ok(sealed);
+            };
+            opened.tree = doc.tree;
+            if older {
+                opened.metadata.version = SOPS_VERSION.to_owned();
             }
-            Err(problem) => session.reject(problem, &edited)?,
+            opened.seal(doc.layout.as_deref(), out, stores)
         };
+        return session.done(sealed, edited);
     }
 }
 
@@ -174,7 +204,7 @@ pub fn edit_new(
     target: &Path,
     options: &EditOptions,
     encrypt: &EncryptOptions,
-) -> Result<Vec<u8>, EditError> {
+) -> Result<Edited, EditError> {
     let file = target.display().to_string();
     let out = options.output_format;
     let text = Zeroizing::new(example(out).as_bytes().to_vec());
@@ -185,14 +215,12 @@ pub fn edit_new(
             session.finish()?;
             return Err(EditError::EmptyNewFile { file });
         }
-        match check(&edited, out, None) {
-            Ok(_) => {
-                let sealed = ops::encrypt(&edited, out, out, encrypt, &file)?;
-                session.finish()?;
-                return Ok(sealed);
-            }
-            Err(problem) => session.reject(problem, &edited)?,
-        };
+        if let Err(problem) = check(&edited, out, None) {
+            session.reject(problem, &edited)?;
+            continue;
+        }
+        let sealed = ops::encrypt(&edited, out, out, encrypt, &file);
+        return session.done(sealed, edited);
     }
 }
 
@@ -349,6 +377,22 @@ impl Session {
             None => Ok(()),
         }
     }
+
+    /// Ends the session with the file made from the edited `text`, or why
+    /// it could not be made; the text goes with it, to keep if the file
+    /// cannot be saved.
+    fn done(
+        self,
+        sealed: Result<Vec<u8>, crate::Error>,
+        text: Zeroizing<Vec<u8>>,
+    ) -> Result<Edited, EditError> {
+        let name = self.name.clone();
+        self.finish()?;
+        Ok(Edited {
+            sealed,
+            text: Unsaved { text, name },
+        })
+    }
 }
 
 #[cfg(test)]
@@ -382,7 +426,8 @@ mod tests {
         };
         match edit_new(&folder.join("new.yaml"), &options, &encrypt) {
             Err(EditError::Rejected { kept, .. }) => std::fs::remove_file(kept).unwrap(),
-            other => panic!("expected a rejected edit, got {other:?}"),
+            Err(other) => panic!("expected a rejected edit, got {other:?}"),
+            Ok(_) => panic!("expected a rejected edit, got a saved one"),
         }
     }
 
