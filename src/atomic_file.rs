@@ -450,17 +450,13 @@ mod signals {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+#[path = "../tests/support/dir_entries.rs"]
+mod dir_entries;
 
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+#[cfg(test)]
+mod tests {
+    use super::dir_entries::names;
+    use super::*;
 
     #[cfg(unix)]
     #[test]

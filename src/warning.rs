@@ -28,6 +28,14 @@ pub enum Warning {
         /// Where it is.
         path: PathBuf,
     },
+    /// An edit was rejected (`problem`) and the user, at a terminal, is
+    /// asked to press Enter to fix it in the editor, or to stop.
+    EditRejected {
+        /// The edited file, as messages name it.
+        file: String,
+        /// Why the edited text cannot be saved.
+        problem: String,
+    },
     /// The Kustomize plugin ran in placeholder mode (set by `variable`):
     /// nothing was decrypted, and the objects carry `annotation`.
     Placeholder {
@@ -59,6 +67,10 @@ impl fmt::Display for Warning {
             } => write!(
                 f,
                 "{variable}=placeholder: nothing was decrypted; {count} object(s) hold placeholder values and carry the annotation {annotation}: \"true\". Never apply this output."
+            ),
+            Warning::EditRejected { file, problem } => write!(
+                f,
+                "{file}: {problem}.\nPress Enter to return to the editor, Ctrl+D to stop and keep your text in a file, or Ctrl+C to stop and discard it."
             ),
             Warning::IgnoredConfigFile { path } => write!(
                 f,

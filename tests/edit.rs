@@ -7,6 +7,8 @@
 #![cfg(unix)]
 
 mod common;
+#[path = "support/dir_entries.rs"]
+mod dir_entries;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{fails, ok, run, Scratch};
+use dir_entries::names as entries;
 
 /// Writes an executable editor script `name` with `body` (sh; `$1` is the
 /// file to edit).
@@ -82,15 +85,6 @@ fn tokens(text: &[u8]) -> (Vec<String>, Vec<String>) {
         }
     }
     (values, macs)
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 fn decrypt_with(s: &Scratch, sops: bool, file: &Path) -> Vec<u8> {
@@ -268,6 +262,83 @@ fn invalid_text_without_a_terminal_is_kept_in_a_private_file() {
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), bad);
     let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
+}
+
+/// The one file rsops kept the edited text in: named in `err`, mode 0600.
+fn kept_text(s: &Scratch, err: &str) -> String {
+    let kept: Vec<String> = entries(&runtime(s));
+    assert_eq!(kept.len(), 1, "only the kept copy: {kept:?}");
+    let kept = runtime(s).join(&kept[0]);
+    assert!(err.contains(&kept.display().to_string()), "{err}");
+    let mode = std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    std::fs::read_to_string(&kept).unwrap()
+}
+
+/// Text that parsed but could not be saved is kept like text that does
+/// not parse. Here the editor removes the file's folder, so writing it
+/// fails: sops exits 3 (and loses the text); rsops exits 3 and keeps it.
+#[test]
+fn a_save_that_fails_keeps_the_edited_text() {
+    let s = Scratch::new();
+    let plain = s.write("plain.yaml", "password: hunter2\n");
+    for tool in ["sops", "rsops"] {
+        let folder = s.path(&format!("gone-{tool}"));
+        let target = s.write(
+            &format!("gone-{tool}/f.yaml"),
+            common::encrypt(&s, true, &plain),
+        );
+        let ed = editor(
+            &s,
+            &format!("remove-{tool}.sh"),
+            &format!(
+                "sed -i 's/hunter2/hunter3/' \"$1\"\nrm -r '{}'",
+                folder.display()
+            ),
+        );
+        let c = if tool == "sops" {
+            sops_edit(&s, &ed, &target)
+        } else {
+            rsops_edit(&s, &ed, &target)
+        };
+        let err = fails(c, 3);
+        if tool == "rsops" {
+            assert!(err.contains("f.yaml"), "{err}");
+            assert!(!err.contains("hunter3"), "no plaintext in messages: {err}");
+            assert_eq!(kept_text(&s, &err), "password: hunter3\n");
+        }
+    }
+}
+
+/// A new file whose data key cannot be wrapped (a Vault nobody listens
+/// at) fails with sops' exit code, 128, and the text is kept. sops 3.11
+/// wraps the key before it opens the editor, so it fails before any text
+/// is written; rsops encrypts after the edit.
+#[test]
+fn a_new_file_whose_key_wrap_fails_keeps_the_edited_text() {
+    let s = Scratch::new();
+    let ed = replacing(&s, "example_value", "mine");
+    let vault = "http://127.0.0.1:1/v1/transit/keys/none";
+    let target = s.path("new.yaml");
+    let edit = |mut c: Command| {
+        c.env_remove("SOPS_EDITOR")
+            .env("EDITOR", &ed)
+            .env("XDG_RUNTIME_DIR", runtime(&s))
+            .env("TMPDIR", runtime(&s))
+            .env("VAULT_TOKEN", "t")
+            .args(["edit", "--hc-vault-transit", vault])
+            .arg(&target);
+        c
+    };
+    fails(edit(s.sops()), 128);
+    assert!(
+        entries(&runtime(&s)).is_empty(),
+        "sops stops before the editor"
+    );
+    let err = fails(edit(s.rsops()), 128);
+    assert!(!target.exists());
+    let text = kept_text(&s, &err);
+    assert!(text.contains("example_key: mine"), "{text}");
 }
 
 /// A top-level `sops` key in the edited text is refused (sops 3.12 does):

@@ -31,6 +31,16 @@ fn tool(s: &Scratch, name: &str, tmp: &Path, args: &[&str]) -> Command {
     c
 }
 
+/// `exec-file --no-fifo secrets.yaml COMMAND` with `name`'s tool.
+fn exec_file(s: &Scratch, name: &str, tmp: &Path, command: &str) -> Command {
+    tool(
+        s,
+        name,
+        tmp,
+        &["exec-file", "--no-fifo", "secrets.yaml", command],
+    )
+}
+
 fn left_in(tmp: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(tmp)
         .unwrap()
@@ -159,17 +169,7 @@ fn exec_file_hands_the_plaintext_over_and_removes_it() {
 #[test]
 fn exec_file_keeps_the_plaintext_private() {
     let (s, _, tmp) = setup();
-    let out = ok(tool(
-        &s,
-        "rsops",
-        &tmp,
-        &[
-            "exec-file",
-            "--no-fifo",
-            "secrets.yaml",
-            "stat -c %a {} $(dirname {})",
-        ],
-    ));
+    let out = ok(exec_file(&s, "rsops", &tmp, "stat -c %a {} $(dirname {})"));
     assert_eq!(String::from_utf8_lossy(&out), "600\n700\n");
     let out = ok(tool(
         &s,
@@ -195,24 +195,8 @@ fn exec_file_keeps_the_plaintext_private() {
 fn exec_file_cleans_up_when_the_command_is_killed_or_ignores_the_pipe() {
     let (s, _, tmp) = setup();
     for name in ["sops", "rsops"] {
-        fails(
-            tool(
-                &s,
-                name,
-                &tmp,
-                &["exec-file", "--no-fifo", "secrets.yaml", "exit 4"],
-            ),
-            4,
-        );
-        fails(
-            tool(
-                &s,
-                name,
-                &tmp,
-                &["exec-file", "--no-fifo", "secrets.yaml", "kill -9 $$"],
-            ),
-            255,
-        );
+        fails(exec_file(&s, name, &tmp, "exit 4"), 4);
+        fails(exec_file(&s, name, &tmp, "kill -9 $$"), 255);
         // The pipe is never opened: rsops must not wait for a reader.
         ok(tool(&s, name, &tmp, &["exec-file", "secrets.yaml", "true"]));
         assert!(left_in(&tmp).is_empty(), "{name}: {:?}", left_in(&tmp));
@@ -222,17 +206,7 @@ fn exec_file_cleans_up_when_the_command_is_killed_or_ignores_the_pipe() {
 #[test]
 fn a_signal_to_rsops_reaches_the_command_and_the_plaintext_is_removed() {
     let (s, _, tmp) = setup();
-    let mut c = tool(
-        &s,
-        "rsops",
-        &tmp,
-        &[
-            "exec-file",
-            "--no-fifo",
-            "secrets.yaml",
-            "echo {} > where.txt; sleep 30",
-        ],
-    );
+    let mut c = exec_file(&s, "rsops", &tmp, "echo {} > where.txt; sleep 30");
     let mut child = c.spawn().unwrap();
     let marker = s.path("where.txt");
     for _ in 0..500 {

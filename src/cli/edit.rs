@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::decrypt::OpenFlags;
-use super::encrypt::Extra;
+use super::encrypt::{Extra, NewFileFlags};
 use super::error::Error;
-use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
+use super::{io, KeyServiceFlags, OutputFlags};
 use crate::config;
 use crate::edit::{self, EditOptions};
 use crate::keys::KeyContext;
@@ -32,11 +32,7 @@ pub struct EditArgs {
     /// the flags or the matching .sops.yaml creation rule
     file: PathBuf,
     #[command(flatten)]
-    keys: KeyFlags,
-    #[command(flatten)]
-    types: TypeFlags,
-    #[command(flatten)]
-    rules: RuleFlags,
+    new: NewFileFlags,
     #[command(flatten)]
     open: OpenFlags,
     /// Show the sops metadata block in the editor too (changes to it are refused)
@@ -50,9 +46,7 @@ pub fn run(args: EditArgs, config_flag: Option<&Path>) -> Result<(), Error> {
     args.keyservice.check()?;
     let request = Request {
         file: &args.file,
-        keys: &args.keys,
-        types: &args.types,
-        rules: &args.rules,
+        new: &args.new,
         open: &args.open,
         extra: &Extra::default(),
         show_master_keys: args.show_master_keys,
@@ -63,9 +57,7 @@ pub fn run(args: EditArgs, config_flag: Option<&Path>) -> Result<(), Error> {
 /// What to edit, with which flags (from `edit` or legacy mode).
 pub(super) struct Request<'a> {
     pub file: &'a Path,
-    pub keys: &'a KeyFlags,
-    pub types: &'a TypeFlags,
-    pub rules: &'a RuleFlags,
+    pub new: &'a NewFileFlags,
     pub open: &'a OpenFlags,
     pub extra: &'a Extra,
     pub show_master_keys: bool,
@@ -74,7 +66,7 @@ pub(super) struct Request<'a> {
 /// Edits (or creates) one file and writes it back.
 pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Result<(), Error> {
     let file = request.file;
-    let (format, output_format) = request.types.formats(Some(file));
+    let (format, output_format) = request.new.types.formats(Some(file));
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
     let mut stores = config.stores;
     if let Some(spaces) = request.extra.indent {
@@ -104,14 +96,13 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
             })
         }
     };
-    let sealed = if exists {
+    let edited = if exists {
         let input = io::read_input(Some(file), None)?;
         edit::edit_existing(&input.bytes, file, &options, &KeyContext::default())?
     } else {
         let encrypt = super::encrypt::options(
             Some(&config::absolute(file)),
-            request.keys,
-            request.rules,
+            request.new,
             request.extra,
             &config,
         )?;
@@ -121,5 +112,20 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
         in_place: true,
         output: None,
     };
-    io::write_output(&in_place, Some(file), &sealed, false)
+    let saved = edited
+        .sealed
+        .map_err(Error::from)
+        .and_then(|bytes| io::write_output(&in_place, Some(file), &bytes, false));
+    saved.map_err(|source| not_saved(file, &edited.text, source))
+}
+
+/// An edit whose text parsed but could not be saved: the text is kept in a
+/// private file the error names, as a rejected text is.
+fn not_saved(file: &Path, text: &edit::Unsaved, source: Error) -> Error {
+    let file = file.display().to_string();
+    let source = Box::new(source);
+    match text.keep() {
+        Ok(kept) => Error::EditNotSaved { file, kept, source },
+        Err(lost) => Error::EditLost { file, lost, source },
+    }
 }

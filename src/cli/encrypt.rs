@@ -25,16 +25,25 @@ pub struct EncryptArgs {
     #[command(flatten)]
     output: OutputFlags,
     #[command(flatten)]
-    keys: KeyFlags,
-    #[command(flatten)]
-    types: TypeFlags,
-    #[command(flatten)]
-    rules: RuleFlags,
+    new: NewFileFlags,
     /// Use this file name to choose formats and the creation rule
     #[arg(long, value_name = "NAME")]
     filename_override: Option<PathBuf>,
     #[command(flatten)]
     keyservice: KeyServiceFlags,
+}
+
+/// How a file is encrypted anew: its keys, its formats and which values
+/// are encrypted. `encrypt`, legacy mode and `edit` (for a file that does
+/// not exist yet) take them in the same order, so their help reads alike.
+#[derive(Args, Debug, Default)]
+pub(super) struct NewFileFlags {
+    #[command(flatten)]
+    pub keys: KeyFlags,
+    #[command(flatten)]
+    pub types: TypeFlags,
+    #[command(flatten)]
+    pub rules: RuleFlags,
 }
 
 pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
@@ -54,9 +63,7 @@ pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
         file,
         args.filename_override.as_deref(),
         &args.output,
-        &args.types,
-        &args.keys,
-        &args.rules,
+        &args.new,
         &extra,
         config_flag,
     )
@@ -87,7 +94,7 @@ fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, E
         if t.from_folder && looks_encrypted(&bytes) {
             return repo::line(t, Status::Skipped, "encrypted already");
         }
-        let options = match options(Some(&t.absolute), &args.keys, &args.rules, &extra, &config) {
+        let options = match options(Some(&t.absolute), &args.new, &extra, &config) {
             Ok(o) => o,
             Err(e) => return repo::failed(t, &e),
         };
@@ -102,7 +109,7 @@ fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, E
             );
             return repo::line(t, Status::Planned, plan);
         }
-        let (input_format, output_format) = args.types.formats(Some(&t.absolute));
+        let (input_format, output_format) = args.new.types.formats(Some(&t.absolute));
         let name = t.path.display().to_string();
         match ops::encrypt(&bytes, input_format, output_format, &options, &name) {
             Ok(encrypted) => repo::write(t, &encrypted, false),
@@ -123,21 +130,18 @@ pub(super) struct Extra {
 }
 
 /// Reads, encrypts and writes one file.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn encrypt_file(
     file: Option<&Path>,
     filename_override: Option<&Path>,
     output: &OutputFlags,
-    types: &TypeFlags,
-    keys: &KeyFlags,
-    rules: &RuleFlags,
+    new: &NewFileFlags,
     extra: &Extra,
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     let input = io::read_input(file, filename_override)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
-    let options = options(input.path.as_deref(), keys, rules, extra, &config)?;
-    let (input_format, output_format) = types.formats(input.path.as_deref());
+    let options = options(input.path.as_deref(), new, extra, &config)?;
+    let (input_format, output_format) = new.types.formats(input.path.as_deref());
     let encrypted = ops::encrypt(
         &input.bytes,
         input_format,
@@ -154,11 +158,11 @@ pub(super) fn encrypt_file(
 /// a conflict.
 pub(super) fn options(
     path: Option<&Path>,
-    keys: &KeyFlags,
-    rules: &RuleFlags,
+    new: &NewFileFlags,
     extra: &Extra,
     config: &Config,
 ) -> Result<EncryptOptions, Error> {
+    let NewFileFlags { keys, rules, .. } = new;
     let rule = match path {
         Some(p) => config.rule_for(p)?,
         None => None,

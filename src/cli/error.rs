@@ -124,6 +124,20 @@ pub enum Error {
     /// A git command of rsops failed (`rsops git …`, `rsops check`).
     #[error(transparent)]
     Git(#[from] crate::git::GitError),
+    /// An edit whose text parsed could not be saved; the text is kept.
+    #[error("{source}; the edit of {file} was not saved, and your text is kept in {} (mode 0600): run the edit again and take your changes from it, then delete it", kept.display())]
+    EditNotSaved {
+        file: String,
+        kept: PathBuf,
+        source: Box<Error>,
+    },
+    /// An edit whose text parsed could not be saved, nor its text kept.
+    #[error("{source}; the edit of {file} was not saved, and your text could not be kept: {lost}")]
+    EditLost {
+        file: String,
+        lost: std::io::Error,
+        source: Box<Error>,
+    },
     /// `rsops check` found problems (printed above).
     #[error("check failed: {0} finding(s) above; a file that must be encrypted is not, or a sops file is broken or tampered with")]
     Findings(usize),
@@ -136,6 +150,14 @@ impl Error {
         match self {
             Error::Lib(e) => library_code(e),
             Error::Edit(e) => edit_code(e),
+            Error::EditNotSaved { source, .. } | Error::EditLost { source, .. } => {
+                match &**source {
+                    // sops' edit fails to wrap a new file's data key with 128
+                    // (its encrypt, like rsops encrypt, with 1).
+                    Error::Lib(crate::Error::Wrap { .. }) => COULD_NOT_RETRIEVE_KEY,
+                    e => e.exit_code(),
+                }
+            }
             Error::Krm(e) => e.library_error().map_or(GENERIC, library_code),
             Error::Argocd(ArgocdError::Sops(e)) => library_code(e),
             Error::Argocd(ArgocdError::Krm(e)) => e.library_error().map_or(GENERIC, library_code),

@@ -7,9 +7,9 @@ use clap::Args;
 
 use super::decrypt::{decrypt_file, DecryptFlags};
 use super::edit::{edit_file, Request};
-use super::encrypt::{encrypt_file, Extra};
+use super::encrypt::{encrypt_file, Extra, NewFileFlags};
 use super::error::Error;
-use super::{KeyFlags, OutputFlags, RuleFlags, TypeFlags};
+use super::OutputFlags;
 
 #[derive(Args, Debug, Default)]
 pub struct LegacyArgs {
@@ -32,11 +32,7 @@ pub struct LegacyArgs {
     #[command(flatten)]
     output: OutputFlags,
     #[command(flatten)]
-    keys: KeyFlags,
-    #[command(flatten)]
-    types: TypeFlags,
-    #[command(flatten)]
-    rules: RuleFlags,
+    new: NewFileFlags,
     #[command(flatten)]
     decrypt_flags: DecryptFlags,
     /// Show the sops metadata block in the editor too (legacy mode; changes to it are refused)
@@ -88,7 +84,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
             Some(file),
             args.filename_override.as_deref(),
             &args.output,
-            &args.types,
+            &args.new.types,
             &args.decrypt_flags,
             indent,
             config_flag,
@@ -103,9 +99,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
     if !args.encrypt {
         let request = Request {
             file,
-            keys: &args.keys,
-            types: &args.types,
-            rules: &args.rules,
+            new: &args.new,
             open: &args.decrypt_flags.open,
             extra: &extra,
             show_master_keys: args.show_master_keys,
@@ -116,9 +110,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         Some(file),
         args.filename_override.as_deref(),
         &args.output,
-        &args.types,
-        &args.keys,
-        &args.rules,
+        &args.new,
         &extra,
         config_flag,
     )
@@ -131,7 +123,7 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
     };
     if let Some(argument) = &args.set {
         let flags = super::set::ChangeFlags {
-            types: args.types.clone(),
+            types: args.new.types.clone(),
             open: args.decrypt_flags.open.clone(),
             ..Default::default()
         };
@@ -146,9 +138,9 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
         file,
         args.filename_override.as_deref(),
         &args.output,
-        &args.types,
+        &args.new.types,
         &args.add_remove,
-        args.keys.encryption_context.as_deref(),
+        args.new.keys.encryption_context.as_deref(),
         args.decrypt_flags.open.order.decryption_order.as_deref(),
         args.decrypt_flags.open.ignore_mac,
         config_flag,

@@ -41,7 +41,7 @@ use crate::keys::kms::KmsKey;
 use crate::keys::pgp::PgpKey;
 use crate::keys::MasterKey;
 use crate::stores::Format;
-use crate::warning::Warn;
+use crate::warning::{Warn, Warning};
 use error::Error;
 
 const ABOUT: &str = "Encrypt and decrypt secrets files the way sops does, keeping files as you wrote them.
@@ -250,8 +250,12 @@ where
     report(result)
 }
 
-/// Where the library's warnings go: stderr, as sops prints its own.
-pub(crate) const WARN: Warn = Warn(|w| eprintln!("rsops: warning: {w}"));
+/// Where the library's warnings go: stderr, as sops prints its own. The
+/// edit prompt asks a question, so it is not labelled a warning.
+pub(crate) const WARN: Warn = Warn(|w| match w {
+    Warning::EditRejected { .. } => eprintln!("rsops: {w}"),
+    _ => eprintln!("rsops: warning: {w}"),
+});
 
 /// The exit code a command chose (a child's, or a many-file run's), or
 /// its error printed.

@@ -52,6 +52,20 @@ impl RepoFlags {
         run::for_each(targets, !self.json, job)
     }
 
+    /// Runs `job` on every sops file of `files` (and with `-r` of the
+    /// folders among them) in parallel, then prints the report and returns
+    /// the exit code, as [`RepoFlags::finish`].
+    fn each_encrypted(
+        &self,
+        files: &[PathBuf],
+        config: &Config,
+        job: impl Fn(&Target) -> FileReport + Sync,
+    ) -> Result<i32, Error> {
+        let targets = self.targets(files, config, Want::Encrypted)?;
+        let reports = self.run(&targets, job);
+        self.finish(&reports)
+    }
+
     /// Prints the report (JSON on standard output, else text on standard
     /// error) and returns the exit code: the first failed file's, else 0.
     pub fn finish(&self, reports: &[FileReport]) -> Result<i32, Error> {
@@ -151,13 +165,12 @@ pub fn updatekeys(
     flags: &RepoFlags,
     config: &Config,
 ) -> Result<i32, Error> {
-    let targets = flags.targets(files, config, Want::Encrypted)?;
     let keys = KeyContext::default();
     let options = RekeyOptions {
         stores: config.stores,
         ..RekeyOptions::default()
     };
-    let reports = flags.run(&targets, |t| {
+    flags.each_encrypted(files, config, |t| {
         let bytes = match read_sops_file(t) {
             Ok(b) => b,
             Err(report) => return report,
@@ -198,8 +211,7 @@ pub fn updatekeys(
             }
             Err(e) => failed(t, &e.into()),
         }
-    });
-    flags.finish(&reports)
+    })
 }
 
 /// `filestatus` over many files and folders: whether each one is
@@ -211,8 +223,7 @@ pub fn filestatus(
     flags: &RepoFlags,
     config: &Config,
 ) -> Result<i32, Error> {
-    let targets = flags.targets(files, config, Want::Encrypted)?;
-    let reports = flags.run(&targets, |t| {
+    flags.each_encrypted(files, config, |t| {
         let bytes = match read(t) {
             Ok(b) => b,
             Err(e) => return failed(t, &e),
@@ -223,8 +234,7 @@ pub fn filestatus(
             Ok(false) => line(t, Status::Done, "not encrypted"),
             Err(e) => failed(t, &e.into()),
         }
-    });
-    flags.finish(&reports)
+    })
 }
 
 /// `rotate -i` over many files and folders: a new data key for each
@@ -238,9 +248,8 @@ pub fn rotate(
     flags: &RepoFlags,
     config: &Config,
 ) -> Result<i32, Error> {
-    let targets = flags.targets(files, config, Want::Encrypted)?;
     let keys = KeyContext::default();
-    let reports = flags.run(&targets, |t| {
+    flags.each_encrypted(files, config, |t| {
         let bytes = match read_sops_file(t) {
             Ok(b) => b,
             Err(report) => return report,
@@ -254,8 +263,7 @@ pub fn rotate(
             Ok(rotated) => write(t, &rotated, false),
             Err(e) => failed(t, &e.into()),
         }
-    });
-    flags.finish(&reports)
+    })
 }
 
 /// A key change on one line: `+age1…, -age1…` per group, and the threshold

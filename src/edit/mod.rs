@@ -34,6 +34,7 @@ use crate::metadata::{has_sops_key, SOPS_VERSION};
 use crate::ops::{self, DecryptOptions, EncryptOptions};
 use crate::stores::{self, flatten::flatten, Document, Format, StoreError};
 use crate::tree::Value;
+use crate::warning::{Warn, Warning};
 use editor::Editor;
 use signals::{Signals, Waited};
 use workspace::Workspace;
@@ -50,7 +51,8 @@ pub struct EditOptions {
     /// Show the `sops` block in the editor (`-s`); edits to it are refused.
     pub show_master_keys: bool,
     /// Standard input is a terminal: a rejected text can be fixed in the
-    /// editor again. Otherwise it is kept in a file and the edit stops.
+    /// editor again, after a prompt sent to `decrypt.warn`. Otherwise it is
+    /// kept in a file and the edit stops.
     pub terminal: bool,
 }
 
@@ -126,6 +128,31 @@ pub enum Problem {
     MetadataRemoved,
 }
 
+/// An edit whose text parsed: the file to write, or why it could not be
+/// made, and the user's text, to keep when the file cannot be saved.
+pub struct Edited {
+    /// The encrypted file to write.
+    pub sealed: Result<Vec<u8>, crate::Error>,
+    /// The edited plaintext.
+    pub text: Unsaved,
+}
+
+/// The user's edited plaintext (zeroized when dropped), so that an edit
+/// that cannot be saved does not lose it.
+pub struct Unsaved {
+    text: Zeroizing<Vec<u8>>,
+    /// The edited file's base name, for the kept copy's name.
+    name: OsString,
+}
+
+impl Unsaved {
+    /// Keeps the text in a private file (mode 0600), as a rejected edit's
+    /// text is kept, and returns its path.
+    pub fn keep(&self) -> io::Result<PathBuf> {
+        workspace::keep(&self.name, &self.text)
+    }
+}
+
 /// Edits the encrypted file `input` (read from `target`) and returns the
 /// file to write, encrypted again under the same data key.
 pub fn edit_existing(
@@ -133,7 +160,7 @@ pub fn edit_existing(
     target: &Path,
     options: &EditOptions,
     keys: &KeyContext,
-) -> Result<Vec<u8>, EditError> {
+) -> Result<Edited, EditError> {
     let file = target.display().to_string();
     let mut opened = ops::open(input, options.format, &options.decrypt, keys, &file)?;
     // Checked before the editor opens rather than after (as sops does), so
@@ -148,21 +175,26 @@ pub fn edit_existing(
     let stores = &options.decrypt.stores;
     let shown = options.show_master_keys.then(|| opened.metadata_value(out));
     let text = opened.plain_text_with(out, shown.as_ref(), stores)?;
-    let mut session = Session::start(target, &file, text, options.terminal)?;
+    let mut session = Session::start(target, &file, text, options)?;
     loop {
         let edited = session.edit()?;
-        match check(&edited, out, shown.as_ref()) {
-            Ok(doc) => {
-                opened.tree = doc.tree;
-                if older {
-                    opened.metadata.version = SOPS_VERSION.to_owned();
+        // A block, so that the parsed document, which borrows the edited
+        // text, is gone before the text goes with the result.
+        let sealed = {
+            let doc = match check(&edited, out, shown.as_ref()) {
+                Ok(doc) => doc,
+                Err(problem) => {
+                    session.reject(problem, &edited)?;
+                    continue;
                 }
-                let sealed = opened.seal(doc.layout.as_deref(), out, stores)?;
-                session.finish()?;
-                return Ok(sealed);
+            };
+            opened.tree = doc.tree;
+            if older {
+                opened.metadata.version = SOPS_VERSION.to_owned();
             }
-            Err(problem) => session.reject(problem, &edited)?,
+            opened.seal(doc.layout.as_deref(), out, stores)
         };
+        return session.done(sealed, edited);
     }
 }
 
@@ -172,25 +204,23 @@ pub fn edit_new(
     target: &Path,
     options: &EditOptions,
     encrypt: &EncryptOptions,
-) -> Result<Vec<u8>, EditError> {
+) -> Result<Edited, EditError> {
     let file = target.display().to_string();
     let out = options.output_format;
     let text = Zeroizing::new(example(out).as_bytes().to_vec());
-    let mut session = Session::start(target, &file, text, options.terminal)?;
+    let mut session = Session::start(target, &file, text, options)?;
     loop {
         let edited = session.edit()?;
         if edited.iter().all(u8::is_ascii_whitespace) {
             session.finish()?;
             return Err(EditError::EmptyNewFile { file });
         }
-        match check(&edited, out, None) {
-            Ok(_) => {
-                let sealed = ops::encrypt(&edited, out, out, encrypt, &file)?;
-                session.finish()?;
-                return Ok(sealed);
-            }
-            Err(problem) => session.reject(problem, &edited)?,
-        };
+        if let Err(problem) = check(&edited, out, None) {
+            session.reject(problem, &edited)?;
+            continue;
+        }
+        let sealed = ops::encrypt(&edited, out, out, encrypt, &file);
+        return session.done(sealed, edited);
     }
 }
 
@@ -247,6 +277,8 @@ struct Session {
     /// The edited file, as messages name it.
     file: String,
     terminal: bool,
+    /// Where the prompt after a rejected text goes.
+    warn: Warn,
 }
 
 impl Session {
@@ -254,7 +286,7 @@ impl Session {
         target: &Path,
         file: &str,
         text: Zeroizing<Vec<u8>>,
-        terminal: bool,
+        options: &EditOptions,
     ) -> Result<Session, EditError> {
         // Before anything is made: a missing editor is a plain error.
         let editor = Editor::from_env()?;
@@ -271,7 +303,8 @@ impl Session {
             original: text,
             name,
             file: file.to_owned(),
-            terminal,
+            terminal: options.terminal,
+            warn: options.decrypt.warn,
         })
     }
 
@@ -311,10 +344,10 @@ impl Session {
     /// for Enter to reopen the editor on it; otherwise keep it and stop.
     fn reject(&mut self, problem: Problem, text: &[u8]) -> Result<(), EditError> {
         if self.terminal {
-            eprintln!(
-                "rsops: {}: {problem}.\nPress Enter to return to the editor, Ctrl+D to stop and keep your text in a file, or Ctrl+C to stop and discard it.",
-                self.file
-            );
+            self.warn.send(Warning::EditRejected {
+                file: self.file.clone(),
+                problem: problem.to_string(),
+            });
             match self.signals.wait_for_line().map_err(EditError::Wait)? {
                 Waited::Done(true) => return Ok(()),
                 Waited::Signal(sig) => return Err(EditError::Signal(sig)),
@@ -344,11 +377,97 @@ impl Session {
             None => Ok(()),
         }
     }
+
+    /// Ends the session with the file made from the edited `text`, or why
+    /// it could not be made; the text goes with it, to keep if the file
+    /// cannot be saved.
+    fn done(
+        self,
+        sealed: Result<Vec<u8>, crate::Error>,
+        text: Zeroizing<Vec<u8>>,
+    ) -> Result<Edited, EditError> {
+        let name = self.name.clone();
+        self.finish()?;
+        Ok(Edited {
+            sealed,
+            text: Unsaved { text, name },
+        })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Set in the child process of the test below, which runs the edit.
+    const CHILD: &str = "RSOPS_EDIT_PROMPT_CHILD";
+
+    /// The edit in the child: the editor leaves text that does not parse,
+    /// standard input is at its end (Ctrl+D), and the warnings go to
+    /// standard output marked, so the parent sees where the prompt went.
+    fn rejected_edit_in_child(folder: &Path) {
+        let options = EditOptions {
+            format: Format::Yaml,
+            output_format: Format::Yaml,
+            decrypt: DecryptOptions {
+                warn: Warn(|w| println!("sink: {w}")),
+                ..DecryptOptions::default()
+            },
+            show_master_keys: false,
+            terminal: true,
+        };
+        let encrypt = EncryptOptions {
+            key_groups: Vec::new(),
+            shamir_threshold: 0,
+            rule: crate::crypt_rules::CryptRule::default(),
+            mac_only_encrypted: false,
+            stores: Default::default(),
+            warn: Warn::default(),
+        };
+        match edit_new(&folder.join("new.yaml"), &options, &encrypt) {
+            Err(EditError::Rejected { kept, .. }) => std::fs::remove_file(kept).unwrap(),
+            Err(other) => panic!("expected a rejected edit, got {other:?}"),
+            Ok(_) => panic!("expected a rejected edit, got a saved one"),
+        }
+    }
+
+    /// The prompt after a rejected edit goes to the caller's warning sink,
+    /// so that a library user can silence or redirect it; the library
+    /// itself prints nothing. The edit runs in a child process (this test
+    /// binary again) to own its standard streams and environment.
+    #[cfg(unix)]
+    #[test]
+    fn the_prompt_after_a_rejected_edit_goes_to_the_warning_sink() {
+        let test = "edit::tests::the_prompt_after_a_rejected_edit_goes_to_the_warning_sink";
+        if let Some(folder) = std::env::var_os(CHILD) {
+            rejected_edit_in_child(Path::new(&folder));
+            return;
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let editor = folder.path().join("editor.sh");
+        std::fs::write(&editor, "#!/bin/sh\nprintf 'a: [\\n' > \"$1\"\n").unwrap();
+        std::fs::set_permissions(&editor, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+            .unwrap();
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([test, "--exact", "--nocapture", "--test-threads=1"])
+            .env(CHILD, folder.path())
+            .env("SOPS_EDITOR", &editor)
+            .env("TMPDIR", folder.path())
+            .env("XDG_RUNTIME_DIR", folder.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+        assert!(
+            stdout.contains("sink: ")
+                && stdout.contains("new.yaml: the edited text does not parse as yaml")
+                && stdout.contains("\nPress Enter to return to the editor"),
+            "{stdout}"
+        );
+        assert!(!stderr.contains("Press Enter"), "{stderr}");
+    }
 
     #[test]
     fn examples_parse_in_their_format() {

@@ -17,7 +17,8 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{flatten, splice, Keeps, Layout, Store, StoreError, StoreOptions};
+use super::text::TextStore;
+use super::{flatten, splice, Keeps, StoreError, StoreOptions};
 use crate::tree::{Item, Map, Shape, Tree, Value};
 
 const SOPS_PREFIX: &str = "sops_";
@@ -37,40 +38,53 @@ pub struct Source<'a> {
 /// The dotenv store.
 pub struct DotenvStore;
 
-impl Store for DotenvStore {
-    fn load<'a>(
-        &self,
-        bytes: &'a [u8],
-        _encrypted: bool,
-    ) -> Result<super::Document<'a>, StoreError> {
-        let (tree, metadata, source) = read(bytes)?;
-        Ok(super::Document::new(tree, metadata, source))
+impl TextStore for DotenvStore {
+    type Source<'a> = Source<'a>;
+
+    const KEEPS: Keeps = Keeps {
+        comments: true,
+        types: false,
+    };
+
+    fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+        read(bytes)
     }
 
-    fn emit(
-        &self,
-        tree: &Tree,
-        metadata: Option<&Value>,
-        _opts: &StoreOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    fn emit(tree: &Tree, metadata: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, StoreError> {
         emit(tree, metadata)
     }
 
-    fn emit_value(
-        &self,
-        _value: &Value,
-        _opts: &StoreOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    fn rewrite(
+        source: &Source<'_>,
+        tree: &Tree,
+        meta: Option<&Value>,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        let items = tree.branches.first().map(|b| b.0.as_slice()).unwrap_or(&[]);
+        // The shape is a hash; the count makes a collision harmless.
+        if source.shape != tree.shape() || items.len() != source.spans.len() {
+            return Ok(None);
+        }
+        let mut edits = Vec::new();
+        for (item, span) in items.iter().zip(&source.spans) {
+            let text = match item {
+                Item::Comment(c) => c.as_bytes().to_vec(),
+                Item::Entry(k, v) => render(k, v)?,
+            };
+            edits.push((span.clone(), text));
+        }
+        let block = splice::Block {
+            newline: "\n",
+            blank_line_before: false,
+        };
+        let lines = meta.map(metadata_lines);
+        edits.extend(block.edits(source.text, &source.sops_blocks, lines.as_deref()));
+        Ok(splice::apply(source.text, edits))
+    }
+
+    fn emit_value(_value: &Value, _opts: &StoreOptions) -> Result<Zeroizing<Vec<u8>>, StoreError> {
         Err(StoreError::Emit(
             "the dotenv store only supports emitting strings; use --output-type json".into(),
         ))
-    }
-
-    fn keeps(&self) -> Keeps {
-        Keeps {
-            comments: true,
-            types: false,
-        }
     }
 }
 
@@ -227,37 +241,6 @@ fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, StoreEr
     Ok(out)
 }
 
-impl Layout for Source<'_> {
-    /// `None` when the tree's shape differs from the file's.
-    fn rewrite(
-        &self,
-        tree: &Tree,
-        meta: Option<&Value>,
-        _opts: &StoreOptions,
-    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        let items = tree.branches.first().map(|b| b.0.as_slice()).unwrap_or(&[]);
-        // The shape is a hash; the count makes a collision harmless.
-        if self.shape != tree.shape() || items.len() != self.spans.len() {
-            return Ok(None);
-        }
-        let mut edits = Vec::new();
-        for (item, span) in items.iter().zip(&self.spans) {
-            let text = match item {
-                Item::Comment(c) => c.as_bytes().to_vec(),
-                Item::Entry(k, v) => render(k, v)?,
-            };
-            edits.push((span.clone(), text));
-        }
-        let block = splice::Block {
-            newline: "\n",
-            blank_line_before: false,
-        };
-        let lines = meta.map(metadata_lines);
-        edits.extend(block.edits(self.text, &self.sops_blocks, lines.as_deref()));
-        Ok(splice::apply(self.text, edits))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,8 +267,7 @@ mod tests {
         assert!(meta.is_some());
         let mut m = Map::default();
         m.push("version", Value::Str("3.11.0".into()));
-        let out = src
-            .rewrite(&tree, Some(&Value::Map(m)), &StoreOptions::default())
+        let out = DotenvStore::rewrite(&src, &tree, Some(&Value::Map(m)))
             .unwrap()
             .unwrap();
         assert_eq!(&out[..], b"A=1\nsops_version=3.11.0\n\n#tail\n");
@@ -307,10 +289,7 @@ mod tests {
             tree.branches[0].get("A"),
             Some(&Value::Bytes(vec![0xff, 0]))
         );
-        let out = src
-            .rewrite(&tree, None, &StoreOptions::default())
-            .unwrap()
-            .unwrap();
+        let out = DotenvStore::rewrite(&src, &tree, None).unwrap().unwrap();
         assert_eq!(&out[..], b"A=\xff\x00\n");
     }
 

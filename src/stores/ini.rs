@@ -21,9 +21,8 @@ use std::ops::Range;
 
 use zeroize::Zeroizing;
 
-use super::{
-    flatten, into_bytes, splice, value_to_string, Keeps, Layout, Store, StoreError, StoreOptions,
-};
+use super::text::TextStore;
+use super::{flatten, into_bytes, splice, value_to_string, Keeps, StoreError};
 use crate::tree::{Item, Map, Shape, Tree, Value};
 
 const DEFAULT: &str = "DEFAULT";
@@ -198,42 +197,98 @@ impl<'a> Parser<'a> {
 /// The INI store.
 pub struct IniStore;
 
-impl Store for IniStore {
-    fn load<'a>(
-        &self,
-        bytes: &'a [u8],
-        encrypted: bool,
-    ) -> Result<super::Document<'a>, StoreError> {
-        let (mut tree, metadata, source) = read(bytes)?;
-        if encrypted {
-            collapse_encrypted_comments(&mut tree);
-        }
-        Ok(super::Document::new(tree, metadata, source))
+impl TextStore for IniStore {
+    type Source<'a> = Source<'a>;
+
+    const KEEPS: Keeps = Keeps {
+        comments: true,
+        types: false,
+    };
+
+    fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+        read(bytes)
     }
 
-    fn emit(
-        &self,
-        tree: &Tree,
-        metadata: Option<&Value>,
-        _opts: &StoreOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+    fn read_encrypted(tree: &mut Tree) {
+        collapse_encrypted_comments(tree);
+    }
+
+    fn emit(tree: &Tree, metadata: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, StoreError> {
         emit(tree, metadata).map(into_bytes)
     }
 
-    fn emit_value(
-        &self,
-        value: &Value,
-        opts: &StoreOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        // sops' INI store writes a single value as JSON.
-        super::Format::Json.store().emit_value(value, opts)
-    }
-
-    fn keeps(&self) -> Keeps {
-        Keeps {
-            comments: true,
-            types: false,
+    fn rewrite(
+        source: &Source<'_>,
+        tree: &Tree,
+        meta: Option<&Value>,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        if !source.rewritable || source.shape != tree.shape() {
+            return Ok(None);
         }
+        let mut items = Vec::new();
+        for section in tree.branches.iter().flat_map(|b| &b.0) {
+            if let Item::Entry(_, Value::Map(m)) = section {
+                items.extend(&m.0);
+            }
+        }
+        let mut edits = Vec::new();
+        for (item, span) in items.into_iter().zip(&source.spans) {
+            let ok = match (item, span) {
+                (Item::Entry(_, value), Span::Value { .. }) => {
+                    source.value_edit(value, span, &mut edits)
+                }
+                (
+                    Item::Comment(text),
+                    Span::Comment {
+                        pieces,
+                        first_is_line,
+                        header_piece,
+                        lead,
+                    },
+                ) => {
+                    let mut pieces_edits = Vec::new();
+                    let ok =
+                        source.comment_edit(text, pieces, *lead, *first_is_line, &mut pieces_edits);
+                    let header_safe = header_piece.is_none_or(|h| {
+                        pieces_edits
+                            .iter()
+                            .all(|(r, t)| r.end != pieces[h].end || !t.contains(&b']'))
+                    });
+                    edits.extend(pieces_edits);
+                    ok && header_safe
+                }
+                _ => false,
+            };
+            if !ok {
+                return Ok(None);
+            }
+        }
+        if meta.is_some() {
+            for orphan in &source.orphans {
+                edits.push((orphan.clone(), Vec::new()));
+            }
+        }
+        let lines = meta.map(|meta| {
+            let keys: Vec<_> = flatten::flatten(meta)
+                .into_iter()
+                .map(|(k, v)| (k, v, None))
+                .collect();
+            let mut section = String::new();
+            key_lines(&mut section, &keys);
+            let mut lines = vec![format!("[{SOPS}]")];
+            lines.extend(section.lines().map(str::to_owned));
+            lines
+        });
+        let block = splice::Block {
+            newline: source.newline,
+            blank_line_before: true,
+        };
+        edits.extend(block.edits(
+            source.text.as_bytes(),
+            &source.sops_blocks,
+            lines.as_deref(),
+        ));
+        Ok(splice::apply(source.text.as_bytes(), edits))
     }
 }
 
@@ -761,91 +816,28 @@ fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, StoreErr
     Ok(out)
 }
 
-impl Layout for Source<'_> {
-    fn rewrite(
-        &self,
-        tree: &Tree,
-        meta: Option<&Value>,
-        _opts: &StoreOptions,
-    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        self.splice(tree, meta)
+/// Collapses a comment read from an encrypted file whose first line is an
+/// `ENC[...]` token and whose other lines are bare comment characters (as
+/// rsops writes a comment that spans several pieces) to the token.
+fn collapse_encrypted_comments(tree: &mut Tree) {
+    for section in tree.branches.iter_mut().flat_map(|b| b.0.iter_mut()) {
+        if let Item::Entry(_, Value::Map(m)) = section {
+            for item in &mut m.0 {
+                if let Item::Comment(c) = item {
+                    let mut lines = c.split('\n');
+                    let first = lines.next().unwrap_or("").trim_end();
+                    if crate::cipher::is_enc_value(first)
+                        && lines.all(|l| matches!(l.trim(), ";" | "#"))
+                    {
+                        *c = first.to_owned();
+                    }
+                }
+            }
+        }
     }
 }
 
 impl Source<'_> {
-    /// The original text with the values and comments of `tree` and the
-    /// metadata `meta` (`None` removes the `[sops]` section); `None` when
-    /// the text cannot be kept.
-    fn splice(
-        &self,
-        tree: &Tree,
-        meta: Option<&Value>,
-    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        if !self.rewritable || self.shape != tree.shape() {
-            return Ok(None);
-        }
-        let mut items = Vec::new();
-        for section in tree.branches.iter().flat_map(|b| &b.0) {
-            if let Item::Entry(_, Value::Map(m)) = section {
-                items.extend(&m.0);
-            }
-        }
-        let mut edits = Vec::new();
-        for (item, span) in items.into_iter().zip(&self.spans) {
-            let ok = match (item, span) {
-                (Item::Entry(_, value), Span::Value { .. }) => {
-                    self.value_edit(value, span, &mut edits)
-                }
-                (
-                    Item::Comment(text),
-                    Span::Comment {
-                        pieces,
-                        first_is_line,
-                        header_piece,
-                        lead,
-                    },
-                ) => {
-                    let mut pieces_edits = Vec::new();
-                    let ok =
-                        self.comment_edit(text, pieces, *lead, *first_is_line, &mut pieces_edits);
-                    let header_safe = header_piece.is_none_or(|h| {
-                        pieces_edits
-                            .iter()
-                            .all(|(r, t)| r.end != pieces[h].end || !t.contains(&b']'))
-                    });
-                    edits.extend(pieces_edits);
-                    ok && header_safe
-                }
-                _ => false,
-            };
-            if !ok {
-                return Ok(None);
-            }
-        }
-        if meta.is_some() {
-            for orphan in &self.orphans {
-                edits.push((orphan.clone(), Vec::new()));
-            }
-        }
-        let lines = meta.map(|meta| {
-            let keys: Vec<_> = flatten::flatten(meta)
-                .into_iter()
-                .map(|(k, v)| (k, v, None))
-                .collect();
-            let mut section = String::new();
-            key_lines(&mut section, &keys);
-            let mut lines = vec![format!("[{SOPS}]")];
-            lines.extend(section.lines().map(str::to_owned));
-            lines
-        });
-        let block = splice::Block {
-            newline: self.newline,
-            blank_line_before: true,
-        };
-        edits.extend(block.edits(self.text.as_bytes(), &self.sops_blocks, lines.as_deref()));
-        Ok(splice::apply(self.text.as_bytes(), edits))
-    }
-
     fn value_edit(
         &self,
         value: &Value,
@@ -941,30 +933,10 @@ impl Source<'_> {
     }
 }
 
-/// Collapses a comment read from an encrypted file whose first line is an
-/// `ENC[...]` token and whose other lines are bare comment characters (as
-/// rsops writes a comment that spans several pieces) to the token.
-fn collapse_encrypted_comments(tree: &mut Tree) {
-    for section in tree.branches.iter_mut().flat_map(|b| b.0.iter_mut()) {
-        if let Item::Entry(_, Value::Map(m)) = section {
-            for item in &mut m.0 {
-                if let Item::Comment(c) = item {
-                    let mut lines = c.split('\n');
-                    let first = lines.next().unwrap_or("").trim_end();
-                    if crate::cipher::is_enc_value(first)
-                        && lines.all(|l| matches!(l.trim(), ";" | "#"))
-                    {
-                        *c = first.to_owned();
-                    }
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stores::StoreOptions;
 
     fn section<'a>(tree: &'a Tree, name: &str) -> &'a Map {
         match tree.branches[0].get(name) {
@@ -1077,12 +1049,14 @@ mod tests {
         assert!(meta.is_some());
         let mut m = Map::default();
         m.push("version", Value::Str("3.11.0".into()));
-        let out = src.splice(&tree, Some(&Value::Map(m))).unwrap().unwrap();
+        let out = IniStore::rewrite(&src, &tree, Some(&Value::Map(m)))
+            .unwrap()
+            .unwrap();
         assert_eq!(
             String::from_utf8_lossy(&out),
             "[a]\nk = v\n\n[sops]\nversion = 3.11.0\n\n; next\n[b]\nj = w\n"
         );
-        let out = src.splice(&tree, None).unwrap().unwrap();
+        let out = IniStore::rewrite(&src, &tree, None).unwrap().unwrap();
         assert_eq!(
             String::from_utf8_lossy(&out),
             "[a]\nk = v\n\n; next\n[b]\nj = w\n"
@@ -1097,7 +1071,7 @@ mod tests {
         if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
             m.0[1] = Item::Comment(";mixed".into());
         }
-        let out = src.splice(&tree, None).unwrap().unwrap();
+        let out = IniStore::rewrite(&src, &tree, None).unwrap().unwrap();
         assert_eq!(String::from_utf8_lossy(&out), "[s]\n; mixed\nk = v\n");
     }
 
@@ -1107,14 +1081,14 @@ mod tests {
         if let Some(Item::Entry(_, Value::Map(m))) = tree.branches[0].0.get_mut(1) {
             m.0[0] = Item::Comment("ENC[AES256_GCM,data:x,type:comment]".into());
         }
-        assert!(src.splice(&tree, None).unwrap().is_none());
+        assert!(IniStore::rewrite(&src, &tree, None).unwrap().is_none());
     }
 
     #[test]
     fn rewrite_keeps_layout_and_quoting() {
         let text = "; c1\n  ;  c2  \n[s]\nkey=\"v \" ; inline\nother   :  plain\n";
         let (tree, _, src) = read(text.as_bytes()).unwrap();
-        let out = src.splice(&tree, None).unwrap().unwrap();
+        let out = IniStore::rewrite(&src, &tree, None).unwrap().unwrap();
         assert_eq!(String::from_utf8_lossy(&out), text);
     }
 }

@@ -14,6 +14,7 @@ pub mod flatten;
 pub mod ini;
 pub mod json;
 mod splice;
+mod text;
 pub mod toml;
 pub mod yaml;
 

@@ -16,7 +16,8 @@ use std::str::FromStr;
 use toml_edit::{ArrayOfTables, DocumentMut, InlineTable, Item as TomlItem, RawString, Table};
 use zeroize::Zeroizing;
 
-use super::{into_bytes, Keeps, Layout, Store, StoreError, StoreOptions};
+use super::text::TextStore;
+use super::{into_bytes, Keeps, StoreError};
 use crate::tree::{Float, Item, Map, Path, Shape, Tree, Value};
 
 const SOPS: &str = "sops";
@@ -30,41 +31,30 @@ pub struct Source<'a> {
 /// The TOML store (an rsops extra).
 pub struct TomlStore;
 
-impl Store for TomlStore {
-    fn load<'a>(
-        &self,
-        bytes: &'a [u8],
-        _encrypted: bool,
-    ) -> Result<super::Document<'a>, StoreError> {
-        let (tree, metadata, source) = read(bytes)?;
-        Ok(super::Document::new(tree, metadata, source))
-    }
-
-    fn emit(
-        &self,
-        tree: &Tree,
-        metadata: Option<&Value>,
-        _opts: &StoreOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        emit(tree, metadata).map(into_bytes)
-    }
-
-    fn emit_value(
-        &self,
-        value: &Value,
-        opts: &StoreOptions,
-    ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-        // As sops' INI store: a single value is written as JSON.
-        super::Format::Json.store().emit_value(value, opts)
-    }
+impl TextStore for TomlStore {
+    type Source<'a> = Source<'a>;
 
     /// A TOML file written anew has no comments: toml_edit places a
     /// comment only as the decoration of an existing item.
-    fn keeps(&self) -> Keeps {
-        Keeps {
-            comments: false,
-            types: true,
-        }
+    const KEEPS: Keeps = Keeps {
+        comments: false,
+        types: true,
+    };
+
+    fn read(bytes: &[u8]) -> Result<(Tree, Option<Value>, Source<'_>), StoreError> {
+        read(bytes)
+    }
+
+    fn emit(tree: &Tree, metadata: Option<&Value>) -> Result<Zeroizing<Vec<u8>>, StoreError> {
+        emit(tree, metadata).map(into_bytes)
+    }
+
+    fn rewrite(
+        source: &Source<'_>,
+        tree: &Tree,
+        metadata: Option<&Value>,
+    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
+        Ok(source.splice(tree, metadata)?.map(into_bytes))
     }
 }
 
@@ -537,17 +527,6 @@ fn emit(tree: &Tree, meta: Option<&Value>) -> Result<Zeroizing<String>, StoreErr
         doc.insert(SOPS, TomlItem::Table(metadata_table(meta)?));
     }
     Ok(Zeroizing::new(doc.to_string()))
-}
-
-impl Layout for Source<'_> {
-    fn rewrite(
-        &self,
-        tree: &Tree,
-        meta: Option<&Value>,
-        _opts: &StoreOptions,
-    ) -> Result<Option<Zeroizing<Vec<u8>>>, StoreError> {
-        Ok(self.splice(tree, meta)?.map(into_bytes))
-    }
 }
 
 impl Source<'_> {
