@@ -47,7 +47,7 @@ pub struct EditArgs {
 }
 
 pub fn run(args: EditArgs, config_flag: Option<&Path>) -> Result<(), Error> {
-    args.keyservice.check()?;
+    let context = args.keyservice.context()?;
     let request = Request {
         file: &args.file,
         keys: &args.keys,
@@ -56,6 +56,7 @@ pub fn run(args: EditArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         open: &args.open,
         extra: &Extra::default(),
         show_master_keys: args.show_master_keys,
+        context: &context,
     };
     edit_file(&request, config_flag)
 }
@@ -69,6 +70,8 @@ pub(super) struct Request<'a> {
     pub open: &'a OpenFlags,
     pub extra: &'a Extra,
     pub show_master_keys: bool,
+    /// The keys at hand (`--keyservice`).
+    pub context: &'a KeyContext,
 }
 
 /// Edits (or creates) one file and writes it back.
@@ -106,13 +109,14 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
     };
     let sealed = if exists {
         let input = io::read_input(Some(file), None)?;
-        edit::edit_existing(&input.bytes, file, &options, &KeyContext::default())?
+        edit::edit_existing(&input.bytes, file, &options, request.context)?
     } else {
         let encrypt = super::encrypt::options(
             Some(&config::absolute(file)),
             request.keys,
             request.rules,
             request.extra,
+            &request.context.services,
             &config,
         )?;
         edit::edit_new(file, &options, &encrypt)?

@@ -10,6 +10,7 @@ use super::repo::{self, RepoFlags};
 use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
 use crate::config::{self, Config};
 use crate::crypt_rules::{CryptRule, InvalidRegex};
+use crate::keys::KeyServices;
 use crate::ops::{self, EncryptOptions};
 use crate::repo::walk::looks_encrypted;
 use crate::repo::{Status, Want};
@@ -38,9 +39,9 @@ pub struct EncryptArgs {
 }
 
 pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
-    args.keyservice.check()?;
+    let services = args.keyservice.context()?.services;
     if args.repo.many(&args.files) {
-        return encrypt_many(&args, config_flag);
+        return encrypt_many(&args, &services, config_flag);
     }
     let file = args.files.first().map(PathBuf::as_path);
     io::check_output(&args.output, file)?;
@@ -58,6 +59,7 @@ pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
         &args.keys,
         &args.rules,
         &extra,
+        &services,
         config_flag,
     )
     .map(|()| 0)
@@ -66,7 +68,11 @@ pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
 /// Encrypts many files in place, in parallel, each with the keys of the
 /// creation rule that selects it (or the key flags), and reports on each.
 /// Files found in folders that are encrypted already are passed over.
-fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
+fn encrypt_many(
+    args: &EncryptArgs,
+    services: &KeyServices,
+    config_flag: Option<&Path>,
+) -> Result<i32, Error> {
     repo::one_file_flags(
         args.output.output.as_deref(),
         args.filename_override.as_deref(),
@@ -87,7 +93,14 @@ fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, E
         if t.from_folder && looks_encrypted(&bytes) {
             return repo::line(t, Status::Skipped, "encrypted already");
         }
-        let options = match options(Some(&t.absolute), &args.keys, &args.rules, &extra, &config) {
+        let options = match options(
+            Some(&t.absolute),
+            &args.keys,
+            &args.rules,
+            &extra,
+            services,
+            &config,
+        ) {
             Ok(o) => o,
             Err(e) => return repo::failed(t, &e),
         };
@@ -132,11 +145,12 @@ pub(super) fn encrypt_file(
     keys: &KeyFlags,
     rules: &RuleFlags,
     extra: &Extra,
+    services: &KeyServices,
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     let input = io::read_input(file, filename_override)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
-    let options = options(input.path.as_deref(), keys, rules, extra, &config)?;
+    let options = options(input.path.as_deref(), keys, rules, extra, services, &config)?;
     let (input_format, output_format) = types.formats(input.path.as_deref());
     let encrypted = ops::encrypt(
         &input.bytes,
@@ -157,6 +171,7 @@ pub(super) fn options(
     keys: &KeyFlags,
     rules: &RuleFlags,
     extra: &Extra,
+    services: &KeyServices,
     config: &Config,
 ) -> Result<EncryptOptions, Error> {
     let rule = match path {
@@ -218,5 +233,6 @@ pub(super) fn options(
         mac_only_encrypted: extra.mac_only_encrypted || rule.is_some_and(|r| r.mac_only_encrypted),
         stores,
         warn: super::WARN,
+        services: services.clone(),
     })
 }

@@ -10,6 +10,7 @@ use super::edit::{edit_file, Request};
 use super::encrypt::{encrypt_file, Extra};
 use super::error::Error;
 use super::{KeyFlags, OutputFlags, RuleFlags, TypeFlags};
+use crate::keys::KeyContext;
 
 #[derive(Args, Debug, Default)]
 pub struct LegacyArgs {
@@ -91,6 +92,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
             &args.types,
             &args.decrypt_flags,
             indent,
+            &KeyContext::default(),
             config_flag,
         );
     }
@@ -109,6 +111,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
             open: &args.decrypt_flags.open,
             extra: &extra,
             show_master_keys: args.show_master_keys,
+            context: &KeyContext::default(),
         };
         return edit_file(&request, config_flag);
     }
@@ -120,6 +123,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         &args.keys,
         &args.rules,
         &extra,
+        &crate::keys::KeyServices::default(),
         config_flag,
     )
 }
@@ -151,6 +155,7 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
         args.keys.encryption_context.as_deref(),
         args.decrypt_flags.open.order.decryption_order.as_deref(),
         args.decrypt_flags.open.ignore_mac,
+        &KeyContext::default(),
         config_flag,
     )
 }
