@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_rsops_global_optspecs
-    string join \n e/encrypt d/decrypt r/rotate set= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-hckms= rm-hckms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= add-age= rm-age= add-pgp= rm-pgp= i/in-place output= a/age= p/pgp= k/kms= aws-profile= gcp-kms= hckms= azure-kv= hc-vault-transit= encryption-context= shamir-secret-sharing-threshold= input-type= output-type= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= extract= ignore-mac decryption-order= s/show-master-keys unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted indent= filename-override= verbose disable-version-check config= h/help V/version
+    string join \n e/encrypt d/decrypt r/rotate set= add-kms= rm-kms= add-gcp-kms= rm-gcp-kms= add-hckms= rm-hckms= add-azure-kv= rm-azure-kv= add-hc-vault-transit= rm-hc-vault-transit= add-age= rm-age= add-pgp= rm-pgp= i/in-place output= a/age= p/pgp= k/kms= aws-profile= gcp-kms= hckms= azure-kv= hc-vault-transit= encryption-context= shamir-secret-sharing-threshold= input-type= output-type= unencrypted-suffix= encrypted-suffix= unencrypted-regex= encrypted-regex= extract= ignore-mac decryption-order= enable-local-keyservice= keyservice= s/show-master-keys unencrypted-comment-regex= encrypted-comment-regex= mac-only-encrypted indent= filename-override= verbose disable-version-check config= h/help V/version
 end
 
 function __fish_rsops_needs_command
@@ -68,6 +68,8 @@ complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-regex -d 'Leave
 complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-regex -d 'Encrypt only values with a key in their path matching this regex' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_needs_command" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l unencrypted-comment-regex -d 'Leave values unencrypted when a comment above them matches this regex' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l encrypted-comment-regex -d 'Encrypt only values under a comment matching this regex' -r
 complete -c rsops -n "__fish_rsops_needs_command" -l indent -d 'JSON indentation in spaces for the output (legacy mode)' -r
@@ -102,7 +104,7 @@ complete -c rsops -n "__fish_rsops_needs_command" -a "check" -d 'Leak gate: file
 complete -c rsops -n "__fish_rsops_needs_command" -a "config" -d 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
 complete -c rsops -n "__fish_rsops_needs_command" -a "exec-env" -d 'Run a command with the decrypted values in its environment'
 complete -c rsops -n "__fish_rsops_needs_command" -a "exec-file" -d 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
-complete -c rsops -n "__fish_rsops_needs_command" -a "keyservice" -d 'sops\' key service, not available in this build'
+complete -c rsops -n "__fish_rsops_needs_command" -a "keyservice" -d 'Serve this machine\'s keys to sops and rsops clients (--keyservice) over gRPC, without authentication'
 complete -c rsops -n "__fish_rsops_needs_command" -a "publish" -d 'Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml\'s destination_rules say'
 complete -c rsops -n "__fish_rsops_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand completion" -s h -l help -d 'Print help'
@@ -156,8 +158,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-suffix
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l encrypted-regex -d 'Encrypt only values with a key in their path matching this regex' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l filename-override -d 'Use this file name to choose formats and the creation rule' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
 complete -c rsops -n "__fish_rsops_using_subcommand encrypt" -l dry-run -d 'Print which files would be worked on, with which creation rule and keys, and change nothing'
@@ -180,8 +182,8 @@ toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l extract -d 'Print only the value at this tree path, e.g. \'["db"]["password"]\'' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l filename-override -d 'Use this file name to choose formats' -r -F
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
 complete -c rsops -n "__fish_rsops_using_subcommand decrypt" -l dry-run -d 'Print which files would be worked on, with which creation rule and keys, and change nothing'
@@ -216,8 +218,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-suffix -d
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l unencrypted-regex -d 'Leave values unencrypted when a key of their path matches this regex' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l encrypted-regex -d 'Encrypt only values with a key in their path matching this regex' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand edit" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
 complete -c rsops -n "__fish_rsops_using_subcommand edit" -s s -l show-master-keys -d 'Show the sops metadata block in the editor too (changes to it are refused)'
@@ -236,8 +238,8 @@ binary\t''
 toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l shamir-secret-sharing-threshold -d 'Accepted for compatibility; sops does not use it for this command' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand set" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-file -d 'Read the value from the file named by VALUE (keeps it out of process listings)'
 complete -c rsops -n "__fish_rsops_using_subcommand set" -l value-stdin -d 'Read the value from standard input; VALUE is then not given'
@@ -258,8 +260,8 @@ binary\t''
 toml\t''"
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l shamir-secret-sharing-threshold -d 'Accepted for compatibility; sops does not use it for this command' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand unset" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l idempotent -d 'Do nothing (and exit 0) when the path does not exist'
 complete -c rsops -n "__fish_rsops_using_subcommand unset" -l ignore-mac -d 'Do not check the MAC (for files edited by hand; check them first)'
@@ -294,8 +296,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l rm-pgp -d 'Remove
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l encryption-context -d 'KMS encryption context for added KMS keys, as key:value pairs separated by commas' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l filename-override -d 'Use this file name to choose formats' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s i -l in-place -d 'Write the result back to the input file (atomically)'
 complete -c rsops -n "__fish_rsops_using_subcommand rotate" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
@@ -308,8 +310,8 @@ dotenv\t''
 ini\t''
 binary\t''
 toml\t''"
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s y -l yes -d 'Make the changes without asking'
 complete -c rsops -n "__fish_rsops_using_subcommand updatekeys" -s r -l recursive -d 'Work on the files in the folders named: those .sops.yaml\'s creation rules select, without .git and what .gitignore ignores'
@@ -323,8 +325,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and not __fish_seen_subcommand_from add delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s f -l file -d 'The encrypted file' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l pgp -d 'PGP fingerprint for the new group (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l kms -d 'AWS KMS ARN for the new group (repeatable)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -l aws-profile -d 'AWS profile for the KMS keys' -r
@@ -339,8 +341,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s f -l file -d 'The encrypted file' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l shamir-secret-sharing-threshold -d 'Number of key groups needed to decrypt (Shamir threshold)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s i -l in-place -d 'Write the result back to the file instead of standard output'
 complete -c rsops -n "__fish_rsops_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
@@ -397,8 +399,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand config; and __fish_seen_subc
 complete -c rsops -n "__fish_rsops_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l user -d 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l background -d 'Start the command and do not wait for it (deprecated in sops)'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l pristine -d 'Give the command only the decrypted values, not rsops\' environment'
@@ -406,8 +408,8 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -l same-process -d
 complete -c rsops -n "__fish_rsops_using_subcommand exec-env" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l user -d 'Run the command as this user (rsops must run as root); sets HOME, USER and LOGNAME' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l filename -d 'Name of the temporary file (default: tmp-file)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l input-type -d 'Input format; default: from the file name (.toml is TOML). toml is an rsops extra: sops cannot read TOML files rsops encrypts' -r -f -a "yaml\t''
 json\t''
@@ -425,11 +427,16 @@ complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l config -d 'Pat
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l background -d 'Start the command and do not wait for it (deprecated in sops)'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -l no-fifo -d 'Write the plaintext to a regular 0600 file instead of a named pipe'
 complete -c rsops -n "__fish_rsops_using_subcommand exec-file" -s h -l help -d 'Print help'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l network -l net -d 'Network to listen on' -r -f -a "tcp\t''
+unix\t''"
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l address -l addr -d 'Address to listen on: host:port for tcp (loopback by default: the key service has no authentication), the socket\'s path for unix (created 0600)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l prompt -d 'Ask on the terminal before answering each request'
+complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -l verbose -d 'Log each request\'s operation and key (never data)'
 complete -c rsops -n "__fish_rsops_using_subcommand keyservice" -s h -l help -d 'Print help'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l decryption-order -d 'Comma-separated key types to try first, e.g. age,pgp' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l enable-local-keyservice -d 'Use the local key service (the default)' -r
-complete -c rsops -n "__fish_rsops_using_subcommand publish" -l keyservice -d 'Key service to use (tcp://host:port or unix:///path); not supported yet' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l enable-local-keyservice -d 'Use this machine\'s keys (the local key service); --enable-local-keyservice=false uses only the --keyservice servers' -r
+complete -c rsops -n "__fish_rsops_using_subcommand publish" -l keyservice -d 'Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the variable takes a comma-separated list)' -r
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l config -d 'Path to the .sops.yaml to use instead of searching from the working directory upward' -r -F
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -s y -l yes -d 'Publish without asking first'
 complete -c rsops -n "__fish_rsops_using_subcommand publish" -l omit-extensions -d 'Publish files under their names without the extension'
@@ -454,7 +461,7 @@ complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_su
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "config" -d 'Explain the configuration: which .sops.yaml and creation rule apply to each path, and why'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "exec-env" -d 'Run a command with the decrypted values in its environment'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "exec-file" -d 'Run a command with the decrypted file in a temporary named pipe or file ({} is its path)'
-complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "keyservice" -d 'sops\' key service, not available in this build'
+complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "keyservice" -d 'Serve this machine\'s keys to sops and rsops clients (--keyservice) over gRPC, without authentication'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "publish" -d 'Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml\'s destination_rules say'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and not __fish_seen_subcommand_from completion krm plugin argocd encrypt decrypt edit set unset rotate updatekeys groups filestatus git check config exec-env exec-file keyservice publish help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rsops -n "__fish_rsops_using_subcommand help; and __fish_seen_subcommand_from plugin" -f -a "install" -d 'Copy rsops into DIR as `rsops` and `ksops` (mode 0755)'

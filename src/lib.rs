@@ -71,6 +71,8 @@ pub mod edit;
 pub mod exec;
 pub mod git;
 pub mod keys;
+#[cfg(feature = "keyservice")]
+pub mod keyservice;
 pub mod krm;
 pub mod mac;
 pub mod metadata;
@@ -157,6 +159,7 @@ pub fn encrypt(data: &[u8], format: Format, recipients: &Recipients) -> Result<V
         mac_only_encrypted: false,
         stores: stores::StoreOptions::default(),
         warn: warning::Warn::default(),
+        services: keys::KeyServices::default(),
     };
     ops::encrypt(data, format, format, &options, "input")
 }

@@ -8,7 +8,7 @@ use crate::cipher::{Cipher, DataKey};
 use crate::crypt::{decrypt_tree, encrypt_tree};
 use crate::crypt_rules::CryptRule;
 use crate::error::Error;
-use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup};
+use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup, KeyServices};
 use crate::mac::{encrypt_mac, verify_mac};
 use crate::metadata::{Metadata, MetadataStyle, SOPS_VERSION};
 use crate::stores::{self, Format, Layout, StoreOptions};
@@ -31,6 +31,8 @@ pub struct EncryptOptions {
     pub stores: StoreOptions,
     /// Where warnings go.
     pub warn: Warn,
+    /// Where the data key is wrapped (`--keyservice`).
+    pub services: KeyServices,
 }
 
 /// How to decrypt a document.
@@ -79,13 +81,16 @@ pub fn encrypt(
     }
     let mut key_groups = options.key_groups.clone();
     let data_key = DataKey::generate().map_err(Error::DataKey)?;
-    let shamir_threshold =
-        keys::wrap_data_key(&mut key_groups, options.shamir_threshold, &data_key).map_err(
-            |source| Error::Wrap {
-                file: file(),
-                source,
-            },
-        )?;
+    let shamir_threshold = keys::wrap_data_key(
+        &mut key_groups,
+        options.shamir_threshold,
+        &data_key,
+        &options.services,
+    )
+    .map_err(|source| Error::Wrap {
+        file: file(),
+        source,
+    })?;
     let cipher = Cipher::new(data_key);
     // sops writes no crypt rule for a binary input, whatever the output
     // format (and writes one for a YAML or JSON file output as binary).
@@ -510,7 +515,13 @@ mod tests {
         let before = encrypted(b"a: one\n");
         let mut opened = opened(&before);
         let key = DataKey::generate().unwrap();
-        keys::wrap_data_key(&mut opened.metadata.key_groups, 0, &key).unwrap();
+        keys::wrap_data_key(
+            &mut opened.metadata.key_groups,
+            0,
+            &key,
+            &KeyServices::default(),
+        )
+        .unwrap();
         opened.replace_data_key(key);
         let after = opened
             .seal(None, Format::Yaml, &StoreOptions::default())

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use crate::cipher::DataKey;
 use crate::config::CreationRule;
 use crate::error::Error;
-use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup, MasterKey};
+use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup, KeyServices, MasterKey};
 use crate::metadata::{Metadata, MetadataStyle};
 use crate::ops::{self, DecryptOptions};
 use crate::stores::{self, Format, Layout, StoreOptions};
@@ -213,10 +213,11 @@ impl Encrypted<'_> {
         threshold: usize,
         data_key: &DataKey,
         stores: &StoreOptions,
+        services: &KeyServices,
     ) -> Result<Vec<u8>, Error> {
         let file = self.name.clone();
         let threshold =
-            keys::wrap_data_key(&mut groups, threshold, data_key).map_err(|source| {
+            keys::wrap_data_key(&mut groups, threshold, data_key, services).map_err(|source| {
                 Error::Wrap {
                     file: file.clone(),
                     source,
@@ -290,8 +291,13 @@ impl UpdatePlan<'_> {
     /// key gets a new `enc`, even the unchanged ones.
     pub fn apply(self, options: &RekeyOptions, keys: &KeyContext) -> Result<Vec<u8>, Error> {
         let data_key = self.file.data_key(&options.decryption_order, keys)?;
-        self.file
-            .rewrap(self.groups, self.threshold, &data_key, &options.stores)
+        self.file.rewrap(
+            self.groups,
+            self.threshold,
+            &data_key,
+            &options.stores,
+            &keys.services,
+        )
     }
 }
 
@@ -316,7 +322,13 @@ pub fn add_group(
     let mut groups = file.metadata.key_groups.clone();
     groups.push(group);
     let threshold = threshold.unwrap_or(file.metadata.shamir_threshold);
-    Ok(file.rewrap(groups, threshold, &data_key, &options.stores)?)
+    Ok(file.rewrap(
+        groups,
+        threshold,
+        &data_key,
+        &options.stores,
+        &keys.services,
+    )?)
 }
 
 /// Removes key group `index` (`groups delete`); `threshold` replaces the
@@ -355,7 +367,13 @@ pub fn delete_group(
             groups: groups.len(),
         });
     }
-    Ok(file.rewrap(groups, threshold, &data_key, &options.stores)?)
+    Ok(file.rewrap(
+        groups,
+        threshold,
+        &data_key,
+        &options.stores,
+        &keys.services,
+    )?)
 }
 
 /// `filestatus`: whether `input` is a sops-encrypted file, which is when
@@ -414,6 +432,7 @@ pub fn rotate(
         &mut opened.metadata.key_groups,
         opened.metadata.shamir_threshold,
         &data_key,
+        &keys.services,
     )
     .map_err(|source| Error::Wrap {
         file: name.to_owned(),

@@ -535,3 +535,26 @@ fn see_also(roff: &mut Roff, name: &str, parent: Option<&str>, children: &[&clap
         roman(" in rsops' source."),
     ]);
 }
+
+/// The key service's protobuf types and gRPC client and server, generated
+/// from sops' `proto/keyservice.proto` with a pure-Rust protobuf compiler
+/// (protox), so that building rsops needs no `protoc`.
+#[test]
+fn keyservice_proto_code_is_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let descriptors = protox::compile(["keyservice.proto"], [root.join("proto")]).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    tonic_prost_build::configure()
+        .build_transport(false)
+        .out_dir(out.path())
+        .compile_fds(descriptors)
+        .unwrap();
+    // The proto has no package, so prost names its file `_.rs`.
+    let code = std::fs::read_to_string(out.path().join("_.rs")).unwrap();
+    let header = "// Generated from proto/keyservice.proto by tests/generated.rs; do not edit.\n\
+                  // Regenerate with `RSOPS_UPDATE_GENERATED=1 cargo test --test generated`.\n\n";
+    check(
+        "src/keyservice/proto.rs",
+        format!("{header}{code}").into_bytes(),
+    );
+}

@@ -86,9 +86,9 @@ impl OrderFlag {
 }
 
 pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
-    args.keyservice.check()?;
+    let keys = args.keyservice.context()?;
     if args.repo.many(&args.files) {
-        return decrypt_many(&args, config_flag);
+        return decrypt_many(&args, &keys, config_flag);
     }
     decrypt_file(
         args.files.first().map(PathBuf::as_path),
@@ -97,6 +97,7 @@ pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
         &args.types,
         &args.flags,
         None,
+        &keys,
         config_flag,
     )
     .map(|()| 0)
@@ -104,7 +105,11 @@ pub fn run(args: DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
 
 /// Decrypts many files in parallel, in place or into one YAML stream on
 /// standard output (in the order of the files), and reports on each.
-fn decrypt_many(args: &DecryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
+fn decrypt_many(
+    args: &DecryptArgs,
+    keys: &KeyContext,
+    config_flag: Option<&Path>,
+) -> Result<i32, Error> {
     repo::one_file_flags(
         args.output.output.as_deref(),
         args.filename_override.as_deref(),
@@ -136,7 +141,6 @@ fn decrypt_many(args: &DecryptArgs, config_flag: Option<&Path>) -> Result<i32, E
         process_exits_after: false,
         warn: super::WARN,
     };
-    let keys = KeyContext::default();
     let results = args.repo.run(&targets, |t| {
         let bytes = match repo::read(t) {
             Ok(b) => b,
@@ -158,7 +162,7 @@ fn decrypt_many(args: &DecryptArgs, config_flag: Option<&Path>) -> Result<i32, E
         }
         let (input_format, output_format) = args.types.formats(Some(&t.absolute));
         let name = t.path.display().to_string();
-        match ops::decrypt(&bytes, input_format, output_format, &options, &keys, &name) {
+        match ops::decrypt(&bytes, input_format, output_format, &options, keys, &name) {
             Err(e) => (repo::failed(t, &e.into()), None),
             Ok(plain) if in_place => (repo::write(t, &plain, true), None),
             Ok(plain) => (repo::line(t, Status::Done, ""), Some(plain)),
@@ -200,6 +204,7 @@ fn parse_extract(flags: &DecryptFlags) -> Result<Option<Vec<crate::tree_path::St
 }
 
 /// Reads, decrypts and writes one file.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn decrypt_file(
     file: Option<&Path>,
     filename_override: Option<&Path>,
@@ -207,6 +212,7 @@ pub(super) fn decrypt_file(
     types: &TypeFlags,
     flags: &DecryptFlags,
     indent: Option<usize>,
+    keys: &KeyContext,
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     io::check_output(output, file)?;
@@ -232,7 +238,7 @@ pub(super) fn decrypt_file(
         input_format,
         output_format,
         &options,
-        &KeyContext::default(),
+        keys,
         &input.name,
     )?;
     let written = io::write_output(output, file, &plain, true);

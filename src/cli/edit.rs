@@ -43,13 +43,14 @@ pub struct EditArgs {
 }
 
 pub fn run(args: EditArgs, config_flag: Option<&Path>) -> Result<(), Error> {
-    args.keyservice.check()?;
+    let context = args.keyservice.context()?;
     let request = Request {
         file: &args.file,
         new: &args.new,
         open: &args.open,
         extra: &Extra::default(),
         show_master_keys: args.show_master_keys,
+        context: &context,
     };
     edit_file(&request, config_flag)
 }
@@ -61,6 +62,8 @@ pub(super) struct Request<'a> {
     pub open: &'a OpenFlags,
     pub extra: &'a Extra,
     pub show_master_keys: bool,
+    /// The keys at hand (`--keyservice`).
+    pub context: &'a KeyContext,
 }
 
 /// Edits (or creates) one file and writes it back.
@@ -98,12 +101,13 @@ pub(super) fn edit_file(request: &Request<'_>, config_flag: Option<&Path>) -> Re
     };
     let edited = if exists {
         let input = io::read_input(Some(file), None)?;
-        edit::edit_existing(&input.bytes, file, &options, &KeyContext::default())?
+        edit::edit_existing(&input.bytes, file, &options, request.context)?
     } else {
         let encrypt = super::encrypt::options(
             Some(&config::absolute(file)),
             request.new,
             request.extra,
+            &request.context.services,
             &config,
         )?;
         edit::edit_new(file, &options, &encrypt)?

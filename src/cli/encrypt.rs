@@ -10,6 +10,7 @@ use super::repo::{self, RepoFlags};
 use super::{io, KeyFlags, KeyServiceFlags, OutputFlags, RuleFlags, TypeFlags};
 use crate::config::{self, Config};
 use crate::crypt_rules::{CryptRule, InvalidRegex};
+use crate::keys::KeyServices;
 use crate::ops::{self, EncryptOptions};
 use crate::repo::walk::looks_encrypted;
 use crate::repo::{Status, Want};
@@ -47,9 +48,9 @@ pub(super) struct NewFileFlags {
 }
 
 pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
-    args.keyservice.check()?;
+    let services = args.keyservice.context()?.services;
     if args.repo.many(&args.files) {
-        return encrypt_many(&args, config_flag);
+        return encrypt_many(&args, &services, config_flag);
     }
     let file = args.files.first().map(PathBuf::as_path);
     io::check_output(&args.output, file)?;
@@ -65,6 +66,7 @@ pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
         &args.output,
         &args.new,
         &extra,
+        &services,
         config_flag,
     )
     .map(|()| 0)
@@ -73,7 +75,11 @@ pub fn run(args: EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> 
 /// Encrypts many files in place, in parallel, each with the keys of the
 /// creation rule that selects it (or the key flags), and reports on each.
 /// Files found in folders that are encrypted already are passed over.
-fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
+fn encrypt_many(
+    args: &EncryptArgs,
+    services: &KeyServices,
+    config_flag: Option<&Path>,
+) -> Result<i32, Error> {
     repo::one_file_flags(
         args.output.output.as_deref(),
         args.filename_override.as_deref(),
@@ -94,7 +100,7 @@ fn encrypt_many(args: &EncryptArgs, config_flag: Option<&Path>) -> Result<i32, E
         if t.from_folder && looks_encrypted(&bytes) {
             return repo::line(t, Status::Skipped, "encrypted already");
         }
-        let options = match options(Some(&t.absolute), &args.new, &extra, &config) {
+        let options = match options(Some(&t.absolute), &args.new, &extra, services, &config) {
             Ok(o) => o,
             Err(e) => return repo::failed(t, &e),
         };
@@ -136,11 +142,12 @@ pub(super) fn encrypt_file(
     output: &OutputFlags,
     new: &NewFileFlags,
     extra: &Extra,
+    services: &KeyServices,
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     let input = io::read_input(file, filename_override)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
-    let options = options(input.path.as_deref(), new, extra, &config)?;
+    let options = options(input.path.as_deref(), new, extra, services, &config)?;
     let (input_format, output_format) = new.types.formats(input.path.as_deref());
     let encrypted = ops::encrypt(
         &input.bytes,
@@ -160,6 +167,7 @@ pub(super) fn options(
     path: Option<&Path>,
     new: &NewFileFlags,
     extra: &Extra,
+    services: &KeyServices,
     config: &Config,
 ) -> Result<EncryptOptions, Error> {
     let NewFileFlags { keys, rules, .. } = new;
@@ -222,5 +230,6 @@ pub(super) fn options(
         mac_only_encrypted: extra.mac_only_encrypted || rule.is_some_and(|r| r.mac_only_encrypted),
         stores,
         warn: super::WARN,
+        services: services.clone(),
     })
 }

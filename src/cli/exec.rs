@@ -9,7 +9,6 @@ use super::error::Error;
 use super::{KeyServiceFlags, TypeFlags};
 use crate::config;
 use crate::exec::{ExecOptions, FileOptions};
-use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
 use crate::stores::Format;
 
@@ -106,7 +105,6 @@ pub fn run_file(args: ExecFileArgs, config_flag: Option<&Path>) -> Result<i32, E
 
 impl Common {
     fn file_and_command(&self) -> Result<(&Path, &str), Error> {
-        self.keyservice.check()?;
         match (&self.file, &self.command) {
             (Some(file), Some(command)) => Ok((file, command)),
             // sops' message and exit code (1) for either missing.
@@ -138,7 +136,8 @@ impl Common {
             warn: super::WARN,
             ..DecryptOptions::default()
         };
-        let opened = ops::open(&bytes, format, &options, &KeyContext::default(), &name)?;
+        let keys = self.keyservice.context()?;
+        let opened = ops::open(&bytes, format, &options, &keys, &name)?;
         take(&opened, &name, &config.stores)
     }
 }

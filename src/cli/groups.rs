@@ -115,17 +115,13 @@ fn add(args: AddArgs, config_flag: Option<&Path>) -> Result<(), Error> {
     };
     let group = flags.group()?.unwrap_or_default();
     let threshold = args.common.shamir_secret_sharing_threshold;
-    change(&args.common, config_flag, |bytes, format, options, name| {
-        rekey::add_group(
-            bytes,
-            format,
-            group,
-            threshold,
-            options,
-            &KeyContext::default(),
-            name,
-        )
-    })
+    change(
+        &args.common,
+        config_flag,
+        |bytes, format, options, keys, name| {
+            rekey::add_group(bytes, format, group, threshold, options, keys, name)
+        },
+    )
 }
 
 fn delete(args: DeleteArgs, config_flag: Option<&Path>) -> Result<(), Error> {
@@ -140,17 +136,21 @@ fn delete(args: DeleteArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         ))
     })?;
     let threshold = args.common.shamir_secret_sharing_threshold;
-    change(&args.common, config_flag, |bytes, format, options, name| {
-        rekey::delete_group(
-            bytes,
-            format,
-            index as usize,
-            threshold,
-            options,
-            &KeyContext::default(),
-            name,
-        )
-    })
+    change(
+        &args.common,
+        config_flag,
+        |bytes, format, options, keys, name| {
+            rekey::delete_group(
+                bytes,
+                format,
+                index as usize,
+                threshold,
+                options,
+                keys,
+                name,
+            )
+        },
+    )
 }
 
 /// Reads the `-f` file, applies `change` and writes the result to standard
@@ -158,9 +158,9 @@ fn delete(args: DeleteArgs, config_flag: Option<&Path>) -> Result<(), Error> {
 fn change(
     common: &Common,
     config_flag: Option<&Path>,
-    change: impl FnOnce(&[u8], Format, &RekeyOptions, &str) -> Result<Vec<u8>, RekeyError>,
+    change: impl FnOnce(&[u8], Format, &RekeyOptions, &KeyContext, &str) -> Result<Vec<u8>, RekeyError>,
 ) -> Result<(), Error> {
-    common.keyservice.check()?;
+    let keys = common.keyservice.context()?;
     let file = common.file.as_deref().unwrap_or(Path::new(""));
     let input = super::set::read_encrypted(file, None)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
@@ -168,13 +168,18 @@ fn change(
         stores: config.stores,
         ..RekeyOptions::default()
     };
-    let changed = change(&input.bytes, Format::from_path(file), &options, &input.name).map_err(
-        |e| match e {
-            // sops reports an unwrap failure here without its own code.
-            RekeyError::Lib(e @ crate::Error::Recovery { .. }) => Error::Failed(e.to_string()),
-            other => Error::Rekey(other),
-        },
-    )?;
+    let changed = change(
+        &input.bytes,
+        Format::from_path(file),
+        &options,
+        &keys,
+        &input.name,
+    )
+    .map_err(|e| match e {
+        // sops reports an unwrap failure here without its own code.
+        RekeyError::Lib(e @ crate::Error::Recovery { .. }) => Error::Failed(e.to_string()),
+        other => Error::Rekey(other),
+    })?;
     let output = OutputFlags {
         in_place: common.in_place,
         output: None,

@@ -9,7 +9,7 @@ use super::decrypt::{decrypt_file, DecryptFlags};
 use super::edit::{edit_file, Request};
 use super::encrypt::{encrypt_file, Extra, NewFileFlags};
 use super::error::Error;
-use super::OutputFlags;
+use super::{KeyServiceFlags, OutputFlags};
 
 #[derive(Args, Debug, Default)]
 pub struct LegacyArgs {
@@ -35,6 +35,8 @@ pub struct LegacyArgs {
     new: NewFileFlags,
     #[command(flatten)]
     decrypt_flags: DecryptFlags,
+    #[command(flatten)]
+    keyservice: KeyServiceFlags,
     /// Show the sops metadata block in the editor too (legacy mode; changes to it are refused)
     #[arg(short = 's', long)]
     show_master_keys: bool,
@@ -72,6 +74,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         }
         return Err(Error::NoFileSpecified);
     };
+    let context = args.keyservice.context()?;
     let indent = match args.indent {
         None => None,
         Some(n) => Some(
@@ -87,6 +90,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
             &args.new.types,
             &args.decrypt_flags,
             indent,
+            &context,
             config_flag,
         );
     }
@@ -103,6 +107,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
             open: &args.decrypt_flags.open,
             extra: &extra,
             show_master_keys: args.show_master_keys,
+            context: &context,
         };
         return edit_file(&request, config_flag);
     }
@@ -112,6 +117,7 @@ pub fn run(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         &args.output,
         &args.new,
         &extra,
+        &context.services,
         config_flag,
     )
 }
@@ -125,6 +131,7 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
         let flags = super::set::ChangeFlags {
             types: args.new.types.clone(),
             open: args.decrypt_flags.open.clone(),
+            keyservice: args.keyservice.clone(),
             ..Default::default()
         };
         return super::set::legacy_set(file, argument, &flags, config_flag);
@@ -143,6 +150,7 @@ fn rotate_or_set(args: LegacyArgs, config_flag: Option<&Path>) -> Result<(), Err
         args.new.keys.encryption_context.as_deref(),
         args.decrypt_flags.open.order.decryption_order.as_deref(),
         args.decrypt_flags.open.ignore_mac,
+        &args.keyservice.context()?,
         config_flag,
     )
 }

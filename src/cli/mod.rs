@@ -18,6 +18,8 @@ mod filestatus;
 pub mod git;
 mod groups;
 mod io;
+#[cfg(all(unix, feature = "keyservice"))]
+mod keyservice;
 pub mod krm;
 mod ksops;
 mod legacy;
@@ -120,7 +122,12 @@ enum Command {
     /// Run a command with the decrypted file in a temporary named pipe or file ({} is its path)
     #[cfg(unix)]
     ExecFile(exec::ExecFileArgs),
+    /// Serve this machine's keys to sops and rsops clients (--keyservice) over gRPC, without
+    /// authentication
+    #[cfg(all(unix, feature = "keyservice"))]
+    Keyservice(keyservice::KeyserviceArgs),
     /// sops' key service, not available in this build
+    #[cfg(not(all(unix, feature = "keyservice")))]
     #[command(hide = true)]
     Keyservice(Unavailable),
     /// Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml's destination_rules say
@@ -129,6 +136,7 @@ enum Command {
 
 /// The arguments of a sops command this build does not have: anything, so
 /// that the refusal names the command rather than an argument.
+#[cfg(not(all(unix, feature = "keyservice")))]
 #[derive(Args, Debug)]
 struct Unavailable {
     #[arg(
@@ -140,6 +148,7 @@ struct Unavailable {
     rest: Vec<std::ffi::OsString>,
 }
 
+#[cfg(not(all(unix, feature = "keyservice")))]
 fn unavailable(name: &str) -> Result<(), Error> {
     Err(Error::Unsupported(format!(
         "'{name}' is not available in this build of rsops; run `sops {name}` for it (see `rsops --help` for the commands rsops has)"
@@ -241,6 +250,9 @@ where
         Some(Command::Updatekeys(args)) => return report_code(updatekeys::run_any(*args, config)),
         Some(Command::Groups(args)) => groups::run(args, config),
         Some(Command::Filestatus(args)) => return report_code(filestatus::run(args, config)),
+        #[cfg(all(unix, feature = "keyservice"))]
+        Some(Command::Keyservice(args)) => keyservice::run(args),
+        #[cfg(not(all(unix, feature = "keyservice")))]
         Some(Command::Keyservice(_)) => unavailable("keyservice"),
         Some(Command::Publish(args)) => publish::run(*args, config),
         Some(Command::Git(args)) => git::run(args, config),
@@ -536,36 +548,87 @@ pub struct OutputFlags {
     output: Option<PathBuf>,
 }
 
-/// Key service flags, accepted for compatibility.
+/// Key service flags of every command that wraps or unwraps a data key.
 #[derive(Args, Debug, Default, Clone)]
 pub struct KeyServiceFlags {
-    /// Use the local key service (the default)
+    /// Use this machine's keys (the local key service); --enable-local-keyservice=false uses only
+    /// the --keyservice servers
     #[arg(
         long,
         env = "SOPS_ENABLE_LOCAL_KEYSERVICE",
         hide_env_values = true,
         value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
         default_value = "true",
         hide_default_value = true
     )]
     enable_local_keyservice: String,
-    /// Key service to use (tcp://host:port or unix:///path); not supported yet
+    /// Key service to use after the local one: tcp://host:port or unix:///path (repeatable; the
+    /// variable takes a comma-separated list)
     #[arg(
         long,
         env = "SOPS_KEYSERVICE",
         hide_env_values = true,
-        value_name = "URI"
+        value_name = "URI",
+        value_delimiter = ','
     )]
     keyservice: Vec<String>,
 }
 
 impl KeyServiceFlags {
-    fn check(&self) -> Result<(), Error> {
-        if !self.keyservice.is_empty() || self.enable_local_keyservice == "false" {
-            return Err(Error::Unsupported(
-                "key services (--keyservice, --enable-local-keyservice=false) are not supported by rsops yet".into(),
-            ));
-        }
-        Ok(())
+    /// The keys at hand for a command: this process's, then each
+    /// `--keyservice`, as sops tries them. Nothing connects until a key
+    /// needs a remote service.
+    fn context(&self) -> Result<crate::keys::KeyContext, Error> {
+        Ok(crate::keys::KeyContext {
+            services: self.services()?,
+            ..Default::default()
+        })
     }
+
+    fn services(&self) -> Result<crate::keys::KeyServices, Error> {
+        use crate::keys::KeyService;
+        // Go's strconv.ParseBool, which sops' flag parsing uses; an empty
+        // variable is ignored, as sops ignores it.
+        let local = match self.enable_local_keyservice.as_str() {
+            "" | "1" | "t" | "T" | "true" | "TRUE" | "True" => true,
+            "0" | "f" | "F" | "false" | "FALSE" | "False" => false,
+            other => {
+                return Err(Error::Usage(format!(
+                    "--enable-local-keyservice (or SOPS_ENABLE_LOCAL_KEYSERVICE) {other:?} is not a boolean: use true or false"
+                )))
+            }
+        };
+        let mut services = Vec::new();
+        if local {
+            services.push(KeyService::Local);
+        }
+        for uri in self
+            .keyservice
+            .iter()
+            .map(|u| u.trim())
+            .filter(|u| !u.is_empty())
+        {
+            services.push(remote(uri)?);
+        }
+        Ok(crate::keys::KeyServices::new(services))
+    }
+}
+
+#[cfg(feature = "keyservice")]
+fn remote(uri: &str) -> Result<crate::keys::KeyService, Error> {
+    let address = crate::keyservice::Address::parse(uri, "--keyservice (or SOPS_KEYSERVICE)")
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(crate::keys::KeyService::Remote(std::sync::Arc::new(
+        crate::keyservice::Remote::new(address),
+    )))
+}
+
+#[cfg(not(feature = "keyservice"))]
+fn remote(uri: &str) -> Result<crate::keys::KeyService, Error> {
+    Err(Error::Unsupported(format!(
+        "--keyservice {uri:?}: this rsops was built without the `keyservice` cargo feature; use a build with it, or sops"
+    )))
 }

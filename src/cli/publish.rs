@@ -44,10 +44,11 @@ struct Run<'a> {
     args: &'a PublishArgs,
     config: &'a Config,
     order: DecryptionOrder,
+    keys: KeyContext,
 }
 
 pub fn run(args: PublishArgs, config_flag: Option<&Path>) -> Result<(), Error> {
-    args.keyservice.check()?;
+    let keys = args.keyservice.context()?;
     let Some(config_path) = config::find(config_flag, super::WARN) else {
         return Err(Error::Failed(
             "config file not found: publish takes its destinations from the destination_rules of .sops.yaml; create one, or give --config".into(),
@@ -76,6 +77,7 @@ pub fn run(args: PublishArgs, config_flag: Option<&Path>) -> Result<(), Error> {
         args: &args,
         config: &config,
         order,
+        keys,
     };
     run.walk(&root.to_string_lossy(), None)
 }
@@ -152,7 +154,7 @@ impl Run<'_> {
                 warn: super::WARN,
                 ..DecryptOptions::default()
             },
-            keys: &KeyContext::default(),
+            keys: &self.keys,
             diff_out: &mut stdout,
         };
         let format = Format::from_path(Path::new(path));

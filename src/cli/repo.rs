@@ -164,8 +164,8 @@ pub fn updatekeys(
     format: Option<Format>,
     flags: &RepoFlags,
     config: &Config,
+    keys: &KeyContext,
 ) -> Result<i32, Error> {
-    let keys = KeyContext::default();
     let options = RekeyOptions {
         stores: config.stores,
         ..RekeyOptions::default()
@@ -201,7 +201,7 @@ pub fn updatekeys(
         if let Err(e) = rule.checked_key_groups(&t.absolute) {
             return failed(t, &e.into());
         }
-        match plan.apply(&options, &keys) {
+        match plan.apply(&options, keys) {
             Ok(updated) => {
                 let mut report = write(t, &updated, false);
                 if report.status == Status::Changed && report.note.is_empty() {
@@ -247,8 +247,8 @@ pub fn rotate(
     options: &DecryptOptions,
     flags: &RepoFlags,
     config: &Config,
+    keys: &KeyContext,
 ) -> Result<i32, Error> {
-    let keys = KeyContext::default();
     flags.each_encrypted(files, config, |t| {
         let bytes = match read_sops_file(t) {
             Ok(b) => b,
@@ -259,7 +259,7 @@ pub fn rotate(
         }
         let format = format.unwrap_or_else(|| Format::from_path(&t.path));
         let name = t.path.display().to_string();
-        match rekey::rotate(&bytes, format, format, changes, options, &keys, &name) {
+        match rekey::rotate(&bytes, format, format, changes, options, keys, &name) {
             Ok(rotated) => write(t, &rotated, false),
             Err(e) => failed(t, &e.into()),
         }

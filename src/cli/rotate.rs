@@ -142,12 +142,12 @@ impl AddRemoveFlags {
 }
 
 pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
-    args.keyservice.check()?;
+    let keys = args.keyservice.context()?;
     let Some(file) = args.file.as_deref() else {
         return Err(Error::NoFileSpecified);
     };
     if args.repo.recursive || args.repo.dry_run || args.repo.json {
-        return run_many(&args, file, config_flag);
+        return run_many(&args, file, &keys, config_flag);
     }
     if !args.extra.is_empty() {
         eprintln!(
@@ -164,6 +164,7 @@ pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
         args.encryption_context.as_deref(),
         args.order.decryption_order.as_deref(),
         false,
+        &keys,
         config_flag,
     )
     .map(|()| 0)
@@ -171,7 +172,12 @@ pub fn run(args: RotateArgs, config_flag: Option<&Path>) -> Result<i32, Error> {
 
 /// `rotate -i -r` and friends: every file named (the first and the rest),
 /// in parallel.
-fn run_many(args: &RotateArgs, first: &Path, config_flag: Option<&Path>) -> Result<i32, Error> {
+fn run_many(
+    args: &RotateArgs,
+    first: &Path,
+    keys: &KeyContext,
+    config_flag: Option<&Path>,
+) -> Result<i32, Error> {
     if !args.output.in_place && !args.repo.dry_run {
         return Err(Error::Conflict(
             "rotate over many files writes each file back: give -i (--in-place), or --dry-run"
@@ -194,7 +200,9 @@ fn run_many(args: &RotateArgs, first: &Path, config_flag: Option<&Path>) -> Resu
     };
     let changes = args.keys.changes(args.encryption_context.as_deref())?;
     let format = args.types.input_type.as_deref().and_then(Format::from_name);
-    super::repo::rotate(&files, format, &changes, &options, &args.repo, &config)
+    super::repo::rotate(
+        &files, format, &changes, &options, &args.repo, &config, keys,
+    )
 }
 
 /// Rotates one file and writes it where `output` says.
@@ -208,6 +216,7 @@ pub(super) fn rotate_file(
     encryption_context: Option<&str>,
     decryption_order: Option<&str>,
     ignore_mac: bool,
+    context: &KeyContext,
     config_flag: Option<&Path>,
 ) -> Result<(), Error> {
     io::check_output(output, Some(file))?;
@@ -237,7 +246,7 @@ pub(super) fn rotate_file(
         output_format,
         &changes,
         &options,
-        &KeyContext::default(),
+        context,
         &input.name,
     )?;
     io::write_output(output, Some(file), &rotated, false)

@@ -9,7 +9,6 @@ use clap::Args;
 use super::error::Error;
 use super::{io, KeyServiceFlags, OutputFlags, TypeFlags};
 use crate::config;
-use crate::keys::KeyContext;
 use crate::ops::{self, DecryptOptions};
 use crate::tree::Map;
 use crate::tree_path::{self, Step};
@@ -163,7 +162,7 @@ pub(super) fn change_file(
     config_flag: Option<&Path>,
     change: impl FnOnce(&mut Map) -> Result<bool, Error>,
 ) -> Result<(), Error> {
-    flags.keyservice.check()?;
+    let keys = flags.keyservice.context()?;
     let decryption_order = flags.open.decryption_order()?;
     let input = read_encrypted(file, None)?;
     let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
@@ -175,13 +174,7 @@ pub(super) fn change_file(
         warn: super::WARN,
         ..DecryptOptions::default()
     };
-    let mut opened = ops::open(
-        &input.bytes,
-        input_format,
-        &options,
-        &KeyContext::default(),
-        &input.name,
-    )?;
+    let mut opened = ops::open(&input.bytes, input_format, &options, &keys, &input.name)?;
     if opened.tree.branches.is_empty() {
         opened.tree.branches.push(Map::default());
     }

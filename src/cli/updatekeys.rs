@@ -38,7 +38,7 @@ pub fn run_any(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<i32, 
     if !(repo.recursive || repo.dry_run || repo.json) {
         return run(args, config_flag).map(|()| 0);
     }
-    args.keyservice.check()?;
+    let keys = args.keyservice.context()?;
     if !args.yes && !repo.dry_run {
         return Err(Error::Conflict(
             "updatekeys over many files does not ask file by file: give -y, or --dry-run to see the changes first".into(),
@@ -51,11 +51,11 @@ pub fn run_any(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<i32, 
     };
     let config = config::load(Some(&config_path))?;
     let format = args.input_type.as_deref().and_then(Format::from_name);
-    super::repo::updatekeys(&args.files, format, repo, &config)
+    super::repo::updatekeys(&args.files, format, repo, &config, &keys)
 }
 
 pub fn run(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<(), Error> {
-    args.keyservice.check()?;
+    let keys = args.keyservice.context()?;
     let Some(config_path) = config::find(config_flag, super::WARN) else {
         return Err(Error::Failed(
             "config file not found: updatekeys takes the keys from .sops.yaml; create one, or give --config".into(),
@@ -67,12 +67,12 @@ pub fn run(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<(), Error
     let config = config::load(Some(&config_path))?;
     let format = args.input_type.as_deref().and_then(Format::from_name);
     if let [file] = args.files.as_slice() {
-        return update(file, format, args.yes, &config);
+        return update(file, format, args.yes, &config, &keys);
     }
     // Several files: carry on after a failure and fail at the end, as sops.
     let mut failed = 0;
     for file in &args.files {
-        if let Err(e) = update(file, format, args.yes, &config) {
+        if let Err(e) = update(file, format, args.yes, &config, &keys) {
             eprintln!("rsops: {e}");
             failed += 1;
         }
@@ -84,7 +84,13 @@ pub fn run(args: UpdatekeysArgs, config_flag: Option<&Path>) -> Result<(), Error
 }
 
 /// Updates one file, in place.
-fn update(file: &Path, format: Option<Format>, yes: bool, config: &Config) -> Result<(), Error> {
+fn update(
+    file: &Path,
+    format: Option<Format>,
+    yes: bool,
+    config: &Config,
+    keys: &KeyContext,
+) -> Result<(), Error> {
     let name = file.display().to_string();
     let path = config::absolute(file);
     if path.is_dir() {
@@ -124,7 +130,7 @@ fn update(file: &Path, format: Option<Format>, yes: bool, config: &Config) -> Re
         stores: config.stores,
         ..RekeyOptions::default()
     };
-    let updated = plan.apply(&options, &KeyContext::default())?;
+    let updated = plan.apply(&options, keys)?;
     let in_place = OutputFlags {
         in_place: true,
         output: None,

@@ -423,6 +423,7 @@ mod tests {
             mac_only_encrypted: false,
             stores: Default::default(),
             warn: Warn::default(),
+            services: Default::default(),
         };
         match edit_new(&folder.join("new.yaml"), &options, &encrypt) {
             Err(EditError::Rejected { kept, .. }) => std::fs::remove_file(kept).unwrap(),

@@ -114,14 +114,108 @@ pub enum KeyError {
         what: &'static str,
         why: &'static str,
     },
+    /// A key service answered with an error (sops' text of a gRPC status).
+    #[error("key service {service}: rpc error: code = {code} desc = {message}")]
+    Remote {
+        service: String,
+        code: String,
+        message: String,
+    },
+    #[error(
+        "no key service to use for {key}: --enable-local-keyservice=false needs a --keyservice"
+    )]
+    NoService { key: String },
+    /// Every key service failed, each for its own reason.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Services(Vec<KeyError>),
 }
 
 /// Shared state for key operations, such as the age identities and the
-/// built-in OpenPGP keys, loaded once per process.
+/// built-in OpenPGP keys, loaded once per process, and the key services
+/// that wrap and unwrap.
 #[derive(Default)]
 pub struct KeyContext {
     pub age_identities: age::Identities,
     pub pgp_keys: pgp::Keyring,
+    pub services: KeyServices,
+}
+
+/// Where a data key is wrapped or unwrapped: in this process with the keys
+/// it has, or by a key service (`--keyservice`).
+#[derive(Clone, Debug)]
+pub enum KeyService {
+    Local,
+    #[cfg(feature = "keyservice")]
+    Remote(std::sync::Arc<crate::keyservice::Remote>),
+}
+
+/// The key services to try for each key, in order; the first that succeeds
+/// wins, as in sops. The default is this process alone.
+#[derive(Clone, Debug)]
+pub struct KeyServices(Vec<KeyService>);
+
+impl Default for KeyServices {
+    fn default() -> Self {
+        KeyServices(vec![KeyService::Local])
+    }
+}
+
+impl KeyServices {
+    pub fn new(services: Vec<KeyService>) -> Self {
+        KeyServices(services)
+    }
+
+    /// Wraps `secret` with `key` through the first service that can.
+    fn wrap(&self, key: &mut MasterKey, secret: &[u8]) -> Result<(), KeyError> {
+        let mut errors = Vec::new();
+        for service in &self.0 {
+            let result = match service {
+                KeyService::Local => key.wrap(secret),
+                #[cfg(feature = "keyservice")]
+                KeyService::Remote(remote) => {
+                    remote.encrypt(key, secret).map(|enc| key.set_enc(enc))
+                }
+            };
+            match result {
+                Ok(()) => return Ok(()),
+                Err(e) => errors.push(e),
+            }
+        }
+        Err(match errors.len() {
+            0 => KeyError::NoService {
+                key: key.identifier(),
+            },
+            1 => errors.remove(0),
+            _ => KeyError::Services(errors),
+        })
+    }
+
+    /// Unwraps `key`'s data key through the first service that can; else
+    /// what each service said.
+    fn unwrap(
+        &self,
+        key: &MasterKey,
+        ctx: &KeyContext,
+    ) -> Result<Zeroizing<Vec<u8>>, Vec<KeyError>> {
+        let mut errors = Vec::new();
+        for service in &self.0 {
+            let result = match service {
+                KeyService::Local => key.unwrap(ctx),
+                #[cfg(feature = "keyservice")]
+                KeyService::Remote(remote) => remote.decrypt(key),
+            };
+            match result {
+                Ok(secret) => return Ok(secret),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.is_empty() {
+            errors.push(KeyError::NoService {
+                key: key.identifier(),
+            });
+        }
+        Err(errors)
+    }
 }
 
 impl MasterKey {
@@ -147,6 +241,32 @@ impl MasterKey {
             MasterKey::Hckms(k) => k.key_id.clone(),
             MasterKey::AzureKv(k) => k.url(),
             MasterKey::HcVault(k) => k.uri(),
+        }
+    }
+
+    /// The wrapped data key, as metadata holds it.
+    pub fn enc(&self) -> &str {
+        match self {
+            MasterKey::Age(k) => &k.enc,
+            MasterKey::Pgp(k) => &k.enc,
+            MasterKey::Kms(k) => &k.enc,
+            MasterKey::GcpKms(k) => &k.enc,
+            MasterKey::Hckms(k) => &k.enc,
+            MasterKey::AzureKv(k) => &k.enc,
+            MasterKey::HcVault(k) => &k.enc,
+        }
+    }
+
+    /// Stores a data key wrapped elsewhere (by a key service).
+    pub fn set_enc(&mut self, enc: String) {
+        match self {
+            MasterKey::Age(k) => k.enc = enc,
+            MasterKey::Pgp(k) => k.enc = enc,
+            MasterKey::Kms(k) => k.enc = enc,
+            MasterKey::GcpKms(k) => k.enc = enc,
+            MasterKey::Hckms(k) => k.enc = enc,
+            MasterKey::AzureKv(k) => k.enc = enc,
+            MasterKey::HcVault(k) => k.enc = enc,
         }
     }
 
@@ -298,6 +418,7 @@ pub fn wrap_data_key(
     groups: &mut [KeyGroup],
     threshold: usize,
     data_key: &DataKey,
+    services: &KeyServices,
 ) -> Result<usize, WrapError> {
     if groups.iter().any(Vec::is_empty) || groups.is_empty() {
         return Err(WrapError::EmptyGroup);
@@ -319,7 +440,7 @@ pub fn wrap_data_key(
     };
     for (group, secret) in groups.iter_mut().zip(&secrets) {
         for key in group {
-            key.wrap(secret).map_err(WrapError::Key)?;
+            services.wrap(key, secret).map_err(WrapError::Key)?;
         }
     }
     Ok(threshold)
@@ -352,12 +473,12 @@ pub fn unwrap_data_key(
         let mut failures = Vec::new();
         let mut share = None;
         for key in keys {
-            match key.unwrap(ctx) {
+            match ctx.services.unwrap(key, ctx) {
                 Ok(secret) => {
                     share = Some(secret);
                     break;
                 }
-                Err(e) => failures.push((key.identifier(), e.to_string())),
+                Err(errors) => failures.push((key.identifier(), errors)),
             }
         }
         match share {
@@ -367,8 +488,11 @@ pub fn unwrap_data_key(
             }
             None => {
                 let _ = write!(report, "\nGroup {i}: FAILED\n");
-                for (id, why) in failures {
-                    let _ = write!(report, "  {id}: FAILED\n    - {why}\n");
+                for (id, errors) in failures {
+                    let _ = writeln!(report, "  {id}: FAILED");
+                    for why in errors {
+                        let _ = writeln!(report, "    - {why}");
+                    }
                 }
             }
         }

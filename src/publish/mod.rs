@@ -321,11 +321,16 @@ fn reencrypt(
     let file = || name.to_owned();
     let mut groups = recreation.key_groups.clone();
     let data_key = DataKey::generate().map_err(Error::DataKey)?;
-    let threshold = keys::wrap_data_key(&mut groups, recreation.shamir_threshold, &data_key)
-        .map_err(|source| Error::Wrap {
-            file: file(),
-            source,
-        })?;
+    let threshold = keys::wrap_data_key(
+        &mut groups,
+        recreation.shamir_threshold,
+        &data_key,
+        &options.keys.services,
+    )
+    .map_err(|source| Error::Wrap {
+        file: file(),
+        source,
+    })?;
     let metadata = &mut opened.metadata;
     metadata.key_groups = groups;
     metadata.shamir_threshold = threshold;
