@@ -12,7 +12,7 @@ use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use common::{fails, ok, rsops_bin, sops_bin, Scratch};
+use common::{fails, ok, rsops_bin, sops_bin, Gnupg, Scratch};
 
 /// The fingerprint of testdata/pgp's throwaway key (no passphrase).
 const PGP_FP: &str = "DFC5968E02F91A35C29B9509D8F3A5D49DE77DB7";
@@ -33,43 +33,17 @@ impl Drop for Server {
     }
 }
 
-/// A GnuPG home; the gpg-agent it starts is stopped when dropped.
-struct Gnupg {
-    home: PathBuf,
-}
-
-impl Drop for Gnupg {
-    fn drop(&mut self) {
-        let _ = Command::new("gpgconf")
-            .env("GNUPGHOME", &self.home)
-            .args(["--kill", "gpg-agent"])
-            .output();
-    }
-}
-
 #[derive(Clone, Copy, Debug)]
 enum Network {
     Tcp,
     Unix,
 }
 
-/// A GnuPG home in `s` holding the throwaway PGP key.
+/// A GnuPG home in `s`, holding the throwaway PGP key when `with_key`.
 fn gnupg_home(s: &Scratch, name: &str, with_key: bool) -> Gnupg {
-    use std::os::unix::fs::PermissionsExt;
-    let home = s.path(name);
-    std::fs::create_dir(&home).unwrap();
-    std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
-    if with_key {
-        let key = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("testdata/pgp/spec-ed25519-throwaway-no-passphrase.sec.asc");
-        let mut c = Command::new("gpg");
-        c.env("GNUPGHOME", &home)
-            .args(["--batch", "--quiet", "--import"])
-            .arg(key)
-            .stdin(Stdio::null());
-        ok(c);
-    }
-    Gnupg { home }
+    let key = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/pgp/spec-ed25519-throwaway-no-passphrase.sec.asc");
+    Gnupg::new(s.path(name), with_key.then_some(key.as_path()))
 }
 
 /// A loopback port nobody listens on now.

@@ -16,7 +16,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{ok, Scratch};
+use common::{ok, Gnupg, Scratch};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,39 +34,6 @@ const UPSTREAM: &[(&str, &str)] = &[
     ("format-2.enc.ini", "[foo]\nbar = baz\n"),
 ];
 
-/// A throwaway GnuPG home holding sops' functional-test key.
-struct Gnupg {
-    home: PathBuf,
-}
-
-impl Gnupg {
-    fn new(s: &Scratch) -> Gnupg {
-        let home = s.path("gnupg");
-        std::fs::create_dir(&home).unwrap();
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
-        }
-        let mut c = Command::new("gpg");
-        c.env("GNUPGHOME", &home)
-            .args(["--batch", "--quiet", "--import"])
-            .arg(fixture("sops_functional_tests_key.asc"));
-        ok(c);
-        Gnupg { home }
-    }
-}
-
-impl Drop for Gnupg {
-    fn drop(&mut self) {
-        // Each GnuPG home starts its own gpg-agent; do not leave it behind.
-        let _ = Command::new("gpgconf")
-            .env("GNUPGHOME", &self.home)
-            .args(["--kill", "gpg-agent"])
-            .output();
-    }
-}
-
 fn decrypt(mut c: Command, file: &Path) -> Vec<u8> {
     c.arg("decrypt").arg(file);
     ok(c)
@@ -75,7 +42,10 @@ fn decrypt(mut c: Command, file: &Path) -> Vec<u8> {
 #[test]
 fn upstream_3_13_fixtures_decrypt_as_upstream_expects() {
     let s = Scratch::new();
-    let gnupg = Gnupg::new(&s);
+    let gnupg = Gnupg::new(
+        s.path("gnupg"),
+        Some(&fixture("sops_functional_tests_key.asc")),
+    );
     // Upstream's comments.yaml, with the final newline sops prints.
     let comments = (
         "comments.enc.yaml",

@@ -309,3 +309,38 @@ pub fn rsops_encrypted(s: &Scratch, name: &str, text: &str) -> (PathBuf, String)
         String::from_utf8(enc).expect("encrypted files are text"),
     )
 }
+
+/// A GnuPG home (0700) for one test, with an armoured secret key imported
+/// when one is given; the gpg-agent gpg starts for it is stopped on drop.
+pub struct Gnupg {
+    pub home: PathBuf,
+}
+
+impl Gnupg {
+    pub fn new(home: PathBuf, key: Option<&Path>) -> Gnupg {
+        std::fs::create_dir(&home).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+        }
+        if let Some(key) = key {
+            let mut c = Command::new("gpg");
+            c.env("GNUPGHOME", &home)
+                .args(["--batch", "--quiet", "--import"])
+                .arg(key)
+                .stdin(Stdio::null());
+            ok(c);
+        }
+        Gnupg { home }
+    }
+}
+
+impl Drop for Gnupg {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .env("GNUPGHOME", &self.home)
+            .args(["--kill", "gpg-agent"])
+            .output();
+    }
+}
