@@ -297,3 +297,56 @@ fn legacy_mode_uses_the_key_service() {
     c.arg("-d").arg(&file);
     fails(c, 128);
 }
+
+/// `--prompt`: the server asks before each answer (on its standard input
+/// here, as on a terminal); "n" refuses with sops' PermissionDenied, which
+/// both clients report as a failed key (exit 128), and "y" answers.
+#[test]
+fn rsops_server_prompt_refuses_on_n_and_answers_on_y() {
+    use std::io::Write;
+    let s = Scratch::new();
+    let _client = gnupg_home(&s, "gnupg-client", false);
+    let file = s.write("plain.yaml", PLAIN);
+    let mut c = s.rsops();
+    c.args(["encrypt", "--age", &s.recipient]).arg(&file);
+    let file = s.write("age.enc.yaml", ok(c));
+    let socket = s.path("prompt.sock");
+    let mut c = s.rsops();
+    c.args(["keyservice", "--prompt", "--network", "unix", "--address"])
+        .arg(&socket)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    let mut child = c.spawn().expect("the key service starts");
+    let mut answers = child.stdin.take().unwrap();
+    let server = Server {
+        child,
+        uri: format!("unix://{}", socket.display()),
+        socket: Some(socket),
+        _gnupg: gnupg_home(&s, "gnupg-server", false),
+    };
+    server.wait_until_ready();
+    // An answer that is neither y nor n asks again.
+    answers.write_all(b"maybe\nn\n").unwrap();
+    for reader in [sops_bin(), rsops_bin()] {
+        let mut c = client(&s, &reader);
+        c.args(["decrypt", "--enable-local-keyservice=false", "--keyservice"])
+            .arg(&server.uri)
+            .arg(&file);
+        if reader == rsops_bin() {
+            answers.write_all(b"n\n").unwrap();
+        }
+        let err = fails(c, 128);
+        assert!(
+            err.contains("PermissionDenied") && err.contains("Request rejected by user"),
+            "{}: {err}",
+            reader.display()
+        );
+    }
+    answers.write_all(b"y\n").unwrap();
+    let mut c = client(&s, &rsops_bin());
+    c.args(["decrypt", "--enable-local-keyservice=false", "--keyservice"])
+        .arg(&server.uri)
+        .arg(&file);
+    assert_eq!(String::from_utf8(ok(c)).unwrap(), PLAIN);
+}
