@@ -195,16 +195,22 @@ fn rsops_keyservice_serves_both_clients() {
     round_trips_with(&rsops_bin());
 }
 
+/// PLAIN encrypted by rsops for the scratch's age key, which only the
+/// servers that are given it hold.
+fn age_file(s: &Scratch) -> PathBuf {
+    let file = s.write("plain.yaml", PLAIN);
+    let mut c = s.rsops();
+    c.args(["encrypt", "--age", &s.recipient]).arg(&file);
+    s.write("age.enc.yaml", ok(c))
+}
+
 /// Without the key service the clients have no key; with it, a server
 /// that lacks the key fails the same way for sops and rsops clients.
 #[test]
 fn a_key_the_server_lacks_fails_as_in_sops() {
     let s = Scratch::new();
     let _client = gnupg_home(&s, "gnupg-client", false);
-    let file = s.write("plain.yaml", PLAIN);
-    let mut c = s.rsops();
-    c.args(["encrypt", "--age", &s.recipient]).arg(&file);
-    let file = s.write("age.enc.yaml", ok(c));
+    let file = age_file(&s);
     for program in [sops_bin(), rsops_bin()] {
         let server = start(&s, &program, Network::Tcp, false);
         for reader in [sops_bin(), rsops_bin()] {
@@ -226,10 +232,7 @@ fn a_key_the_server_lacks_fails_as_in_sops() {
 #[test]
 fn local_key_service_off_and_no_service_fails() {
     let s = Scratch::new();
-    let file = s.write("plain.yaml", PLAIN);
-    let mut c = s.rsops();
-    c.args(["encrypt", "--age", &s.recipient]).arg(&file);
-    let file = s.write("age.enc.yaml", ok(c));
+    let file = age_file(&s);
     // The identity is at hand, but the only service is switched off.
     let mut c = s.rsops();
     c.args(["decrypt", "--enable-local-keyservice=false"])
@@ -306,10 +309,7 @@ fn rsops_server_prompt_refuses_on_n_and_answers_on_y() {
     use std::io::Write;
     let s = Scratch::new();
     let _client = gnupg_home(&s, "gnupg-client", false);
-    let file = s.write("plain.yaml", PLAIN);
-    let mut c = s.rsops();
-    c.args(["encrypt", "--age", &s.recipient]).arg(&file);
-    let file = s.write("age.enc.yaml", ok(c));
+    let file = age_file(&s);
     let socket = s.path("prompt.sock");
     let mut c = s.rsops();
     c.args(["keyservice", "--prompt", "--network", "unix", "--address"])
