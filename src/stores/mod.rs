@@ -213,6 +213,16 @@ pub trait Store: Sync {
     fn read_back(&self, bytes: &[u8]) -> Result<(Tree, Option<Value>), StoreError> {
         self.load(bytes, true).map(|doc| (doc.tree, doc.metadata))
     }
+
+    /// Whether `text`, an encrypted file this store wrote, reads back as
+    /// `tree` with `meta` as its metadata, as far as the store keeps a tree.
+    /// A store may answer without building a second tree, as long as it
+    /// checks no less.
+    fn reads_back(&self, text: &[u8], tree: &Tree, meta: &Value) -> bool {
+        self.read_back(text).is_ok_and(|(read_tree, read_meta)| {
+            same_as_written(&read_tree, read_meta.as_ref(), tree, meta, self.keeps())
+        })
+    }
 }
 
 /// What a store keeps of a tree when it writes it.
@@ -291,7 +301,7 @@ fn write_with(
     original: Option<&dyn Layout>,
     opts: &StoreOptions,
 ) -> Result<Zeroizing<Vec<u8>>, StoreError> {
-    let checked = |text: &[u8]| metadata.is_none_or(|meta| reads_back(store, text, tree, meta));
+    let checked = |text: &[u8]| metadata.is_none_or(|meta| store.reads_back(text, tree, meta));
     if let Some(layout) = original {
         if let Some(text) = layout.rewrite(tree, metadata, opts)? {
             if checked(&text) {
@@ -315,23 +325,24 @@ pub fn emit_value(
     format.store().emit_value(value, opts)
 }
 
-/// Whether `text`, an encrypted file, reads back as `tree` with `meta` as
-/// its metadata, as far as the store keeps a tree.
-fn reads_back(store: &dyn Store, text: &[u8], tree: &Tree, meta: &Value) -> bool {
-    let keeps = store.keeps();
-    store.read_back(text).is_ok_and(|(read_tree, read_meta)| {
-        // Compared as the flattened `name=value` pairs: what sops reads of
-        // it, whatever types the store gives numbers and times.
-        read_meta
-            .as_ref()
-            .is_some_and(|read| flatten::flatten(read) == flatten::flatten(meta))
-            && read_tree.branches.len() == tree.branches.len()
-            && read_tree
-                .branches
-                .iter()
-                .zip(&tree.branches)
-                .all(|(r, w)| same_map(r, w, keeps))
-    })
+/// Whether a tree and metadata read back from an encrypted file are
+/// `tree` and `meta` as written, as far as the store `keeps` them.
+pub(crate) fn same_as_written(
+    read_tree: &Tree,
+    read_meta: Option<&Value>,
+    tree: &Tree,
+    meta: &Value,
+    keeps: Keeps,
+) -> bool {
+    // Compared as the flattened `name=value` pairs: what sops reads of
+    // it, whatever types the store gives numbers and times.
+    read_meta.is_some_and(|read| flatten::flatten(read) == flatten::flatten(meta))
+        && read_tree.branches.len() == tree.branches.len()
+        && read_tree
+            .branches
+            .iter()
+            .zip(&tree.branches)
+            .all(|(r, w)| same_map(r, w, keeps))
 }
 
 fn same_map(read: &Map, written: &Map, keeps: Keeps) -> bool {
@@ -468,7 +479,7 @@ mod tests {
             let fresh = format.store().emit(&tree, Some(&meta), &opts).unwrap();
             assert_eq!(&written[..], &fresh[..], "{format:?}");
             assert!(
-                reads_back(format.store(), &written, &tree, &meta),
+                format.store().reads_back(&written, &tree, &meta),
                 "{format:?}"
             );
         }
