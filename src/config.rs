@@ -158,59 +158,19 @@ pub fn absolute(path: &Path) -> PathBuf {
 /// Loads the config file at `path`, or the empty config when `path` is
 /// `None`.
 pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
-    let Some(path) = path else {
-        return Ok(Config::default());
-    };
-    let read_error = |source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
-    };
-    // A folder fails to read by itself; a FIFO or a device would block or
-    // never end.
-    let meta = std::fs::metadata(path).map_err(read_error)?;
-    if !meta.is_file() && !meta.is_dir() {
-        return Err(read_error(std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "it is not a regular file; make it one or point --config at one",
-        )));
+    match read(path)? {
+        Some((text, path)) => parse(&text, path),
+        None => Ok(Config::default()),
     }
-    let text = std::fs::read_to_string(path).map_err(read_error)?;
-    parse(&text, absolute(path))
 }
 
 fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
+    let raw = parse_raw(text, &path)?;
     let invalid = |message: String| ConfigError::Parse {
         path: path.clone(),
         message,
     };
-    let raw: Option<RawConfig> = if text.trim().is_empty() {
-        None
-    } else {
-        serde_saphyr::from_str(text).map_err(|e| invalid(e.to_string()))?
-    };
-    let raw = raw.unwrap_or_default();
-    let stores = raw.stores.unwrap_or_default();
-    let json_indent = |i: Option<i64>, name: &str| match i {
-        None | Some(-1) => Ok(Indent::Tab),
-        Some(n) if n >= 0 => Ok(Indent::Spaces(n as usize)),
-        Some(n) => Err(invalid(format!(
-            "stores.{name}.indent is {n}; use -1 (tabs), 0 or more"
-        ))),
-    };
-    let yaml_indent = match stores.yaml.indent {
-        None => 0,
-        Some(n) if n >= 0 => n as usize,
-        Some(n) => {
-            return Err(invalid(format!(
-                "stores.yaml.indent is {n}; use a positive number"
-            )))
-        }
-    };
-    let store_options = StoreOptions {
-        json_indent: json_indent(stores.json.indent, "json")?,
-        json_binary_indent: json_indent(stores.json_binary.indent, "json_binary")?,
-        yaml_indent,
-    };
+    let store_options = store_options(raw.stores, &path)?;
     let mut rules = Vec::new();
     for (i, r) in raw
         .creation_rules
@@ -240,6 +200,83 @@ fn parse(text: &str, path: PathBuf) -> Result<Config, ConfigError> {
         rules,
         stores: store_options,
         destinations,
+    })
+}
+
+/// Only the `stores` settings of the config file at `path` (the defaults
+/// when `path` is `None`), for the commands that only read files: sops'
+/// decrypt and exec-* read nothing else, so a creation rule they never use
+/// (an invalid `path_regex`, a bad key) does not stop them, and its regexes
+/// are not compiled. A file that does not parse still fails, as in sops.
+pub fn load_stores(path: Option<&Path>) -> Result<StoreOptions, ConfigError> {
+    match read(path)? {
+        Some((text, path)) => store_options(parse_raw(&text, &path)?.stores, &path),
+        None => Ok(StoreOptions::default()),
+    }
+}
+
+/// Reads the config file at `path`; `None` when there is none. The path
+/// returned is absolute.
+fn read(path: Option<&Path>) -> Result<Option<(String, PathBuf)>, ConfigError> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let read_error = |source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    // A folder fails to read by itself; a FIFO or a device would block or
+    // never end.
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    if !meta.is_file() && !meta.is_dir() {
+        return Err(read_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "it is not a regular file; make it one or point --config at one",
+        )));
+    }
+    let text = std::fs::read_to_string(path).map_err(read_error)?;
+    Ok(Some((text, absolute(path))))
+}
+
+fn parse_raw(text: &str, path: &Path) -> Result<RawConfig, ConfigError> {
+    let raw: Option<RawConfig> = if text.trim().is_empty() {
+        None
+    } else {
+        serde_saphyr::from_str(text).map_err(|e| ConfigError::Parse {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?
+    };
+    Ok(raw.unwrap_or_default())
+}
+
+/// The `stores` section as store settings.
+fn store_options(stores: Option<RawStores>, path: &Path) -> Result<StoreOptions, ConfigError> {
+    let invalid = |message: String| ConfigError::Parse {
+        path: path.to_path_buf(),
+        message,
+    };
+    let stores = stores.unwrap_or_default();
+    let json_indent = |i: Option<i64>, name: &str| match i {
+        None | Some(-1) => Ok(Indent::Tab),
+        Some(n) if n >= 0 => Ok(Indent::Spaces(n as usize)),
+        Some(n) => Err(invalid(format!(
+            "stores.{name}.indent is {n}; use -1 (tabs), 0 or more"
+        ))),
+    };
+    let yaml_indent = match stores.yaml.indent {
+        None => 0,
+        Some(n) if n >= 0 => n as usize,
+        Some(n) => {
+            return Err(invalid(format!(
+                "stores.yaml.indent is {n}; use a positive number"
+            )))
+        }
+    };
+    Ok(StoreOptions {
+        json_indent: json_indent(stores.json.indent, "json")?,
+        json_binary_indent: json_indent(stores.json_binary.indent, "json_binary")?,
+        yaml_indent,
     })
 }
 

@@ -4,6 +4,9 @@
 
 #![doc(hidden)]
 
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex};
+
 use regex::Regex;
 
 use crate::tree::Path;
@@ -61,8 +64,8 @@ pub enum InvalidRegex {
 }
 
 /// A regex that matches no text.
-static MATCHES_NOTHING: std::sync::LazyLock<Regex> =
-    std::sync::LazyLock::new(|| Regex::new(r"\b\B").expect("a valid regex"));
+static MATCHES_NOTHING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\B").expect("a valid regex"));
 
 /// A crypt-rule regex: the pattern as written, which the metadata keeps
 /// (sops compiles it again), and its compiled form with Go's meaning.
@@ -89,8 +92,26 @@ impl GoRegex {
 /// `regex` has the same syntax, but its `\d`, `\s`, `\w` and `\b` are
 /// Unicode-aware where Go's are ASCII-only (`\s` is `[\t\n\f\r ]`), so
 /// they are rewritten to Go's classes; Go's `\Q…\E` quoting is expanded.
+///
+/// Compiled regexes are kept by pattern for the life of the process: a run
+/// over many files (the Kustomize plugin, `-r`) reads the same rule from
+/// every file's metadata, and compiling it again took about half as long
+/// as decrypting a small Secret. A regex is immutable and cheap to clone.
 pub fn go_regex(pattern: &str) -> Result<Regex, regex::Error> {
-    Regex::new(&go_to_rust_syntax(pattern))
+    // Patterns come from files: a bound keeps a run over many files with
+    // all-different rules from growing the cache without end.
+    const MAX_KEPT: usize = 64;
+    static COMPILED: LazyLock<Mutex<HashMap<String, Regex>>> = LazyLock::new(Default::default);
+    let mut compiled = COMPILED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(regex) = compiled.get(pattern) {
+        return Ok(regex.clone());
+    }
+    let regex = Regex::new(&go_to_rust_syntax(pattern))?;
+    if compiled.len() >= MAX_KEPT {
+        compiled.clear();
+    }
+    compiled.insert(pattern.to_owned(), regex.clone());
+    Ok(regex)
 }
 
 fn go_to_rust_syntax(pattern: &str) -> String {

@@ -148,6 +148,34 @@ fn a_broken_config_breaks_decrypt_too() {
     assert!(err.contains(".sops.yaml"), "{err}");
 }
 
+/// sops' decrypt and exec-* read only `stores:` from the config: a creation
+/// rule they never use may be wrong (an invalid regex, a bad key) without
+/// stopping them. rsops used to build every rule and exit 1.
+#[test]
+fn decrypt_reads_only_the_stores_of_the_config() {
+    let s = Scratch::new();
+    let plain = s.write("x.yaml", "data:\n    password: p\nuser: u\n");
+    let mut c = s.rsops();
+    c.args(["encrypt", "--age", &s.recipient]).arg(&plain);
+    let enc = s.write("x.enc.yaml", ok(c));
+    s.write(
+        ".sops.yaml",
+        "stores:\n  json:\n    indent: 2\ncreation_rules:\n  - path_regex: \"(\"\n    age: not-a-key\n",
+    );
+    // Written anew as JSON, with the config's indentation.
+    let two_spaces = "{\n  \"data\": {\n    \"password\": \"p\"\n  },\n  \"user\": \"u\"\n}\n";
+    for mut c in [s.sops(), s.rsops()] {
+        c.args(["decrypt", "--output-type", "json"]).arg(&enc);
+        assert_eq!(String::from_utf8(ok(c)).unwrap(), two_spaces);
+    }
+    for mut c in [s.sops(), s.rsops()] {
+        c.args(["exec-file", "--no-fifo", "--output-type", "json"])
+            .arg(&enc)
+            .arg("cat {}");
+        assert_eq!(String::from_utf8(ok(c)).unwrap(), two_spaces);
+    }
+}
+
 #[test]
 fn mac_only_encrypted_from_the_config() {
     let s = Scratch::new();

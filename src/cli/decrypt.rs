@@ -219,8 +219,7 @@ pub(super) fn decrypt_file(
     let decryption_order = flags.open.decryption_order()?;
     let extract = parse_extract(flags)?;
     let input = io::read_input(file, filename_override)?;
-    let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
-    let mut stores = config.stores;
+    let mut stores = config::load_stores(config::find(config_flag, super::WARN).as_deref())?;
     if let Some(spaces) = indent {
         stores.set_indent(spaces);
     }

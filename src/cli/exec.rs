@@ -129,15 +129,15 @@ impl Common {
             file: name.clone(),
             source,
         })?);
-        let config = config::load(config::find(config_flag, super::WARN).as_deref())?;
+        let stores = config::load_stores(config::find(config_flag, super::WARN).as_deref())?;
         let options = DecryptOptions {
             decryption_order,
-            stores: config.stores,
+            stores,
             warn: super::WARN,
             ..DecryptOptions::default()
         };
         let keys = self.keyservice.context()?;
         let opened = ops::open(&bytes, format, &options, &keys, &name)?;
-        take(&opened, &name, &config.stores)
+        take(&opened, &name, &stores)
     }
 }

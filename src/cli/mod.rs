@@ -32,6 +32,7 @@ mod unset;
 mod updatekeys;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 
@@ -84,54 +85,119 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Encrypt a file, or standard input
-    Encrypt(Box<encrypt::EncryptArgs>),
+    Encrypt(Lazy<Box<encrypt::EncryptArgs>>),
     /// Decrypt a file, or standard input
-    Decrypt(Box<decrypt::DecryptArgs>),
+    Decrypt(Lazy<Box<decrypt::DecryptArgs>>),
     /// Edit an encrypted file in $SOPS_EDITOR or $EDITOR (creating it when it does not exist)
     #[command(long_about = edit::LONG_ABOUT)]
-    Edit(Box<edit::EditArgs>),
+    Edit(Lazy<Box<edit::EditArgs>>),
     /// Print a shell completion script
-    Completion(completion::CompletionArgs),
+    Completion(Lazy<completion::CompletionArgs>),
     /// Run as a Kustomize KRM function (ksops drop-in): ResourceList on stdin
-    Krm(krm::KrmArgs),
+    Krm(Lazy<krm::KrmArgs>),
     /// Install rsops as a Kustomize plugin (ksops drop-in)
-    Plugin(plugin::PluginArgs),
+    Plugin(Lazy<plugin::PluginArgs>),
     /// Argo CD Config Management Plugin commands
-    Argocd(argocd::ArgocdArgs),
+    Argocd(Lazy<argocd::ArgocdArgs>),
     /// Set one value of an encrypted file: FILE PATH VALUE
-    Set(Box<set::SetArgs>),
+    Set(Lazy<Box<set::SetArgs>>),
     /// Remove one key or list element of an encrypted file: FILE PATH
-    Unset(Box<unset::UnsetArgs>),
+    Unset(Lazy<Box<unset::UnsetArgs>>),
     /// Make a new data key for a file, optionally adding or removing master keys
-    Rotate(Box<rotate::RotateArgs>),
+    Rotate(Lazy<Box<rotate::RotateArgs>>),
     /// Give files the keys of the .sops.yaml creation rule that applies to them
-    Updatekeys(Box<updatekeys::UpdatekeysArgs>),
+    Updatekeys(Lazy<Box<updatekeys::UpdatekeysArgs>>),
     /// Add or delete key groups of an encrypted file
-    Groups(groups::GroupsArgs),
+    Groups(Lazy<groups::GroupsArgs>),
     /// Print whether a file is sops-encrypted, as JSON
-    Filestatus(filestatus::FilestatusArgs),
+    Filestatus(Lazy<filestatus::FilestatusArgs>),
     /// Encrypted files in git: decrypted diffs, a merge driver, conflict resolution, set-up
-    Git(git::GitArgs),
+    Git(Lazy<git::GitArgs>),
     /// Leak gate: files .sops.yaml says must be encrypted but are not, broken or tampered sops files
-    Check(check::CheckArgs),
+    Check(Lazy<check::CheckArgs>),
     /// Explain the configuration: which .sops.yaml and creation rule apply to each path, and why
-    Config(config_explain::ConfigArgs),
+    Config(Lazy<config_explain::ConfigArgs>),
     /// Run a command with the decrypted values in its environment
     #[cfg(unix)]
-    ExecEnv(exec::ExecEnvArgs),
+    ExecEnv(Lazy<exec::ExecEnvArgs>),
     /// Run a command with the decrypted file in a temporary named pipe or file ({} is its path)
     #[cfg(unix)]
-    ExecFile(exec::ExecFileArgs),
+    ExecFile(Lazy<exec::ExecFileArgs>),
     /// Serve this machine's keys to sops and rsops clients (--keyservice) over gRPC, without
     /// authentication
     #[cfg(all(unix, feature = "keyservice"))]
-    Keyservice(keyservice::KeyserviceArgs),
+    Keyservice(Lazy<keyservice::KeyserviceArgs>),
     /// sops' key service, not available in this build
     #[cfg(not(all(unix, feature = "keyservice")))]
     #[command(hide = true)]
-    Keyservice(Unavailable),
+    Keyservice(Lazy<Unavailable>),
     /// Publish encrypted files to S3, GCS or Vault KV, as .sops.yaml's destination_rules say
-    Publish(Box<publish::PublishArgs>),
+    Publish(Lazy<Box<publish::PublishArgs>>),
+}
+
+/// While set, a subcommand's arguments are made only when the command line
+/// names that subcommand (clap's `Command::defer`). Making every
+/// subcommand's arguments, and freeing them, was a third of the
+/// instructions of a one-value decrypt. Only [`run`]'s parse sets it: the
+/// man pages and completion scripts read every subcommand, and add
+/// `--config` to them, so they are made whole.
+static DEFER_ARGS: AtomicBool = AtomicBool::new(false);
+
+/// A subcommand's arguments, made lazily while [`DEFER_ARGS`] is set.
+#[derive(Debug)]
+struct Lazy<T>(T);
+
+impl<T: Args> Args for Lazy<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        if DEFER_ARGS.load(Ordering::Relaxed) {
+            cmd.defer(keeping_about::<T>)
+        } else {
+            T::augment_args(cmd)
+        }
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        // Only `update_from_arg_matches` uses this, never rsops' parse.
+        T::augment_args_for_update(cmd)
+    }
+}
+
+/// `T`'s arguments added to `cmd` later than the derive would add them:
+/// after the subcommand's own help text, which the doc comment of a
+/// flattened argument struct must not replace.
+fn keeping_about<T: Args>(cmd: clap::Command) -> clap::Command {
+    let about = cmd.get_about().cloned();
+    let long_about = cmd.get_long_about().cloned();
+    let cmd = T::augment_args(cmd);
+    let cmd = match about {
+        Some(about) => cmd.about(about),
+        None => cmd.about(None::<&'static str>),
+    };
+    match long_about {
+        Some(long_about) => cmd.long_about(long_about),
+        None => cmd.long_about(None::<&'static str>),
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Lazy<T> {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Lazy)
+    }
+
+    fn from_arg_matches_mut(matches: &mut clap::ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches_mut(matches).map(Lazy)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+
+    fn update_from_arg_matches_mut(
+        &mut self,
+        matches: &mut clap::ArgMatches,
+    ) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches_mut(matches)
+    }
 }
 
 /// The arguments of a sops command this build does not have: anything, so
@@ -219,7 +285,10 @@ where
     if let Some(result) = ksops::dispatch(&args) {
         return report(result);
     }
-    let parsed = command()
+    DEFER_ARGS.store(true, Ordering::Relaxed);
+    let parser = command();
+    DEFER_ARGS.store(false, Ordering::Relaxed);
+    let parsed = parser
         .try_get_matches_from(args)
         .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
     let cli = match parsed {
@@ -232,31 +301,33 @@ where
     };
     let config = cli.config.as_deref();
     let result = match cli.command {
-        Some(Command::Encrypt(args)) => return report_code(encrypt::run(*args, config)),
-        Some(Command::Decrypt(args)) => return report_code(decrypt::run(*args, config)),
-        Some(Command::Edit(args)) => edit::run(*args, config),
-        Some(Command::Completion(args)) => completion::run(args),
-        Some(Command::Krm(args)) => krm::run(args),
-        Some(Command::Plugin(args)) => plugin::run(args),
-        Some(Command::Argocd(args)) => argocd::run(args),
-        Some(Command::Config(args)) => config_explain::run(args, config),
+        Some(Command::Encrypt(Lazy(args))) => return report_code(encrypt::run(*args, config)),
+        Some(Command::Decrypt(Lazy(args))) => return report_code(decrypt::run(*args, config)),
+        Some(Command::Edit(Lazy(args))) => edit::run(*args, config),
+        Some(Command::Completion(Lazy(args))) => completion::run(args),
+        Some(Command::Krm(Lazy(args))) => krm::run(args),
+        Some(Command::Plugin(Lazy(args))) => plugin::run(args),
+        Some(Command::Argocd(Lazy(args))) => argocd::run(args),
+        Some(Command::Config(Lazy(args))) => config_explain::run(args, config),
         #[cfg(unix)]
-        Some(Command::ExecEnv(args)) => return report_code(exec::run_env(args, config)),
+        Some(Command::ExecEnv(Lazy(args))) => return report_code(exec::run_env(args, config)),
         #[cfg(unix)]
-        Some(Command::ExecFile(args)) => return report_code(exec::run_file(args, config)),
-        Some(Command::Set(args)) => set::run(*args, config),
-        Some(Command::Unset(args)) => unset::run(*args, config),
-        Some(Command::Rotate(args)) => return report_code(rotate::run(*args, config)),
-        Some(Command::Updatekeys(args)) => return report_code(updatekeys::run_any(*args, config)),
-        Some(Command::Groups(args)) => groups::run(args, config),
-        Some(Command::Filestatus(args)) => return report_code(filestatus::run(args, config)),
+        Some(Command::ExecFile(Lazy(args))) => return report_code(exec::run_file(args, config)),
+        Some(Command::Set(Lazy(args))) => set::run(*args, config),
+        Some(Command::Unset(Lazy(args))) => unset::run(*args, config),
+        Some(Command::Rotate(Lazy(args))) => return report_code(rotate::run(*args, config)),
+        Some(Command::Updatekeys(Lazy(args))) => {
+            return report_code(updatekeys::run_any(*args, config))
+        }
+        Some(Command::Groups(Lazy(args))) => groups::run(args, config),
+        Some(Command::Filestatus(Lazy(args))) => return report_code(filestatus::run(args, config)),
         #[cfg(all(unix, feature = "keyservice"))]
-        Some(Command::Keyservice(args)) => keyservice::run(args),
+        Some(Command::Keyservice(Lazy(args))) => keyservice::run(args),
         #[cfg(not(all(unix, feature = "keyservice")))]
-        Some(Command::Keyservice(_)) => unavailable("keyservice"),
-        Some(Command::Publish(args)) => publish::run(*args, config),
-        Some(Command::Git(args)) => git::run(args, config),
-        Some(Command::Check(args)) => check::run(args, config),
+        Some(Command::Keyservice(Lazy(_))) => unavailable("keyservice"),
+        Some(Command::Publish(Lazy(args))) => publish::run(*args, config),
+        Some(Command::Git(Lazy(args))) => git::run(args, config),
+        Some(Command::Check(Lazy(args))) => check::run(args, config),
         None => legacy::run(cli.legacy, config),
     };
     report(result)

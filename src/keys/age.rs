@@ -6,10 +6,17 @@ use std::collections::HashMap;
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use age::cli_common::UiCallbacks;
+use age::secrecy::ExposeSecret;
 use age::{Identity, IdentityFile, Recipient};
+use age_core::format::{FileKey, Stanza};
+use age_core::primitives::{aead_decrypt, hkdf_into};
+use base64::engine::general_purpose::STANDARD_NO_PAD;
+use base64::Engine;
+use bech32::primitives::decode::CheckedHrpstring;
+use bech32::Bech32;
 use zeroize::Zeroizing;
 
 use super::{KeyError, MetadataError};
@@ -96,7 +103,8 @@ impl AgeKey {
 }
 
 type BoxedRecipient = Box<dyn Recipient + Send>;
-type BoxedIdentity = Box<dyn Identity + Send + Sync>;
+/// Shared, so that messages can reach rsops' own X25519 identities.
+type SharedIdentity = Arc<dyn Identity + Send + Sync>;
 
 /// Parses a recipient as sops does: `age1…` X25519, `age1<plugin>1…` plugin,
 /// `ssh-ed25519 …` / `ssh-rsa …`.
@@ -156,10 +164,10 @@ pub struct Identities {
 }
 
 struct Loaded {
-    identities: Vec<BoxedIdentity>,
+    identities: Vec<SharedIdentity>,
     /// Where identities were found, each with the recipients they open
-    /// (public keys only): `SOPS_AGE_KEY_FILE (path): age1…`.
-    found: Vec<String>,
+    /// (public keys only), for messages.
+    found: Vec<Found>,
     /// Sources that were set but failed, with why (never their contents).
     errors: Vec<String>,
     /// Places looked at that were not set or not there.
@@ -211,7 +219,8 @@ impl Loaded {
 
     /// `found: …; also looked in: …; errors`, for messages.
     fn found_and_searched(&self) -> String {
-        let mut parts = vec![format!("found: {}", self.found.join("; "))];
+        let found: Vec<String> = self.found.iter().map(Found::describe).collect();
+        let mut parts = vec![format!("found: {}", found.join("; "))];
         if !self.searched.is_empty() {
             parts.push(format!("also looked in: {}", self.searched.join(", ")));
         }
@@ -311,34 +320,80 @@ fn default_key_file(home: Option<&Path>) -> Option<PathBuf> {
 
 impl Loaded {
     fn identity_text(&mut self, text: &[u8], source: &str) {
-        let parsed = IdentityFile::from_buffer(BufReader::new(text)).and_then(|file| {
-            // The public keys, for messages; a file with plugin identities
-            // has none to show (only the plugin can tell).
-            let mut public = Vec::new();
-            let recipients = match file.write_recipients_file(&mut public) {
-                Ok(()) => String::from_utf8_lossy(&public)
-                    .lines()
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                Err(_) => "plugin identities".to_owned(),
-            };
-            file.with_callbacks(UiCallbacks)
-                .into_identities()
-                .map(|ids| (ids, recipients))
-                .map_err(|e| std::io::Error::other(e.to_string()))
-        });
-        match parsed {
-            Ok((ids, _)) if ids.is_empty() => self
-                .errors
-                .push(format!("{source} holds no age identity")),
-            Ok((ids, recipients)) => {
-                self.identities.extend(ids);
-                self.found.push(format!("{source}: {recipients}"));
-            }
-            Err(_) => self.errors.push(format!(
+        let invalid = || {
+            format!(
                 "{source} does not hold valid age identities (one AGE-SECRET-KEY-1…, AGE-SECRET-KEY-PQ-1… or AGE-PLUGIN-… per line)"
-            )),
+            )
+        };
+        let Ok(text) = std::str::from_utf8(text) else {
+            self.errors.push(invalid());
+            return;
+        };
+        // X25519 identities are read here (see X25519Identity); age reads
+        // the other lines, with its own checks.
+        let mut x25519 = Vec::new();
+        let mut rest = Zeroizing::new(String::new());
+        for line in text.lines() {
+            if line.starts_with("AGE-SECRET-KEY-1") {
+                match X25519Identity::parse(line) {
+                    Some(identity) => x25519.push(Arc::new(identity)),
+                    None => {
+                        self.errors.push(invalid());
+                        return;
+                    }
+                }
+            } else {
+                rest.push_str(line);
+                rest.push('\n');
+            }
         }
+        let holds_more = rest
+            .lines()
+            .any(|line| !line.is_empty() && !line.starts_with('#'));
+        let (others, public) = if holds_more {
+            let parsed =
+                IdentityFile::from_buffer(BufReader::new(rest.as_bytes())).and_then(|file| {
+                    // The public keys, for messages; a file with plugin identities
+                    // has none to show (only the plugin can tell).
+                    let mut public = Vec::new();
+                    let recipients = match file.write_recipients_file(&mut public) {
+                        Ok(()) => String::from_utf8_lossy(&public)
+                            .lines()
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        Err(_) => "plugin identities".to_owned(),
+                    };
+                    file.with_callbacks(UiCallbacks)
+                        .into_identities()
+                        .map(|ids| (ids, recipients))
+                        .map_err(|e| std::io::Error::other(e.to_string()))
+                });
+            match parsed {
+                Ok(parsed) => parsed,
+                Err(_) => {
+                    self.errors.push(invalid());
+                    return;
+                }
+            }
+        } else {
+            (Vec::new(), String::new())
+        };
+        if x25519.is_empty() && others.is_empty() {
+            self.errors.push(format!("{source} holds no age identity"));
+            return;
+        }
+        self.identities.extend(
+            x25519
+                .iter()
+                .map(|identity| Arc::clone(identity) as SharedIdentity),
+        );
+        self.identities
+            .extend(others.into_iter().map(SharedIdentity::from));
+        self.found.push(Found {
+            source: source.to_owned(),
+            x25519,
+            public,
+        });
     }
 
     fn identity_file(&mut self, path: &Path, source: &str) {
@@ -429,9 +484,132 @@ impl Loaded {
             |_| "an SSH key of a type age cannot use".to_owned(),
             |r| r.to_string(),
         );
-        self.found.push(format!("{source}: {public}"));
+        self.found.push(Found {
+            source: source.to_owned(),
+            x25519: Vec::new(),
+            public,
+        });
         self.identities
-            .push(Box::new(identity.with_callbacks(UiCallbacks)));
+            .push(Arc::new(identity.with_callbacks(UiCallbacks)));
+    }
+}
+
+/// A place identities were found, for messages:
+/// `SOPS_AGE_KEY_FILE (path): age1…, age1…`.
+struct Found {
+    source: String,
+    /// Its X25519 identities, whose public keys are derived only when a
+    /// message shows them.
+    x25519: Vec<Arc<X25519Identity>>,
+    /// The public keys of its other identities, as text.
+    public: String,
+}
+
+impl Found {
+    fn describe(&self) -> String {
+        let keys: Vec<String> = self
+            .x25519
+            .iter()
+            .map(|identity| identity.recipient())
+            .chain((!self.public.is_empty()).then(|| self.public.clone()))
+            .collect();
+        format!("{}: {}", self.source, keys.join(", "))
+    }
+}
+
+/// An age X25519 identity (`AGE-SECRET-KEY-1…`) that derives its public key
+/// once. age's own identity derives it again for every file it opens (a
+/// scalar multiplication: a tenth of the instructions of the Kustomize
+/// plugin over 100 small Secrets), and the messages above need it only
+/// when something fails. It unwraps the X25519 stanza as the age format
+/// (c2sp.org/age) defines it, with age's own primitives.
+struct X25519Identity {
+    secret: x25519_dalek::StaticSecret,
+    public: OnceLock<x25519_dalek::PublicKey>,
+}
+
+/// The stanza tag, HKDF label and sizes of the age format's X25519 recipient type.
+const X25519_TAG: &str = "X25519";
+const X25519_LABEL: &[u8] = b"age-encryption.org/v1/X25519";
+const FILE_KEY_BYTES: usize = 16;
+const WRAPPED_FILE_KEY_BYTES: usize = FILE_KEY_BYTES + 16;
+
+impl X25519Identity {
+    /// Parses one identity-file line; `None` when it is not a valid
+    /// X25519 identity (Bech32, `age-secret-key-`, 32 bytes).
+    fn parse(line: &str) -> Option<Self> {
+        let checked = CheckedHrpstring::new::<Bech32>(line).ok()?;
+        if !checked
+            .hrp()
+            .as_str()
+            .eq_ignore_ascii_case("age-secret-key-")
+        {
+            return None;
+        }
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        let mut data = checked.byte_iter();
+        for byte in bytes.iter_mut() {
+            *byte = data.next()?;
+        }
+        if data.next().is_some() {
+            return None;
+        }
+        Some(X25519Identity {
+            secret: x25519_dalek::StaticSecret::from(*bytes),
+            public: OnceLock::new(),
+        })
+    }
+
+    fn public(&self) -> &x25519_dalek::PublicKey {
+        self.public
+            .get_or_init(|| x25519_dalek::PublicKey::from(&self.secret))
+    }
+
+    /// The recipient, `age1…`.
+    fn recipient(&self) -> String {
+        let hrp = bech32::Hrp::parse_unchecked("age");
+        bech32::encode_lower::<Bech32>(hrp, self.public().as_bytes())
+            .unwrap_or_else(|_| "an age public key".to_owned())
+    }
+}
+
+impl Identity for X25519Identity {
+    fn unwrap_stanza(&self, stanza: &Stanza) -> Option<Result<FileKey, age::DecryptError>> {
+        if stanza.tag != X25519_TAG {
+            return None;
+        }
+        // The format allows only one canonical form: one unpadded base64
+        // argument of 32 bytes, and a 32-byte body.
+        let share: Option<[u8; 32]> = match stanza.args.as_slice() {
+            [arg] => STANDARD_NO_PAD
+                .decode(arg)
+                .ok()
+                .and_then(|bytes| bytes.try_into().ok()),
+            _ => None,
+        };
+        let Some(share) = share else {
+            return Some(Err(age::DecryptError::InvalidHeader));
+        };
+        if stanza.body.len() != WRAPPED_FILE_KEY_BYTES {
+            return Some(Err(age::DecryptError::InvalidHeader));
+        }
+        let shared = self
+            .secret
+            .diffie_hellman(&x25519_dalek::PublicKey::from(share));
+        if !shared.was_contributory() {
+            return Some(Err(age::DecryptError::InvalidHeader));
+        }
+        let mut salt = [0u8; 64];
+        salt[..32].copy_from_slice(&share);
+        salt[32..].copy_from_slice(self.public().as_bytes());
+        let mut key = Zeroizing::new([0u8; 32]);
+        hkdf_into(&salt, X25519_LABEL, shared.as_bytes(), &mut key);
+        // A stanza for another key fails to decrypt: not this identity's,
+        // and the next identity is tried.
+        let plain = aead_decrypt(&key, FILE_KEY_BYTES, &stanza.body).ok()?;
+        Some(Ok(FileKey::init_with_mut(|file_key| {
+            file_key.copy_from_slice(plain.expose_secret());
+        })))
     }
 }
 
@@ -448,6 +626,58 @@ mod tests {
         let err = validate_recipient("age1nope").unwrap_err().to_string();
         assert!(err.contains("age1nope"), "{err}");
         assert!(validate_recipient("pgp-ish").is_err());
+    }
+
+    /// rsops' X25519 identity reads the keys age reads, names the same
+    /// recipient, and opens what age wraps for it, and only that.
+    // X25519 keys are what sops' age files use, deprecated by age 0.13 or not.
+    #[allow(deprecated)]
+    #[test]
+    fn x25519_identity_matches_age() {
+        use std::str::FromStr;
+        let age_identity = age::x25519::Identity::generate();
+        let line = age_identity.to_string();
+        let ours = X25519Identity::parse(line.expose_secret()).expect("parses");
+        let recipient = age_identity.to_public();
+        assert_eq!(ours.recipient(), recipient.to_string());
+
+        let mut armored = Vec::new();
+        let encryptor =
+            age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn Recipient)).unwrap();
+        let mut writer = encryptor.wrap_output(&mut armored).unwrap();
+        writer.write_all(b"data key").unwrap();
+        writer.finish().unwrap();
+        let open = |identity: &dyn Identity| -> Result<Vec<u8>, age::DecryptError> {
+            let decryptor = age::Decryptor::new(&armored[..])?;
+            let mut plain = Vec::new();
+            decryptor
+                .decrypt(std::iter::once(identity))?
+                .read_to_end(&mut plain)
+                .map_err(age::DecryptError::Io)?;
+            Ok(plain)
+        };
+        assert_eq!(open(&ours).unwrap(), b"data key");
+        let other_line = age::x25519::Identity::generate().to_string();
+        let other = X25519Identity::parse(other_line.expose_secret()).unwrap();
+        assert!(matches!(
+            open(&other),
+            Err(age::DecryptError::NoMatchingKeys)
+        ));
+
+        // What age refuses, rsops refuses: another prefix, a mixed case,
+        // a broken checksum.
+        let text = line.expose_secret();
+        assert!(
+            X25519Identity::parse(&text.replace("AGE-SECRET-KEY-1", "AGE-SECRET-KEZ-1")).is_none()
+        );
+        assert!(X25519Identity::parse(&text.to_lowercase()).is_some());
+        let mixed = format!("{}{}", &text[..20], text[20..].to_lowercase());
+        assert!(X25519Identity::parse(&mixed).is_none());
+        let mut flipped = text.to_owned();
+        let last = if flipped.ends_with('Q') { "P" } else { "Q" };
+        flipped.replace_range(flipped.len() - 1.., last);
+        assert!(X25519Identity::parse(&flipped).is_none());
+        assert!(age::x25519::Identity::from_str(&flipped).is_err());
     }
 
     #[test]
