@@ -16,8 +16,6 @@ use aes_gcm::aead::generic_array::{ArrayLength, GenericArray};
 use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::aes::Aes256;
 use aes_gcm::AesGcm;
-use base64::engine::general_purpose::STANDARD as B64;
-use base64::Engine;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 use zeroize::{Zeroize, Zeroizing};
@@ -203,21 +201,22 @@ impl EncToken {
         })
     }
 
-    fn emit(&self) -> String {
-        let base64_len = |n: usize| n.div_ceil(3) * 4;
-        let mut out = String::with_capacity(
-            48 + base64_len(self.data.len()) + base64_len(self.iv.len) + base64_len(self.tag.len),
-        );
-        out.push_str("ENC[AES256_GCM,data:");
-        B64.encode_string(&self.data, &mut out);
-        out.push_str(",iv:");
-        B64.encode_string(self.iv.as_slice(), &mut out);
-        out.push_str(",tag:");
-        B64.encode_string(self.tag.as_slice(), &mut out);
-        out.push_str(",type:");
-        out.push_str(self.value_type.name());
-        out.push(']');
-        out
+    /// The token of ciphertext `data`.
+    fn emit(data: &[u8], iv: Short, tag: Short, value_type: ValueType) -> String {
+        let b64 = encoding::base64_encoded_len;
+        let ty = value_type.name();
+        let mut out =
+            Vec::with_capacity(48 + b64(data.len()) + b64(iv.len) + b64(tag.len) + ty.len());
+        out.extend_from_slice(b"ENC[AES256_GCM,data:");
+        encoding::push_base64(&mut out, data);
+        out.extend_from_slice(b",iv:");
+        encoding::push_base64(&mut out, iv.as_slice());
+        out.extend_from_slice(b",tag:");
+        encoding::push_base64(&mut out, tag.as_slice());
+        out.extend_from_slice(b",type:");
+        out.extend_from_slice(ty.as_bytes());
+        out.push(b']');
+        String::from_utf8(out).expect("base64 and the token's labels are ASCII")
     }
 }
 
@@ -334,11 +333,21 @@ impl Cipher {
         value_type: ValueType,
         aad: &str,
     ) -> Result<String, CipherError> {
+        self.seal_token(Zeroizing::new(plaintext.to_vec()), value_type, aad)
+    }
+
+    /// Encrypts `data` in place (it holds the plaintext, and the
+    /// ciphertext after) and writes the token.
+    fn seal_token(
+        &self,
+        mut data: Zeroizing<Vec<u8>>,
+        value_type: ValueType,
+        aad: &str,
+    ) -> Result<String, CipherError> {
         let stashed = if self.iv_stash.is_empty() {
             None
         } else {
-            self.iv_stash
-                .get(&*Self::stash_key(value_type, plaintext, aad))
+            self.iv_stash.get(&*Self::stash_key(value_type, &data, aad))
         };
         let iv = match stashed {
             Some(iv) => Short::from_slice(iv),
@@ -348,19 +357,12 @@ impl Cipher {
                 iv
             }
         };
-        let mut data = plaintext.to_vec();
         let tag = match iv.len {
             32 => seal(&self.gcm32, iv.as_slice(), aad, &mut data),
             12 => seal(&self.gcm12(), iv.as_slice(), aad, &mut data),
             n => return Err(CipherError::IvLength(n)),
         }?;
-        Ok(EncToken {
-            data,
-            iv,
-            tag,
-            value_type,
-        }
-        .emit())
+        Ok(EncToken::emit(&data, iv, tag, value_type))
     }
 
     /// Decrypts an `ENC[...]` string written for the value at `aad`,
@@ -426,7 +428,7 @@ impl Cipher {
     /// (docs/format.md §1.5).
     pub fn encrypt_value(&self, value: &Value, aad: &str) -> Result<String, CipherError> {
         let (plain, ty) = serialize(value);
-        self.encrypt(&plain, ty, aad)
+        self.seal_token(plain, ty, aad)
     }
 
     /// Decrypts a leaf and parses it back into a typed value.
@@ -526,18 +528,23 @@ pub fn serialize(value: &Value) -> (Zeroizing<Vec<u8>>, ValueType) {
     (Zeroizing::new(bytes), ty)
 }
 
-/// The bytes a leaf contributes to the MAC: its canonical form, which for a
-/// float is Go's shortest positional spelling whatever was written.
-pub fn canonical_bytes(value: &Value) -> Zeroizing<Vec<u8>> {
+/// Calls `f` with the bytes a leaf contributes to the MAC: its canonical
+/// form, which for a float is Go's shortest positional spelling whatever
+/// was written. Borrowed from the value where they are its own text (most
+/// leaves), so hashing a large file does not copy each value.
+pub fn with_canonical_bytes<R>(value: &Value, f: impl FnOnce(&[u8]) -> R) -> R {
     match value {
+        Value::Str(s) => f(s.as_bytes()),
+        Value::Bytes(b) => f(b),
+        Value::Bool(b) => f(if *b { b"True" } else { b"False" }),
         Value::Float(Float {
             value,
             text: Some(text),
-        }) if crate::number::is_plain_canonical(text, *value) => {
-            Zeroizing::new(text.as_bytes().to_vec())
-        }
-        Value::Float(f) => Zeroizing::new(crate::number::format_plain(f.value).into_bytes()),
-        other => serialize(other).0,
+        }) if crate::number::is_plain_canonical(text, *value) => f(text.as_bytes()),
+        Value::Float(float) => f(&Zeroizing::new(
+            crate::number::format_plain(float.value).into_bytes(),
+        )),
+        other => f(&serialize(other).0),
     }
 }
 
@@ -585,6 +592,8 @@ impl Drop for Cipher {
 mod tests {
     use super::*;
     use crate::test_util::hex;
+    use base64::engine::general_purpose::STANDARD as B64;
+    use base64::Engine;
 
     fn vector_key() -> DataKey {
         DataKey::from_bytes(&hex(
@@ -635,13 +644,7 @@ mod tests {
         let mut data = b"short iv".to_vec();
         let iv = [7u8; 12];
         let tag = seal(&c.gcm12(), &iv, "k:", &mut data).unwrap();
-        let token = EncToken {
-            data,
-            iv: Short::from_slice(&iv),
-            tag,
-            value_type: ValueType::Str,
-        }
-        .emit();
+        let token = EncToken::emit(&data, Short::from_slice(&iv), tag, ValueType::Str);
         drop(c);
         let mut c = Cipher::new(vector_key());
         assert_eq!(
@@ -737,7 +740,10 @@ mod tests {
             text: Some("1.50".into()),
         };
         assert_eq!(bytes(&Value::Float(spelled.clone())), "1.50");
-        assert_eq!(&canonical_bytes(&Value::Float(spelled))[..], b"1.5");
+        assert_eq!(
+            with_canonical_bytes(&Value::Float(spelled), <[u8]>::to_vec),
+            b"1.5"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use zeroize::Zeroize;
 
-use crate::cipher::{canonical_bytes, is_enc_value, Cipher, CipherError, Jobs};
+use crate::cipher::{is_enc_value, with_canonical_bytes, Cipher, CipherError, Jobs};
 use crate::crypt_rules::CryptRule;
 use crate::mac::MacHasher;
 use crate::tree::{Item, Map, Path, Tree, Value};
@@ -179,26 +179,26 @@ pub fn decrypt_tree(
     mac_only_encrypted: bool,
 ) -> Result<String, CryptError> {
     let mut jobs = Jobs::default();
-    // For every leaf the walks visit, whether it went into `jobs`.
-    let mut batched: Vec<bool> = Vec::new();
+    // For every leaf the walks visit, whether the rule encrypts it and
+    // whether it went into `jobs`: the second walk sees the same leaves,
+    // paths and comments, so the rule is asked once.
+    let mut visits: Vec<(bool, bool)> = Vec::new();
     walk(tree, |value, path, comments, is_comment| {
-        let take = !is_comment
-            && !is_empty_text(value)
-            && matches!(value, Value::Str(_))
-            && rule.should_encrypt(path, comments, is_comment);
+        let encrypted = rule.should_encrypt(path, comments, is_comment);
+        let take = encrypted && !is_comment && matches!(value, Value::Str(s) if !s.is_empty());
         if let (true, Value::Str(token)) = (take, value) {
             jobs.push(path.aad(), std::mem::take(token));
         }
-        batched.push(take);
+        visits.push((encrypted, take));
         Ok(())
     })?;
     let mut results = cipher.decrypt_values(&jobs).into_iter();
     drop(jobs);
-    let mut batched = batched.into_iter();
+    let mut visits = visits.into_iter();
     let mut mac = MacHasher::new(mac_only_encrypted);
-    let walked = walk(tree, |value, path, comments, is_comment| {
-        let encrypted = rule.should_encrypt(path, comments, is_comment);
-        if batched.next() == Some(true) {
+    let walked = walk(tree, |value, path, _, _| {
+        let (encrypted, batched) = visits.next().expect("both walks visit the same leaves");
+        if batched {
             let result = results.next().expect("one result per batched value");
             *value = result.map_err(|source| CryptError::Decrypt {
                 path: path.to_string(),
@@ -244,14 +244,9 @@ pub fn decrypt_tree(
     Ok(mac.finish())
 }
 
-/// Feeds a leaf's canonical bytes to the MAC; strings, the bulk of a file,
-/// are hashed in place rather than copied.
+/// Feeds a leaf's canonical bytes to the MAC.
 fn add_to_mac(mac: &mut MacHasher, value: &Value, encrypted: bool) {
-    match value {
-        Value::Str(s) => mac.add(s.as_bytes(), encrypted),
-        Value::Bytes(b) => mac.add(b, encrypted),
-        other => mac.add(&canonical_bytes(other), encrypted),
-    }
+    with_canonical_bytes(value, |bytes| mac.add(bytes, encrypted));
 }
 
 fn kind_name(value: &Value) -> &'static str {

@@ -12,7 +12,7 @@ use crate::keys::{self, DecryptionOrder, KeyContext, KeyGroup, KeyServices};
 use crate::mac::{encrypt_mac, verify_mac};
 use crate::metadata::{Metadata, MetadataStyle, SOPS_VERSION};
 use crate::stores::{self, Format, Layout, StoreOptions};
-use crate::tree::Tree;
+use crate::tree::{Tree, Value};
 use crate::tree_path::Step;
 use crate::warning::{Warn, Warning};
 
@@ -134,19 +134,35 @@ pub fn encrypt(
         with_rule: input_format != Format::Binary,
     };
     let original = same_format_layout(&doc, input_format, output_format);
-    stores::write(
+    write_encrypted(
+        tree,
         output_format,
-        &tree,
-        Some(&metadata.to_value(style)),
+        &metadata.to_value(style),
         original,
         &options.stores,
+        file(),
     )
-    .map(crate::memory::take_zeroizing)
-    .map_err(|source| Error::Emit {
-        file: file(),
-        format: output_format.name(),
-        source,
-    })
+}
+
+/// Writes an encrypted tree in `output_format` and frees it (see
+/// [`Tree::drop_encrypted`]).
+fn write_encrypted(
+    tree: Tree,
+    output_format: Format,
+    metadata: &Value,
+    original: Option<&dyn Layout>,
+    options: &StoreOptions,
+    file: String,
+) -> Result<Vec<u8>, Error> {
+    let written = stores::write(output_format, &tree, Some(metadata), original, options);
+    tree.drop_encrypted();
+    written
+        .map(crate::memory::take_zeroizing)
+        .map_err(|source| Error::Emit {
+            file,
+            format: output_format.name(),
+            source,
+        })
 }
 
 /// Decrypts the encrypted document `input` and writes it plain in
@@ -418,24 +434,20 @@ impl<'a> Opened<'a> {
                 source,
             })?;
         let style = self.metadata_style(output_format);
+        let tree = std::mem::take(&mut self.tree);
         let original = layout.or_else(|| {
             self.layout
                 .as_deref()
                 .filter(|_| self.format == output_format)
         });
-        stores::write(
+        write_encrypted(
+            tree,
             output_format,
-            &self.tree,
-            Some(&metadata.to_value(style)),
+            &metadata.to_value(style),
             original,
             options,
+            file(),
         )
-        .map(crate::memory::take_zeroizing)
-        .map_err(|source| Error::Emit {
-            file: file(),
-            format: output_format.name(),
-            source,
-        })
     }
 }
 

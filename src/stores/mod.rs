@@ -334,9 +334,7 @@ pub(crate) fn same_as_written(
     meta: &Value,
     keeps: Keeps,
 ) -> bool {
-    // Compared as the flattened `name=value` pairs: what sops reads of
-    // it, whatever types the store gives numbers and times.
-    read_meta.is_some_and(|read| flatten::flatten(read) == flatten::flatten(meta))
+    read_meta.is_some_and(|read| same_metadata(read, meta))
         && read_tree.branches.len() == tree.branches.len()
         && read_tree
             .branches
@@ -345,18 +343,42 @@ pub(crate) fn same_as_written(
             .all(|(r, w)| same_map(r, w, keeps))
 }
 
+/// Whether metadata read back is `meta` as written. Compared as the
+/// flattened `name=value` pairs: what sops reads of it, whatever types the
+/// store gives numbers and times.
+pub(crate) fn same_metadata(read: &Value, meta: &Value) -> bool {
+    flatten::flatten(read) == flatten::flatten(meta)
+}
+
+/// Whether the read-back check compares a map item: an entry whose value
+/// is an empty mapping holds nothing that can be lost, and the INI reader
+/// adds an empty `DEFAULT` section as go-ini does.
+pub(crate) fn kept_item(item: &Item, keeps: Keeps) -> bool {
+    match item {
+        Item::Comment(_) => keeps.comments,
+        Item::Entry(_, Value::Map(m)) => !m.0.is_empty(),
+        Item::Entry(..) => true,
+    }
+}
+
+/// Whether a list element is a comment: the walk leaves an encrypted list
+/// comment as a string.
+pub(crate) fn is_list_comment(v: &Value) -> bool {
+    match v {
+        Value::Comment(_) => true,
+        Value::Str(s) => is_comment_token(s),
+        _ => false,
+    }
+}
+
+/// Whether a string is an encrypted comment.
+pub(crate) fn is_comment_token(s: &str) -> bool {
+    cipher::is_enc_value(s) && s.ends_with(",type:comment]")
+}
+
 fn same_map(read: &Map, written: &Map, keeps: Keeps) -> bool {
-    // An entry whose value is an empty mapping holds nothing that can be
-    // lost, and the INI reader adds an empty `DEFAULT` section as go-ini
-    // does.
     fn kept(m: &Map, keeps: Keeps) -> Vec<&Item> {
-        m.0.iter()
-            .filter(|i| match i {
-                Item::Comment(_) => keeps.comments,
-                Item::Entry(_, Value::Map(m)) => !m.0.is_empty(),
-                Item::Entry(..) => true,
-            })
-            .collect()
+        m.0.iter().filter(|i| kept_item(i, keeps)).collect()
     }
     let (read, written) = (kept(read, keeps), kept(written, keeps));
     read.len() == written.len()
@@ -366,24 +388,16 @@ fn same_map(read: &Map, written: &Map, keeps: Keeps) -> bool {
         })
 }
 
-fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
+pub(crate) fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
     match (read, written) {
         (Value::Str(r), Value::Str(w)) => same_text(r, w),
         // The walk leaves an encrypted list comment as a string; stores
         // read it back as the comment it is.
         (Value::Comment(r), Value::Str(w)) if cipher::is_enc_value(w) => same_text(r, w),
         (Value::List(r), Value::List(w)) => {
-            // The walk leaves an encrypted list comment as a string.
-            fn is_comment(v: &Value) -> bool {
-                match v {
-                    Value::Comment(_) => true,
-                    Value::Str(s) => cipher::is_enc_value(s) && s.ends_with(",type:comment]"),
-                    _ => false,
-                }
-            }
             fn kept(l: &[Value], keeps: Keeps) -> Vec<&Value> {
                 l.iter()
-                    .filter(|v| keeps.comments || !is_comment(v))
+                    .filter(|v| keeps.comments || !is_list_comment(v))
                     .collect()
             }
             let (r, w) = (kept(r, keeps), kept(w, keeps));
@@ -397,7 +411,7 @@ fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
 
 /// A token written as a YAML block scalar reads back with the block's
 /// final line break, which is ignored after the `]`.
-fn same_text(read: &str, written: &str) -> bool {
+pub(crate) fn same_text(read: &str, written: &str) -> bool {
     read == written
         || (cipher::is_enc_value(written) && read.trim_end_matches(['\n', '\r']) == written)
 }
