@@ -44,7 +44,7 @@ pub struct Converter<'a> {
 impl<'a> Converter<'a> {
     pub fn new(text: &'a str, doc: &'a Doc<'a>, plain: bool) -> Self {
         let mut anchors = HashMap::new();
-        if let Some(root) = &doc.root {
+        if let Some(root) = doc.root.as_ref().filter(|_| doc.anchored) {
             collect_anchors(root, &mut anchors);
         }
         Converter {
