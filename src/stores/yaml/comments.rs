@@ -633,6 +633,10 @@ fn scan_tail(
 /// Attaches every comment of the document to its mapping or sequence.
 /// Returns the comments of a document without content.
 pub fn place_comments(text: &str, doc: &mut Doc, encrypted: bool) -> Vec<usize> {
+    if doc.comments.is_empty() {
+        // Nothing to place: the landmarks would be collected for nothing.
+        return Vec::new();
+    }
     let Some(root) = doc.root.as_mut() else {
         return (0..doc.comments.len()).collect();
     };
