@@ -366,7 +366,7 @@ fn same_map(read: &Map, written: &Map, keeps: Keeps) -> bool {
         })
 }
 
-fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
+pub(crate) fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
     match (read, written) {
         (Value::Str(r), Value::Str(w)) => same_text(r, w),
         // The walk leaves an encrypted list comment as a string; stores
@@ -397,7 +397,7 @@ fn same_value(read: &Value, written: &Value, keeps: Keeps) -> bool {
 
 /// A token written as a YAML block scalar reads back with the block's
 /// final line break, which is ignored after the `]`.
-fn same_text(read: &str, written: &str) -> bool {
+pub(crate) fn same_text(read: &str, written: &str) -> bool {
     read == written
         || (cipher::is_enc_value(written) && read.trim_end_matches(['\n', '\r']) == written)
 }

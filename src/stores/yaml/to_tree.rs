@@ -11,6 +11,8 @@ use crate::stores::StoreError;
 use crate::tree::{Item, Map, Value};
 use granit_parser::ScalarStyle;
 
+mod check;
+
 /// Most values the aliases of a document may expand to, against "billion
 /// laughs" files (go-yaml refuses excessive aliasing too). Only copies made
 /// by alias expansion count: a large document without aliases is fine.
