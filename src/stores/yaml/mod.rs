@@ -27,7 +27,7 @@ use zeroize::Zeroizing;
 use super::{flatten, into_bytes, splice, Keeps, Layout, Store, StoreError, StoreOptions};
 use crate::tree::{Map, Tree, Value};
 use parse::{byte_column, Kind, MapItem, Node, Stream};
-use rewrite::{Edits, Rewriter};
+use rewrite::{Edits, Replacement, Rewriter};
 
 /// sops' YAML indentation when none is configured.
 pub const DEFAULT_INDENT: usize = 4;
@@ -313,7 +313,7 @@ impl Source<'_> {
         };
         let sops_edit = sops_block::edit(self.text, root, doc.end, self.skip_sops, block);
         if let Some((range, text)) = sops_edit {
-            edits.push((range, Zeroizing::new(text)));
+            edits.push((range, Replacement::Public(text)));
         }
         Some(edits)
     }
