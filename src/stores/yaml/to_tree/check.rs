@@ -299,7 +299,7 @@ mod tests {
         added.branches[0].push("added", Value::Str("x".into()));
         out.push(added);
         let mut removed = tree.clone();
-        if let Some(at) = removed.branches[0].0.iter().rposition(|i| holds(i)) {
+        if let Some(at) = removed.branches[0].0.iter().rposition(holds) {
             removed.branches[0].0.remove(at);
             out.push(removed);
         }
