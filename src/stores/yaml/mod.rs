@@ -24,10 +24,10 @@ mod to_tree;
 
 use zeroize::Zeroizing;
 
-use super::{into_bytes, splice, Keeps, Layout, Store, StoreError, StoreOptions};
+use super::{flatten, into_bytes, splice, Keeps, Layout, Store, StoreError, StoreOptions};
 use crate::tree::{Map, Tree, Value};
 use parse::{byte_column, Kind, MapItem, Node, Stream};
-use rewrite::{Edits, Rewriter};
+use rewrite::{Edits, Replacement, Rewriter};
 
 /// sops' YAML indentation when none is configured.
 pub const DEFAULT_INDENT: usize = 4;
@@ -67,6 +67,35 @@ impl Store for YamlStore {
         let stream = parse::parse(text)?;
         let (tree, metadata, _) = stream_tree(text, stream, true)?;
         Ok((tree, metadata))
+    }
+
+    /// Reads `text` as [`Store::load`] does, up to the syntax tree with
+    /// its comments placed, and compares that with `tree` and `meta` node by
+    /// node (see `to_tree::check`): no second tree is built.
+    fn reads_back(&self, text: &[u8], tree: &Tree, meta: &Value) -> bool {
+        let Ok(text) = utf8(text) else {
+            return false;
+        };
+        let Ok(mut stream) = parse::parse(text) else {
+            return false;
+        };
+        if stream.docs.is_empty() || stream.docs.len() != tree.branches.len() {
+            return false;
+        }
+        let mut read_meta = None;
+        for (i, doc) in stream.docs.iter_mut().enumerate() {
+            let loose = comments::place_comments(text, doc, true);
+            let doc = &*doc;
+            let mut sops = None;
+            let mut converter = to_tree::Converter::new(text, doc, false);
+            if !converter.branch_is(doc.root.as_ref(), &loose, &tree.branches[i], &mut sops) {
+                return false;
+            }
+            if i == 0 {
+                read_meta = sops;
+            }
+        }
+        read_meta.is_some_and(|read| flatten::flatten(&read) == flatten::flatten(meta))
     }
 
     fn emit(
@@ -284,7 +313,7 @@ impl Source<'_> {
         };
         let sops_edit = sops_block::edit(self.text, root, doc.end, self.skip_sops, block);
         if let Some((range, text)) = sops_edit {
-            edits.push((range, Zeroizing::new(text)));
+            edits.push((range, Replacement::Public(text)));
         }
         Some(edits)
     }

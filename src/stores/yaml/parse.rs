@@ -98,6 +98,9 @@ pub struct Doc<'a> {
     /// Where the document's content ends: the start of `...`, of the next
     /// `---`, or of the end of the file.
     pub end: usize,
+    /// Whether any node has an anchor (most files have none, and then no
+    /// walk looks for them).
+    pub anchored: bool,
 }
 
 /// A plaintext file's scalars that had to be unescaped or folded, and its
@@ -216,6 +219,8 @@ struct Builder<'a> {
     next_id: usize,
     /// End of the last event with text, to find block scalar headers.
     last_end: usize,
+    /// Whether the current document has an anchor.
+    anchored: bool,
 }
 
 /// Parses a YAML stream strictly (granit-parser rejects what the YAML
@@ -238,12 +243,8 @@ pub fn parse(text: &str) -> Result<Stream<'_>, StoreError> {
     // go-yaml (sops) also breaks lines at NEL, U+2028 and U+2029, which
     // YAML 1.2 reads as ordinary characters: the two would read such a
     // file differently, so it is refused.
-    if let Some((at, c)) = text
-        .match_indices(['\u{85}', '\u{2028}', '\u{2029}'])
-        .next()
-    {
+    if let Some((at, code)) = go_line_break(text) {
         let (line, column) = line_col(text, at);
-        let code = c.chars().next().map_or(0, u32::from);
         return Err(StoreError::Parse {
             line,
             column,
@@ -264,6 +265,7 @@ pub fn parse(text: &str) -> Result<Stream<'_>, StoreError> {
         comments: Vec::new(),
         next_id: 1,
         last_end: 0,
+        anchored: false,
     };
     for next in Parser::new_from_str_with_options(text, options) {
         let (event, span) = next.map_err(|e| {
@@ -317,6 +319,7 @@ impl<'a> Builder<'a> {
                     root: self.root.take(),
                     comments: std::mem::take(&mut self.comments),
                     end: r.start,
+                    anchored: std::mem::take(&mut self.anchored),
                 });
             }
             Event::Comment(text, placement) => {
@@ -454,6 +457,7 @@ impl<'a> Builder<'a> {
     ) -> Node<'a> {
         let id = self.next_id;
         self.next_id += 1;
+        self.anchored |= anchor != 0;
         let tag_start = span
             .tag_span()
             .and_then(|t| t.byte_range())
@@ -636,6 +640,23 @@ fn find_block_indicator(text: &str, from: usize, content: usize) -> usize {
         i += 1;
     }
     content
+}
+
+/// The first NEL, U+2028 or U+2029 in `text`: where and which.
+fn go_line_break(text: &str) -> Option<(usize, u32)> {
+    // By their UTF-8 lead bytes (NEL is C2 85, the others E2 80 A8/A9):
+    // memchr over the bytes, where a search by characters decodes each one
+    // (about 8 instructions a byte on a large file).
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xC2, 0xE2, bytes).find_map(|at| {
+        let code = match bytes[at..] {
+            [0xC2, 0x85, ..] => 0x85,
+            [0xE2, 0x80, 0xA8, ..] => 0x2028,
+            [0xE2, 0x80, 0xA9, ..] => 0x2029,
+            _ => return None,
+        };
+        Some((at, code))
+    })
 }
 
 /// The offset where the line holding `offset` starts.

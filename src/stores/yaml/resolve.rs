@@ -18,6 +18,9 @@ pub enum Resolved {
 
 /// Resolves a plain scalar like go-yaml v3's `resolve("", s)`.
 pub fn resolve_plain(s: &str) -> Resolved {
+    if !may_be_other(s) {
+        return Resolved::Value(Value::Str(s.to_owned()));
+    }
     match s {
         "" | "~" | "null" | "Null" | "NULL" => return Resolved::Value(Value::Null),
         "true" | "True" | "TRUE" => return Resolved::Value(Value::Bool(true)),
@@ -32,7 +35,12 @@ pub fn resolve_plain(s: &str) -> Resolved {
             if let Some(t) = parse_timestamp(s) {
                 return Resolved::Value(Value::Time(t));
             }
-            let plain = s.replace('_', "");
+            // Copied only when there is a `_` to take out.
+            let plain: std::borrow::Cow<str> = if s.contains('_') {
+                s.replace('_', "").into()
+            } else {
+                s.into()
+            };
             if let Some(i) = parse_prefixed_int(&plain) {
                 return Resolved::Value(Value::Int(i));
             }
@@ -52,6 +60,24 @@ pub fn resolve_plain(s: &str) -> Resolved {
         },
         _ => Resolved::Value(Value::Str(s.to_owned())),
     }
+}
+
+/// Whether a plain scalar resolves to a string, without copying it.
+pub fn plain_is_str(s: &str) -> bool {
+    !may_be_other(s) || matches!(resolve_plain(s), Resolved::Value(Value::Str(_)))
+}
+
+/// Whether a plain scalar may resolve to something other than a string,
+/// by its first character: the empty scalar is null, and the special
+/// words and numbers start with one of these. Most strings are told apart
+/// by this alone.
+fn may_be_other(s: &str) -> bool {
+    matches!(
+        s.as_bytes().first(),
+        None | Some(
+            b'0'..=b'9' | b'+' | b'-' | b'.' | b'~' | b'n' | b'N' | b't' | b'T' | b'f' | b'F'
+        )
+    )
 }
 
 fn float(value: f64, text: &str) -> Resolved {

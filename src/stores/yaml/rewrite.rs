@@ -13,7 +13,7 @@
 use std::ops::Range;
 
 use granit_parser::ScalarStyle;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::comments::key_start;
 use super::emit;
@@ -30,7 +30,33 @@ use crate::tree::{Item, Map, Value};
 mod list_comments;
 
 /// Text edits: byte range → replacement.
-pub type Edits = Vec<(Range<usize>, Zeroizing<String>)>;
+pub type Edits = Vec<(Range<usize>, Replacement)>;
+
+/// The text of an edit. Text that may hold plaintext is zeroized once it
+/// is written out; an `ENC[…]` token or the metadata block holds none, and
+/// wiping each of a large file's tokens byte by byte costs about as much as
+/// writing them.
+pub enum Replacement {
+    Secret(Zeroizing<String>),
+    Public(String),
+}
+
+impl AsRef<[u8]> for Replacement {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Replacement::Secret(s) => s.as_bytes(),
+            Replacement::Public(s) => s.as_bytes(),
+        }
+    }
+}
+
+impl Zeroize for Replacement {
+    fn zeroize(&mut self) {
+        if let Replacement::Secret(s) = self {
+            s.zeroize();
+        }
+    }
+}
 
 /// The preserved layout cannot express the change; write the file anew.
 #[derive(Debug)]
@@ -98,7 +124,8 @@ impl Rewriter<'_> {
     /// Replaces `range` with `text`, which may hold plaintext and is
     /// zeroized once the output is written.
     fn edit(&mut self, range: Range<usize>, text: String) {
-        self.edits.push((range, Zeroizing::new(text)));
+        self.edits
+            .push((range, Replacement::Secret(Zeroizing::new(text))));
     }
 
     fn map(
@@ -393,7 +420,8 @@ impl Rewriter<'_> {
                 Ok(())
             }
             scalar => {
-                let text = self.inline_scalar(scalar, Quote::Plain, ctx)?;
+                let token = matches!(scalar, Value::Str(s) if is_enc_value(s));
+                let text = self.inline_scalar(scalar, token, Quote::Plain, ctx)?;
                 self.edit(node.start..node.end, text);
                 Ok(())
             }
@@ -438,7 +466,7 @@ impl Rewriter<'_> {
                     Value::Str(token)
                         if is_enc_value(token) && node.anchor == 0 && block.is_none() =>
                     {
-                        let text = self.inline_scalar(new, Quote::Plain, ctx)?;
+                        let text = self.inline_scalar(new, true, Quote::Plain, ctx)?;
                         self.edit(node.props_start..node.end, text);
                         Ok(())
                     }
@@ -463,36 +491,43 @@ impl Rewriter<'_> {
         {
             return Err(Fallback);
         }
-        let decrypting = matches!(old, Value::Str(s) if is_enc_value(s));
         let quote = match style {
             // In a flow collection an encrypted plain value is written in
             // single quotes (plain text cannot hold `,[]`).
-            ScalarStyle::SingleQuoted if ctx.flow && decrypting => Quote::Plain,
+            ScalarStyle::SingleQuoted
+                if ctx.flow && matches!(old, Value::Str(s) if is_enc_value(s)) =>
+            {
+                Quote::Plain
+            }
             ScalarStyle::SingleQuoted => Quote::Single,
             ScalarStyle::DoubleQuoted => Quote::Double,
             _ => Quote::Plain,
         };
-        if let Some((range, text)) = self.hinted(node, *style, old, new, ctx) {
+        // Checked once: an `ENC[…]` token is long, and each check reads all
+        // of it.
+        let token = matches!(new, Value::Str(s) if is_enc_value(s));
+        if let Some((range, text)) = self.hinted(node, *style, old, new, token, ctx) {
             self.edit(range, text);
             return Ok(());
         }
         if let Value::Str(s) = new {
-            if !is_enc_value(s)
-                && s.contains('\n')
-                && !ctx.flow
-                && quote == Quote::Plain
-                && block_can_hold(s)
+            if !token && s.contains('\n') && !ctx.flow && quote == Quote::Plain && block_can_hold(s)
             {
                 return self.plain_to_literal(node, s, ctx);
             }
         }
-        let mut text = self.inline_scalar(new, quote, ctx)?;
+        let mut text = self.inline_scalar(new, token, quote, ctx)?;
         // An empty node right after a tag (`key: !!str`) needs a space.
         let after_token = self.text[..node.start].ends_with(|c: char| !c.is_whitespace());
         if node.start == node.end && after_token && node.props_start < node.start {
             text.insert(0, ' ');
         }
-        self.edit(node.start..node.end, text);
+        if token {
+            self.edits
+                .push((node.start..node.end, Replacement::Public(text)));
+        } else {
+            self.edit(node.start..node.end, text);
+        }
         Ok(())
     }
 
@@ -502,13 +537,15 @@ impl Rewriter<'_> {
     /// `!!str ENC[…]`; a plain date `2026-12-31`, or a float go-yaml would
     /// print otherwise (`0.00001`), as `"ENC[…]"` (a quoted value is never
     /// a date or number, so the quotes are free to carry this). Returns the
-    /// edit for such a value, encrypting or decrypting.
+    /// edit for such a value, encrypting or decrypting (`new_token`: `new`
+    /// is an `ENC[…]` token).
     fn hinted(
         &self,
         node: &Node,
         style: ScalarStyle,
         old: &Value,
         new: &Value,
+        new_token: bool,
         ctx: Ctx,
     ) -> Option<(Range<usize>, String)> {
         let props = &self.text[node.props_start..node.start];
@@ -518,12 +555,12 @@ impl Rewriter<'_> {
         let original = &self.text[node.start..node.end];
         match (old, new) {
             (Value::Str(s), Value::Str(token))
-                if style == ScalarStyle::Plain && node.tag.is_none() && is_enc_value(token) =>
+                if style == ScalarStyle::Plain && node.tag.is_none() && new_token =>
             {
                 is_yaml11_only_string(s).then(|| (node.start..node.end, format!("!!str {token}")))
             }
             (Value::Time(_), Value::Str(token))
-                if style == ScalarStyle::Plain && is_date(original) && is_enc_value(token) =>
+                if style == ScalarStyle::Plain && is_date(original) && new_token =>
             {
                 Some((node.start..node.end, format!("\"{token}\"")))
             }
@@ -537,7 +574,7 @@ impl Rewriter<'_> {
             }
             (Value::Float(f), Value::Str(token))
                 if style == ScalarStyle::Plain
-                    && is_enc_value(token)
+                    && new_token
                     && original == crate::number::format_plain(f.value)
                     && original != crate::number::format_yaml(f.value) =>
             {
@@ -616,8 +653,14 @@ impl Rewriter<'_> {
     }
 
     /// The text of a scalar written in a flow style, keeping `quote` when
-    /// it can hold the value.
-    fn inline_scalar(&self, v: &Value, quote: Quote, ctx: Ctx) -> Result<String, Fallback> {
+    /// it can hold the value; `token`: the value is an `ENC[…]` token.
+    fn inline_scalar(
+        &self,
+        v: &Value,
+        token: bool,
+        quote: Quote,
+        ctx: Ctx,
+    ) -> Result<String, Fallback> {
         let s = match v {
             Value::Str(s) => s,
             Value::Bytes(b) => {
@@ -629,7 +672,7 @@ impl Rewriter<'_> {
             other => return format_non_string(other).ok_or(Fallback),
         };
         let mut out = String::new();
-        let chosen = if is_enc_value(s) {
+        let chosen = if token {
             match quote {
                 Quote::Plain if ctx.flow => Quote::Single,
                 q => q,

@@ -3,7 +3,7 @@
 //! double-quoted; a multi-line string is a literal block; numbers, booleans
 //! and times in go-yaml's spelling.
 
-use super::resolve::{resolve_plain, Resolved};
+use super::resolve::{plain_is_str, resolve_plain, Resolved};
 use crate::tree::Value;
 
 /// How a string is written.
@@ -168,9 +168,7 @@ pub fn block_can_hold(s: &str) -> bool {
 /// Whether go-yaml would write `s` plain (its encoder's `stringv`): the
 /// text must read back as a string, also under YAML 1.1 (`yes`, `1:20`).
 fn plain_is_string(s: &str) -> bool {
-    matches!(resolve_plain(s), Resolved::Value(Value::Str(_)))
-        && !is_old_bool(s)
-        && !is_base60_float(s)
+    plain_is_str(s) && !is_old_bool(s) && !is_base60_float(s)
 }
 
 fn is_old_bool(s: &str) -> bool {
@@ -244,6 +242,15 @@ pub fn choose_quote_relaxed(s: &str, flow: bool) -> Quote {
 }
 
 fn pick_quote(s: &str, flow: bool, key: bool, go_printable: bool) -> Quote {
+    if is_simple(s) {
+        // What `analyze` finds for such a string, without its work per
+        // character: nothing rules out the plain style.
+        return if plain_is_string(s) {
+            Quote::Plain
+        } else {
+            Quote::Double
+        };
+    }
     let a = analyze(s, go_printable);
     if s.contains('\n') {
         return if flow || key || !a.block {
@@ -263,6 +270,19 @@ fn pick_quote(s: &str, flow: bool, key: bool, go_printable: bool) -> Quote {
     } else {
         Quote::Double
     }
+}
+
+/// A word of letters, digits and `_-./+=`, starting with a letter, digit
+/// or `_`: no indicator, space, line break or special character, so plain
+/// in block and flow context alike when it reads back as a string. Most
+/// values are such words.
+fn is_simple(s: &str) -> bool {
+    let ok =
+        |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'/' | b'+' | b'=');
+    s.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        && s.as_bytes().iter().all(ok)
 }
 
 /// Whether `s` can be written in `quote` (single quotes cannot hold line
@@ -300,9 +320,7 @@ pub fn write_flow(out: &mut String, s: &str, quote: Quote, go_escapes: bool) {
 /// 1.2 (it may still read as a boolean or number under YAML 1.1: `yes`).
 pub fn plain_reads_back(s: &str, flow: bool) -> bool {
     let a = analyze(s, false);
-    !s.contains('\n')
-        && (if flow { a.flow_plain } else { a.block_plain })
-        && matches!(resolve_plain(s), Resolved::Value(Value::Str(_)))
+    !s.contains('\n') && (if flow { a.flow_plain } else { a.block_plain }) && plain_is_str(s)
 }
 
 /// True for strings go-yaml quotes only for YAML 1.1 readers (`yes`,

@@ -11,6 +11,8 @@ use crate::stores::StoreError;
 use crate::tree::{Item, Map, Value};
 use granit_parser::ScalarStyle;
 
+mod check;
+
 /// Most values the aliases of a document may expand to, against "billion
 /// laughs" files (go-yaml refuses excessive aliasing too). Only copies made
 /// by alias expansion count: a large document without aliases is fine.
@@ -44,7 +46,7 @@ pub struct Converter<'a> {
 impl<'a> Converter<'a> {
     pub fn new(text: &'a str, doc: &'a Doc<'a>, plain: bool) -> Self {
         let mut anchors = HashMap::new();
-        if let Some(root) = &doc.root {
+        if let Some(root) = doc.root.as_ref().filter(|_| doc.anchored) {
             collect_anchors(root, &mut anchors);
         }
         Converter {
